@@ -1,0 +1,72 @@
+# The command surface. `make run` and `make test` work on a fresh machine with
+# only Python 3.11: everything else is installed here.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+# The PostgreSQL the second test run uses (CI has one here, trust auth).
+TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/tracker
+
+.PHONY: run test test-sqlite test-postgres lint format bench clean browser
+
+$(PY):
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+	  echo "python venv module missing: installing python3-venv"; \
+	  apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null && \
+	  $(PYTHON) -m venv $(VENV); }
+	@$(PY) -m pip install --quiet --upgrade pip
+
+$(INSTALLED): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+run: export DEBUG ?= 1
+run: $(INSTALLED)
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_seed
+	@echo "Demo accounts for http://127.0.0.1:8000/admin/ :"
+	@$(PY) manage.py create_demo_users
+	@echo "Starting web (http://127.0.0.1:8000/), worker and beat; Ctrl-C stops all three."
+	$(VENV)/bin/honcho --procfile Procfile.dev start
+
+# Debian's Chromium for the browser tests (Playwright drives it; no download).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || \
+	  echo "could not install chromium: browser tests will report it"; }
+
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(INSTALLED)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: lint browser
+	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations --check --dry-run
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: $(INSTALLED)
+	@echo "== test suite on SQLite =="
+	DATABASE_URL=sqlite:///:memory: $(PY) -m pytest $(PYTEST_ARGS)
+
+test-postgres: $(INSTALLED)
+	@if $(PY) -c "import psycopg, sys; psycopg.connect('$(TEST_POSTGRES_URL)'.replace('/tracker', '/postgres'), connect_timeout=3).close()" 2>/dev/null; then \
+	  echo "== test suite on PostgreSQL =="; \
+	  DATABASE_URL=$(TEST_POSTGRES_URL) $(PY) -m pytest $(PYTEST_ARGS); \
+	elif [ "$$CI" = "true" ]; then \
+	  echo "PostgreSQL is not reachable at $(TEST_POSTGRES_URL); CI requires it."; exit 1; \
+	else \
+	  echo "PostgreSQL is not reachable at $(TEST_POSTGRES_URL): PostgreSQL run skipped."; \
+	fi
+
+bench: $(INSTALLED)
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache test-artifacts
