@@ -46,10 +46,6 @@ class ClaimAdminForm(forms.ModelForm):
     typed is lost.
     """
 
-    class Meta:
-        model = Claim
-        fields = "__all__"
-
     def clean(self):
         cleaned_data = super().clean()
         if self.instance.pk:
@@ -294,26 +290,26 @@ class ClaimAdmin(ConcurrentModelAdmin, SimpleHistoryAdmin):
             lambda claim: services.claim_submit_for_review(
                 claim=claim, user=request.user
             ),
-            lambda n: ngettext(
-                "%(n)d claim submitted for review.",
-                "%(n)d claims submitted for review.",
-                n,
-            )
-            % {"n": n},
+            lambda n: (
+                ngettext(
+                    "%(n)d claim submitted for review.",
+                    "%(n)d claims submitted for review.",
+                    n,
+                )
+                % {"n": n}
+            ),
         )
 
-    @admin.action(
-        description=_("Publish selected claims"), permissions=["publish"]
-    )
+    @admin.action(description=_("Publish selected claims"), permissions=["publish"])
     def publish(self, request, queryset) -> None:
         self._run_transition(
             request,
             queryset,
             lambda claim: services.claim_publish(claim=claim, user=request.user),
-            lambda n: ngettext(
-                "%(n)d claim published.", "%(n)d claims published.", n
-            )
-            % {"n": n},
+            lambda n: (
+                ngettext("%(n)d claim published.", "%(n)d claims published.", n)
+                % {"n": n}
+            ),
         )
 
     @admin.action(
@@ -327,10 +323,10 @@ class ClaimAdmin(ConcurrentModelAdmin, SimpleHistoryAdmin):
             lambda claim: services.claim_retract(
                 claim=claim, user=request.user, reason=claim.retraction_reason
             ),
-            lambda n: ngettext(
-                "%(n)d claim retracted.", "%(n)d claims retracted.", n
-            )
-            % {"n": n},
+            lambda n: (
+                ngettext("%(n)d claim retracted.", "%(n)d claims retracted.", n)
+                % {"n": n}
+            ),
         )
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
@@ -407,7 +403,14 @@ class RatingAdmin(admin.ModelAdmin):
 
 @admin.register(Evidence)
 class EvidenceAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "claim", "publisher", "stance", "health", "last_checked_at"]
+    list_display = [
+        "title",
+        "claim",
+        "publisher",
+        "stance",
+        "health",
+        "last_checked_at",
+    ]
     list_filter = ["health", "stance"]
     search_fields = ["title", "url", "publisher", "claim__text", "claim__text_en"]
     autocomplete_fields = ["claim"]

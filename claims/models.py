@@ -240,9 +240,7 @@ class Rating(models.Model):
         if not isinstance(self.applies_to, list) or invalid:
             raise ValidationError(
                 {
-                    "applies_to": _(
-                        "Give a list of claim kinds from: %(kinds)s."
-                    )
+                    "applies_to": _("Give a list of claim kinds from: %(kinds)s.")
                     % {"kinds": ", ".join(ClaimKind.values)}
                 }
             )
@@ -700,7 +698,9 @@ class Flag(models.Model):
         blank=True,
         related_name="+",
     )
-    resolution_note = models.TextField(_("resolution note"), max_length=4000, blank=True)
+    resolution_note = models.TextField(
+        _("resolution note"), max_length=4000, blank=True
+    )
 
     objects = FlagQuerySet.as_manager()
 

@@ -75,7 +75,9 @@ def _sync(
         instance.save()
         report.count(report.created, label)
         return instance
-    changed = [name for name, value in values.items() if getattr(instance, name) != value]
+    changed = [
+        name for name, value in values.items() if getattr(instance, name) != value
+    ]
     if changed:
         for name in changed:
             setattr(instance, name, values[name])
@@ -97,7 +99,13 @@ def seed_load(*, directory: Path = SEED_DIR) -> SeedReport:
             {"slug": row["slug"]},
             {
                 key: row.get(key, "")
-                for key in ("name", "name_en", "description", "description_en", "same_as")
+                for key in (
+                    "name",
+                    "name_en",
+                    "description",
+                    "description_en",
+                    "same_as",
+                )
             },
             report,
             "speakers",

@@ -19,9 +19,7 @@ def user_can_publish(user: AbstractBaseUser) -> bool:
 
 def _require_publisher(user: AbstractBaseUser) -> None:
     if not user_can_publish(user):
-        raise PermissionDenied(
-            _("Only reviewers may publish or retract claims.")
-        )
+        raise PermissionDenied(_("Only reviewers may publish or retract claims."))
 
 
 @transaction.atomic

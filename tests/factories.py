@@ -69,7 +69,9 @@ class ArticleFactory(factory.django.DjangoModelFactory):
 def rating_for(kind: str, slug: str | None = None) -> Rating:
     if slug:
         return Rating.objects.get(slug=slug)
-    default = "in-progress" if kind in (ClaimKind.PREDICTION, ClaimKind.PROMISE) else "true"
+    default = (
+        "in-progress" if kind in (ClaimKind.PREDICTION, ClaimKind.PROMISE) else "true"
+    )
     return Rating.objects.get(slug=default)
 
 

@@ -20,7 +20,9 @@ class _FormReader(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
-        if tag == "form" and (self.form_id is None or attributes.get("id") == self.form_id):
+        if tag == "form" and (
+            self.form_id is None or attributes.get("id") == self.form_id
+        ):
             self.in_form = True
             return
         if not self.in_form:
@@ -32,7 +34,9 @@ class _FormReader(HTMLParser):
                 return
             if kind in ("checkbox", "radio") and "checked" not in attributes:
                 return
-            self.fields.append((name, attributes.get("value", "on" if kind == "checkbox" else "")))
+            self.fields.append(
+                (name, attributes.get("value", "on" if kind == "checkbox" else ""))
+            )
         elif tag == "select" and name:
             self._select, self._select_value, self._select_first = name, None, None
             self._multiple = "multiple" in attributes
@@ -77,7 +81,9 @@ def form_data(html: str, form_id: str | None = None) -> dict[str, str | list[str
     for name, value in reader.fields:
         if name in data:
             existing = data[name]
-            data[name] = [*existing, value] if isinstance(existing, list) else [existing, value]
+            data[name] = (
+                [*existing, value] if isinstance(existing, list) else [existing, value]
+            )
         else:
             data[name] = value
     return data

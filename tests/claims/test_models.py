@@ -116,7 +116,9 @@ def test_only_one_open_flag_per_claim_and_reason():
 
 def test_only_one_open_flag_per_claim_reason_and_evidence():
     evidence = EvidenceFactory()
-    FlagFactory(claim=evidence.claim, evidence=evidence, reason=FlagReason.EVIDENCE_DEAD)
+    FlagFactory(
+        claim=evidence.claim, evidence=evidence, reason=FlagReason.EVIDENCE_DEAD
+    )
     other = EvidenceFactory(claim=evidence.claim)
     # Another evidence item of the same claim may have its own flag.
     FlagFactory(claim=evidence.claim, evidence=other, reason=FlagReason.EVIDENCE_DEAD)

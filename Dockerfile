@@ -1,0 +1,21 @@
+# One image for web, worker and beat (docker-compose.yml picks the command).
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    VAR_DIR=/app/var
+
+WORKDIR /app
+COPY pyproject.toml ./
+COPY tracker ./tracker
+COPY claims ./claims
+COPY manage.py ./
+RUN pip install --no-cache-dir . \
+    && SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
+    && useradd --system --home /app tracker \
+    && mkdir -p /app/var && chown tracker /app/var
+
+USER tracker
+EXPOSE 8000
+CMD ["gunicorn", "tracker.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2"]
