@@ -72,6 +72,11 @@ class Speaker(TimestampedModel):
     description_en = models.TextField(
         _("English description"), blank=True, max_length=2000
     )
+    is_organisation = models.BooleanField(
+        _("organisation"),
+        default=False,
+        help_text=_("An organisation rather than a person."),
+    )
     same_as = models.URLField(
         _("same as"),
         blank=True,
