@@ -6,3 +6,9 @@ class ClaimsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "claims"
     verbose_name = _("Claims")
+
+    def ready(self) -> None:
+        # Reader pages are cached; any change to what they show invalidates them.
+        from .cache import connect_signals
+
+        connect_signals()

@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import (
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
 
 from .models import (
     PUBLIC_STATES,
+    Appearance,
     Article,
     Claim,
     EditorialState,
     Evidence,
+    Flag,
     Rating,
     Speaker,
 )
@@ -60,12 +73,18 @@ def claim_timeline(*, claim: Claim) -> list[TimelineEntry]:
     length of the history.
     """
     ratings = {rating.pk: rating for rating in Rating.objects.select_related("scale")}
-    entries: list[TimelineEntry] = []
-    previous_state = None
-    previous_rating_id = None
     rows = claim.history.order_by("history_date", "history_id").values(
         "history_date", "state", "rating_id", "history_change_reason"
     )
+    return _timeline_from_rows(rows, ratings)
+
+
+def _timeline_from_rows(
+    rows: Iterable[dict], ratings: dict[int, Rating]
+) -> list[TimelineEntry]:
+    entries: list[TimelineEntry] = []
+    previous_state = None
+    previous_rating_id = None
     for row in rows:
         state, rating_id = row["state"], row["rating_id"]
         reason = row["history_change_reason"] or ""
@@ -90,3 +109,172 @@ def claim_timeline(*, claim: Claim) -> list[TimelineEntry]:
             )
         previous_state, previous_rating_id = state, rating_id
     return entries
+
+
+# --- Reader pages -------------------------------------------------------------
+
+
+def claim_get_public_detail(*, slug: str) -> Claim:
+    """A public claim with all a claim page shows, in a fixed number of queries.
+
+    Adds ``under_review_since`` (when the oldest open flag was raised, or
+    None) and the further appearances with their articles.
+    """
+    oldest_open_flag = (
+        Flag.objects.open().filter(claim=OuterRef("pk")).order_by("raised_at")
+    )
+    queryset = (
+        claim_list_public()
+        .annotate(under_review_since=Subquery(oldest_open_flag.values("raised_at")[:1]))
+        .prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.order_by("position", "pk")),
+            "topics",
+            Prefetch(
+                "appearances", queryset=Appearance.objects.select_related("article")
+            ),
+        )
+    )
+    return get_object_or_404(queryset, slug=slug)
+
+
+def claim_search(*, queryset: QuerySet[Claim], query: str) -> QuerySet[Claim]:
+    """Claims whose text, English rendering, quote or speaker name holds ``query``.
+
+    A plain substring match: it works for two-character Chinese words on
+    SQLite and PostgreSQL alike, where word-based full-text search would not.
+    """
+    query = query.strip()
+    if not query:
+        return queryset
+    return queryset.filter(
+        Q(text__icontains=query)
+        | Q(text_en__icontains=query)
+        | Q(quote__icontains=query)
+        | Q(speaker__name__icontains=query)
+        | Q(speaker__name_en__icontains=query)
+    )
+
+
+@dataclass(frozen=True)
+class RatingCount:
+    rating: Rating
+    count: int
+
+
+def rating_counts(*, claims: QuerySet[Claim]) -> list[RatingCount]:
+    """How many of ``claims`` carry each rating, in scale order; two queries."""
+    counts = dict(
+        claims.order_by()
+        .values_list("rating_id")
+        .annotate(count=Count("pk"))
+        .values_list("rating_id", "count")
+    )
+    ratings = Rating.objects.select_related("scale").order_by("scale__slug", "position")
+    return [
+        RatingCount(rating=rating, count=counts[rating.pk])
+        for rating in ratings
+        if counts.get(rating.pk)
+    ]
+
+
+def claim_list_recently_rated(*, limit: int = 8) -> QuerySet[Claim]:
+    return claim_list_public().order_by(
+        F("rated_at").desc(nulls_last=True), "-published_at"
+    )[:limit]
+
+
+def claim_list_deadline_upcoming(*, today: date, limit: int = 6) -> QuerySet[Claim]:
+    return (
+        claim_list_public().filter(due_end__gte=today).order_by("due_end", "pk")[:limit]
+    )
+
+
+def claim_list_deadline_passed(*, today: date, limit: int = 6) -> QuerySet[Claim]:
+    return (
+        claim_list_public().filter(due_end__lt=today).order_by("-due_end", "pk")[:limit]
+    )
+
+
+def article_get_public(*, slug: str) -> Article:
+    """An article that carries at least one public claim (first or repeated)."""
+    public = Claim.objects.public()
+    return get_object_or_404(
+        Article.objects.filter(
+            Q(claims__in=public) | Q(appearances__claim__in=public)
+        ).distinct(),
+        slug=slug,
+    )
+
+
+def claim_list_for_article(*, article: Article) -> QuerySet[Claim]:
+    """Public claims first made in ``article``, in the order they appear."""
+    return claim_list_public().filter(article=article).order_by("position", "pk")
+
+
+def claim_list_repeated_in_article(*, article: Article) -> QuerySet[Claim]:
+    """Public claims first made elsewhere and repeated in ``article``."""
+    return (
+        claim_list_public()
+        .filter(appearances__article=article)
+        .order_by("appearances__position", "pk")
+    )
+
+
+def speaker_get_public(*, slug: str) -> Speaker:
+    """A speaker on record for at least one public claim."""
+    return get_object_or_404(
+        Speaker.objects.filter(claims__in=Claim.objects.public()).distinct(),
+        slug=slug,
+    )
+
+
+def claim_list_for_speaker(*, speaker: Speaker) -> QuerySet[Claim]:
+    return (
+        claim_list_public()
+        .filter(speaker=speaker)
+        .order_by(F("claimed_on").desc(nulls_last=True), "pk")
+    )
+
+
+@dataclass(frozen=True)
+class PublicEvent:
+    """A timeline entry with the claim it belongs to (for the site-wide feed)."""
+
+    claim: Claim
+    entry: TimelineEntry
+
+
+def claim_events_recent(*, limit: int = 30) -> list[PublicEvent]:
+    """The latest public rating events across all claims, newest first.
+
+    Three queries: the most recently changed public claims, every rating,
+    and those claims' history rows.
+    """
+    last_change = Greatest(
+        Coalesce("retracted_at", "published_at", "created_at"),
+        Coalesce("rated_at", "published_at", "created_at"),
+        Coalesce("published_at", "created_at"),
+    )
+    claims = list(
+        claim_list_public()
+        .annotate(last_public_change=last_change)
+        .order_by("-last_public_change", "-pk")[:limit]
+    )
+    if not claims:
+        return []
+    ratings = {rating.pk: rating for rating in Rating.objects.select_related("scale")}
+    rows_by_claim: dict[int, list[dict]] = defaultdict(list)
+    rows = (
+        Claim.history.filter(id__in=[claim.pk for claim in claims])
+        .order_by("history_date", "history_id")
+        .values("id", "history_date", "state", "rating_id", "history_change_reason")
+    )
+    for row in rows:
+        rows_by_claim[row["id"]].append(row)
+    events = [
+        PublicEvent(claim=claim, entry=entry)
+        for claim in claims
+        for entry in _timeline_from_rows(rows_by_claim[claim.pk], ratings)
+    ]
+    events.sort(key=lambda event: event.entry.at, reverse=True)
+    return events[:limit]

@@ -1,29 +1,197 @@
+"""Reader pages: thin views over claims.selectors, cached for anonymous readers."""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse, translate_url
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET
 
 from . import selectors
+from .cache import reader_page
+from .filters import ClaimListFilter
+from .models import Rating
+
+PAGE_SIZE = 20
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
-def claim_list(request):
-    claims = selectors.claim_list_public()
-    return render(request, "claims/claim_list.html", {"claims": claims})
+def _page(request: HttpRequest, queryset, *, size: int = PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
-def claim_detail(request, slug: str):
-    claim = selectors.claim_get_public(slug=slug)
-    return render(request, "claims/claim_detail.html", {"claim": claim})
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
-def article_detail(request, slug: str):
-    article = selectors.article_get(slug=slug)
-    claims = selectors.claim_list_public().filter(article=article)
+@require_GET
+@reader_page
+def home(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    counts = selectors.rating_counts(claims=selectors.claim_list_public())
+    total = sum(item.count for item in counts)
+    bar, offset = [], 0.0
+    for item in counts:
+        width = 100 * item.count / total
+        bar.append({"item": item, "x": round(offset, 3), "width": round(width, 3)})
+        offset += width
     return render(
-        request, "claims/article_detail.html", {"article": article, "claims": claims}
+        request,
+        "claims/home.html",
+        {
+            "counts": counts,
+            "total": total,
+            "bar": bar,
+            "recent": selectors.claim_list_recently_rated(),
+            "upcoming": selectors.claim_list_deadline_upcoming(today=today),
+            "passed": selectors.claim_list_deadline_passed(today=today),
+        },
     )
 
 
-def speaker_detail(request, slug: str):
-    speaker = selectors.speaker_get(slug=slug)
-    claims = selectors.claim_list_public().filter(speaker=speaker)
-    return render(
-        request, "claims/speaker_detail.html", {"speaker": speaker, "claims": claims}
+@require_GET
+@reader_page
+def claim_list(request: HttpRequest) -> HttpResponse:
+    claim_filter = ClaimListFilter(
+        request.GET or None, queryset=selectors.claim_list_public()
     )
+    page = _page(request, claim_filter.qs)
+    return render(
+        request,
+        "claims/claim_list.html",
+        {
+            "filter": claim_filter,
+            "page": page,
+            "query": request.GET.get("q", "").strip(),
+            "page_query": _query_without_page(request),
+            "filtered": any(
+                value for key, value in request.GET.items() if key != "page"
+            ),
+        },
+    )
+
+
+@require_GET
+@reader_page
+def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    claim = selectors.claim_get_public_detail(slug=slug)
+    return render(
+        request,
+        "claims/claim_detail.html",
+        {
+            "claim": claim,
+            "timeline": selectors.claim_timeline(claim=claim),
+            "deadline_passed": claim.deadline_passed(),
+        },
+    )
+
+
+@require_GET
+@reader_page
+def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    article = selectors.article_get_public(slug=slug)
+    return render(
+        request,
+        "claims/article_detail.html",
+        {
+            "article": article,
+            "claims": selectors.claim_list_for_article(article=article),
+            "repeated": selectors.claim_list_repeated_in_article(article=article),
+        },
+    )
+
+
+@require_GET
+@reader_page
+def speaker_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    speaker = selectors.speaker_get_public(slug=slug)
+    claims = selectors.claim_list_for_speaker(speaker=speaker)
+    return render(
+        request,
+        "claims/speaker_detail.html",
+        {
+            "speaker": speaker,
+            "scorecard": selectors.rating_counts(claims=claims),
+            "page": _page(request, claims),
+            "page_query": _query_without_page(request),
+        },
+    )
+
+
+@require_GET
+@reader_page
+def rating_styles(request: HttpRequest) -> HttpResponse:
+    """Badge and chart colours of the rating scale, editable in the admin.
+
+    A stylesheet rather than inline styles, so a content security policy
+    can forbid inline styles altogether.
+    """
+    rules = []
+    for rating in Rating.objects.order_by("pk"):
+        if COLOUR.match(rating.colour):
+            rules.append(
+                f".rating-{rating.slug}{{background-color:{rating.colour};"
+                f"fill:{rating.colour};color:#fff}}"
+            )
+    response = HttpResponse("\n".join(rules) + "\n", content_type="text/css")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@require_GET
+def language_switch(request: HttpRequest, language: str) -> HttpResponse:
+    """Remember the reader's language and show the same page in it."""
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("claims:home")
+    response = HttpResponseRedirect(translate_url(next_url, language))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=365 * 24 * 60 * 60,
+        samesite="Lax",
+    )
+    return response
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /api/",
+        "Disallow: /*/language/",
+        "",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "claims/404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page: no database, no context processors that could fail again."""
+    language = translation.get_language_from_path(request.path_info) or (
+        translation.get_language()
+    )
+    with translation.override(language):
+        html = render_to_string(
+            "claims/500.html", {"LANGUAGE_CODE": translation.get_language()}
+        )
+    return HttpResponse(html, status=500)

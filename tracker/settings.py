@@ -173,6 +173,12 @@ REVIEW_INTERVAL_DAYS = {
     "opinion": 365,
 }
 
+# --- Reader pages -------------------------------------------------------------
+INSTALLED_APPS += ["django.contrib.sitemaps"]
+# Seconds an anonymous reader's page stays in the cache; any change to what
+# the pages show invalidates them earlier (claims/cache.py). 0 turns it off.
+READER_PAGE_CACHE_SECONDS = env.int("READER_PAGE_CACHE_SECONDS", default=600)
+
 # --- Celery -----------------------------------------------------------------
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html
 if REDIS_URL:

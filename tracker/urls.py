@@ -1,7 +1,30 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from claims import health
+from claims import views as claims_views
+from claims.cache import reader_page
+from claims.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", include("claims.urls")),
+    # The API, its schema and docs: no language prefix (README "API").
+    path("api/", include("claims.api.urls")),
+    path("healthz", health.healthz, name="healthz"),
+    # Reader pages: /robots.txt and /sitemap.xml at the root, pages under a
+    # language prefix (/zh-hans/..., /en/...); an address without one is
+    # redirected to the reader's language (cookie, then Accept-Language).
+    path("robots.txt", claims_views.robots_txt, name="robots-txt"),
+    path(
+        "sitemap.xml",
+        reader_page(sitemap),
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
 ]
+urlpatterns += i18n_patterns(path("", include("claims.urls")))
+
+handler404 = "claims.views.page_not_found"
+handler500 = "claims.views.server_error"

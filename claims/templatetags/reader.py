@@ -1,0 +1,165 @@
+"""Template helpers for reader pages: deadlines in words, names per language,
+Markdown, ClaimReview markup and language links."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import translate_url
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.html import _json_script_escapes, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import (
+    get_language,
+    gettext,
+    ngettext,
+    override,
+    pgettext_lazy,
+)
+
+from claims.jsonld import claim_review
+from claims.markdown import markdown_to_html
+from claims.models import Claim, ClaimKind, DuePrecision, LinkHealth, Stance
+
+register = template.Library()
+
+# Reader-facing names of the model's choices. Separate message contexts keep
+# the admin's and the services' strings (some stored in history) untouched.
+KIND_LABELS = {
+    ClaimKind.STATISTIC: pgettext_lazy("claim kind", "Statistic"),
+    ClaimKind.PREDICTION: pgettext_lazy("claim kind", "Prediction"),
+    ClaimKind.PROMISE: pgettext_lazy("claim kind", "Promise"),
+    ClaimKind.ATTRIBUTION: pgettext_lazy("claim kind", "Attribution"),
+    ClaimKind.RANKING: pgettext_lazy("claim kind", "Ranking"),
+    ClaimKind.FACT: pgettext_lazy("claim kind", "Fact"),
+    ClaimKind.OPINION: pgettext_lazy("claim kind", "Opinion"),
+}
+HEALTH_LABELS = {
+    LinkHealth.UNCHECKED: pgettext_lazy("link health", "not checked yet"),
+    LinkHealth.OK: pgettext_lazy("link health", "working"),
+    LinkHealth.CHANGED: pgettext_lazy("link health", "content changed"),
+    LinkHealth.MOVED: pgettext_lazy("link health", "moved"),
+    LinkHealth.DEAD: pgettext_lazy("link health", "dead"),
+    LinkHealth.BLOCKED: pgettext_lazy("link health", "blocked"),
+}
+STANCE_LABELS = {
+    Stance.SUPPORTS: pgettext_lazy("evidence stance", "Supports"),
+    Stance.REFUTES: pgettext_lazy("evidence stance", "Refutes"),
+    Stance.CONTEXT: pgettext_lazy("evidence stance", "Context"),
+}
+
+
+@register.filter
+def kind_label(kind: str) -> str:
+    return str(KIND_LABELS.get(kind, kind))
+
+
+@register.filter
+def health_label(health: str) -> str:
+    return str(HEALTH_LABELS.get(health, health))
+
+
+@register.filter
+def stance_label(stance: str) -> str:
+    return str(STANCE_LABELS.get(stance, stance))
+
+
+def _chinese() -> bool:
+    return (get_language() or "").startswith("zh")
+
+
+def deadline_words(claim: Claim) -> str:
+    """The deadline as a reader says it: "H1 2024", "2024年上半年",
+    "by end of 2024", "2024年底前"."""
+    end = claim.due_end
+    if end is None:
+        return ""
+    precision = claim.due_precision or DuePrecision.DAY
+    zh = _chinese()
+    if precision == DuePrecision.YEAR:
+        return f"{end.year}年底前" if zh else f"by end of {end.year}"
+    if precision == DuePrecision.HALF:
+        first = end.month <= 6
+        if zh:
+            return f"{end.year}年{'上' if first else '下'}半年"
+        return f"{'H1' if first else 'H2'} {end.year}"
+    if precision == DuePrecision.QUARTER:
+        quarter = (end.month - 1) // 3 + 1
+        if zh:
+            return f"{end.year}年第{'一二三四'[quarter - 1]}季度"
+        return f"Q{quarter} {end.year}"
+    if precision == DuePrecision.MONTH:
+        if zh:
+            return f"{end.year}年{end.month}月底前"
+        with override("en"):
+            month = str(MONTHS[end.month])
+        return f"by end of {month} {end.year}"
+    if zh:
+        return f"{end.year}年{end.month}月{end.day}日前"
+    with override("en"):
+        month = str(MONTHS[end.month])
+    return f"by {end.day} {month} {end.year}"
+
+
+def deadline_status(claim: Claim, today: date | None = None) -> str:
+    """ "passed" or "N days left", in the reader's language."""
+    if claim.due_end is None:
+        return ""
+    today = today or timezone.localdate()
+    if claim.due_end < today:
+        return gettext("passed")
+    days = (claim.due_end - today).days
+    if days == 0:
+        return gettext("due today")
+    return ngettext("%(days)d day left", "%(days)d days left", days) % {"days": days}
+
+
+register.simple_tag(name="deadline_words")(deadline_words)
+register.simple_tag(name="deadline_status")(deadline_status)
+
+
+@register.filter
+def localised(obj, field: str = "name") -> str:
+    """``obj.<field>`` in Chinese, ``obj.<field>_en`` (when set) in English."""
+    original = getattr(obj, field, "") or ""
+    if _chinese():
+        return original
+    return getattr(obj, f"{field}_en", "") or original
+
+
+@register.simple_tag
+def rating_explanation(claim: Claim) -> str:
+    if _chinese():
+        return claim.rating_explanation or claim.rating_explanation_en
+    return claim.rating_explanation_en or claim.rating_explanation
+
+
+@register.filter
+def markdown(source: str) -> SafeString:
+    return markdown_to_html(source or "")
+
+
+@register.simple_tag
+def claim_review_script(claim: Claim) -> SafeString:
+    """ClaimReview JSON-LD in a script element, escaped as json_script does
+    (<, > and & become \\u escapes, so no text can close the element)."""
+    appearances = [item.article for item in claim.appearances.all()]
+    data = claim_review(claim, appearances=appearances)
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(payload.translate(_json_script_escapes)),  # noqa: S308
+    )
+
+
+@register.simple_tag(takes_context=True)
+def language_url(context, language: str) -> str:
+    """This page's address in ``language``."""
+    request = context.get("request")
+    if request is None:
+        return "/"
+    return translate_url(request.get_full_path(), language)
