@@ -748,3 +748,31 @@ class Flag(models.Model):
     @property
     def is_open(self) -> bool:
         return self.resolved_at is None
+
+
+class HeartbeatSource(models.TextChoices):
+    BEAT = "beat", _("Beat (scheduler)")
+    WORKER = "worker", _("Worker")
+
+
+class Heartbeat(models.Model):
+    """When beat last sent, or a worker last ran, the heartbeat task.
+
+    Kept in the database so /healthz works without Redis.
+    """
+
+    source = models.CharField(_("source"), max_length=10, choices=HeartbeatSource)
+    hostname = models.CharField(_("host name"), max_length=200)
+    seen_at = models.DateTimeField(_("last seen"))
+
+    class Meta:
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "hostname"], name="heartbeat_one_per_host"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}@{self.hostname}"

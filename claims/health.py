@@ -1,0 +1,117 @@
+"""Liveness: heartbeats written by beat and workers, and ``GET /healthz``."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Max
+from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .models import Heartbeat, HeartbeatSource
+
+logger = logging.getLogger(__name__)
+
+
+def heartbeat_record(
+    *, source: HeartbeatSource, hostname: str, now: datetime | None = None
+) -> None:
+    """Note that ``source`` on ``hostname`` is alive (one row per host)."""
+    now = now or timezone.now()
+    hostname = hostname[:200]
+    updated = Heartbeat.objects.filter(source=source, hostname=hostname).update(
+        seen_at=now
+    )
+    if updated:
+        return
+    try:
+        with transaction.atomic():
+            Heartbeat.objects.create(source=source, hostname=hostname, seen_at=now)
+    except IntegrityError:  # another process created it meanwhile
+        Heartbeat.objects.filter(source=source, hostname=hostname).update(seen_at=now)
+
+
+def _check_database() -> dict:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as error:  # any failure means "down"; say which
+        logger.warning("healthz: database check failed: %s", error)
+        return {"ok": False, "error": type(error).__name__}
+    return {"ok": True}
+
+
+def _check_cache() -> dict:
+    key = "healthz:probe"
+    token = secrets.token_hex(8)
+    try:
+        cache.set(key, token, 30)
+        ok = cache.get(key) == token
+    except Exception as error:  # backends without IGNORE_EXCEPTIONS raise
+        logger.warning("healthz: cache check failed: %s", error)
+        return {"ok": False, "error": type(error).__name__}
+    return {"ok": ok} if ok else {"ok": False, "error": "value not stored"}
+
+
+def _check_broker() -> dict:
+    from tracker.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+            transport = conn.transport_cls
+    except Exception as error:  # kombu raises many types; all mean "down"
+        logger.warning("healthz: broker check failed: %s", error)
+        return {"ok": False, "error": type(error).__name__}
+    return {"ok": True, "transport": str(transport)}
+
+
+def _check_heartbeat(source: HeartbeatSource, now: datetime) -> dict:
+    max_age = settings.HEALTH_HEARTBEAT_MAX_AGE
+    try:
+        last = Heartbeat.objects.filter(source=source).aggregate(last=Max("seen_at"))[
+            "last"
+        ]
+    except Exception as error:  # the database check reports the cause
+        return {"ok": False, "error": type(error).__name__}
+    if last is None:
+        return {"ok": False, "last_seen": None, "error": "never seen"}
+    age = (now - last).total_seconds()
+    result = {
+        "ok": age <= max_age,
+        "last_seen": last.isoformat(),
+        "age_seconds": round(age),
+        "max_age_seconds": max_age,
+    }
+    if not result["ok"]:
+        result["error"] = "stale"
+    return result
+
+
+def health_status(*, now: datetime | None = None) -> dict:
+    now = now or timezone.now()
+    checks = {
+        "database": _check_database(),
+        "cache": _check_cache(),
+        "broker": _check_broker(),
+        "beat": _check_heartbeat(HeartbeatSource.BEAT, now),
+        "worker": _check_heartbeat(HeartbeatSource.WORKER, now),
+    }
+    ok = all(check["ok"] for check in checks.values())
+    return {"status": "ok" if ok else "fail", "checked_at": now.isoformat(), **checks}
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """JSON status of database, cache, broker, beat and workers; 503 if any fails."""
+    status = health_status()
+    return JsonResponse(status, status=200 if status["status"] == "ok" else 503)

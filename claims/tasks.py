@@ -1,0 +1,186 @@
+"""Celery tasks: thin wrappers that take ids and call the services.
+
+Every task is acknowledged late (a worker that dies mid-task leaves the
+message to be delivered again), safe to run twice, and logs and returns when
+its row is gone. Only transient fetch failures are retried, with backoff and
+a bound. The schedule lives in the database (django-celery-beat; see the
+migration ``0005_background_schedule``) and is editable in the admin.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+from collections.abc import Iterable
+
+from celery import Task, shared_task, signals
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from .flagging import flag_digest_send
+from .health import heartbeat_record
+from .locks import single_flight
+from .models import Evidence, HeartbeatSource
+from .refresh import (
+    TransientCheckError,
+    claims_deadline_scan,
+    claims_review_scan,
+    evidence_claim_due,
+)
+from .refresh import (
+    evidence_check as evidence_check_service,
+)
+
+logger = logging.getLogger(__name__)
+
+SCAN_LOCK_SECONDS = 600
+
+
+def _delivered_too_often(task: Task) -> bool:
+    """Bound redelivery after worker loss.
+
+    ``acks_late`` with ``reject_on_worker_lost`` hands a message whose worker
+    died to the next worker. A task that kills its worker every time would
+    loop forever; count deliveries of this attempt and give up after
+    ``TASK_MAX_DELIVERIES``.
+    """
+    key = f"claims:deliveries:{task.request.id}:{task.request.retries}"
+    try:
+        if cache.add(key, 1, 24 * 3600):
+            return False
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        return False
+    if count > settings.TASK_MAX_DELIVERIES:
+        logger.error(
+            "%s[%s] delivered %s times (its worker died each time); dropped",
+            task.name,
+            task.request.id,
+            count,
+        )
+        return True
+    return False
+
+
+@shared_task(bind=True, acks_late=True)
+def heartbeat(self: Task, sent_by: str = "") -> None:
+    """Record that a worker is alive (beat's side: ``_record_beat_heartbeat``)."""
+    heartbeat_record(
+        source=HeartbeatSource.WORKER,
+        hostname=self.request.hostname or socket.gethostname(),
+    )
+
+
+@signals.before_task_publish.connect
+def _record_beat_heartbeat(sender=None, body=None, **kwargs) -> None:
+    """Beat sends ``heartbeat(sent_by="beat")``: record beat's side as it sends.
+
+    Runs in the publishing process, so a stalled beat shows up even while
+    workers are fine, and a dead worker even while beat is fine.
+    """
+    if sender != heartbeat.name:
+        return
+    try:
+        task_kwargs = body[1] if isinstance(body, list | tuple) else {}
+        if task_kwargs.get("sent_by") != "beat":
+            return
+        heartbeat_record(source=HeartbeatSource.BEAT, hostname=socket.gethostname())
+    except Exception:  # never let bookkeeping stop beat from sending
+        logger.exception("could not record beat's heartbeat")
+
+
+@shared_task(bind=True, acks_late=True)
+def deadline_scan(self: Task) -> None:
+    """Flag claims whose deadline passed while the rating is not final."""
+    if _delivered_too_often(self):
+        return
+    with single_flight("deadline-scan", timeout=SCAN_LOCK_SECONDS) as mine:
+        if not mine:
+            logger.info("deadline scan already running elsewhere; skipped")
+            return
+        report = claims_deadline_scan(raised_by=self.name)
+    logger.info(
+        "deadline scan: %s claims past deadline, %s flagged",
+        report.scanned,
+        report.flagged,
+    )
+
+
+@shared_task(bind=True, acks_late=True)
+def review_scan(self: Task) -> None:
+    """Flag claims past their next review."""
+    if _delivered_too_often(self):
+        return
+    with single_flight("review-scan", timeout=SCAN_LOCK_SECONDS) as mine:
+        if not mine:
+            logger.info("review scan already running elsewhere; skipped")
+            return
+        report = claims_review_scan(raised_by=self.name)
+    logger.info(
+        "review scan: %s claims overdue, %s flagged", report.scanned, report.flagged
+    )
+
+
+def enqueue_evidence_checks(evidence_ids: Iterable[int]) -> None:
+    """Queue one check per item once the current transaction commits."""
+    ids = list(evidence_ids)
+
+    def send() -> None:
+        for evidence_id in ids:
+            evidence_check.delay(evidence_id)
+
+    transaction.on_commit(send)
+
+
+@shared_task(bind=True, acks_late=True)
+def evidence_check_batch(self: Task, limit: int | None = None) -> None:
+    """Claim the evidence due for a check and fan out one task per item."""
+    if not settings.EVIDENCE_FETCH_ENABLED:
+        return
+    ids = evidence_claim_due(limit=limit or settings.EVIDENCE_BATCH_SIZE)
+    enqueue_evidence_checks(ids)
+    logger.info("evidence batch: %s items queued", len(ids))
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    autoretry_for=(TransientCheckError,),
+    retry_backoff=settings.EVIDENCE_RETRY_BACKOFF_SECONDS,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    max_retries=settings.EVIDENCE_CHECK_MAX_RETRIES,
+)
+def evidence_check(self: Task, evidence_id: int) -> None:
+    """Check one evidence link (fetch, compare, snapshot, health, flag)."""
+    if _delivered_too_often(self):
+        return
+    evidence = Evidence.objects.select_related("claim").filter(pk=evidence_id).first()
+    if evidence is None:
+        logger.info("evidence %s is gone; nothing to check", evidence_id)
+        return
+    lock_seconds = settings.EVIDENCE_CHECK_LOCK_SECONDS
+    with single_flight(f"evidence-check:{evidence_id}", timeout=lock_seconds) as mine:
+        if mine:
+            evidence_check_service(evidence=evidence, raised_by=self.name)
+            return
+    # Another run holds the lock. It may have died holding it (the lock then
+    # expires), so come back rather than drop the check.
+    logger.info("evidence %s is being checked elsewhere; retrying later", evidence_id)
+    raise self.retry(countdown=lock_seconds)
+
+
+@shared_task(bind=True, acks_late=True)
+def flag_digest(self: Task) -> None:
+    """Mail editors the open flags, at most once a day."""
+    if _delivered_too_often(self):
+        return
+    sent_key = f"claims:flag-digest-sent:{timezone.localdate().isoformat()}"
+    with single_flight("flag-digest", timeout=SCAN_LOCK_SECONDS) as mine:
+        if not mine or cache.get(sent_key):
+            return
+        sent = flag_digest_send()
+        cache.set(sent_key, True, 36 * 3600)
+    logger.info("flag digest: %s mails sent", sent)
