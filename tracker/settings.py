@@ -185,8 +185,16 @@ if REDIS_URL:
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         # Above the longest task's hard time limit, so a slow task is not
-        # delivered twice while it is still running.
-        "visibility_timeout": 3600,
+        # delivered twice while it is still running. A message whose worker
+        # died unacknowledged goes back to the queue after this many seconds.
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+        # How often (seconds) workers look for such abandoned messages.
+        "unacked_restore_interval": env.int(
+            "CELERY_UNACKED_RESTORE_INTERVAL", default=10
+        ),
+        "unacked_restore_throttle": env.int(
+            "CELERY_UNACKED_RESTORE_THROTTLE", default=10
+        ),
     }
 else:
     # Embedded broker for development: messages are files under var/broker.
@@ -212,6 +220,60 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# --- Background work ---------------------------------------------------------
+# Jobs, schedules and retries: README "Background jobs"; code in claims/tasks.py,
+# claims/refresh.py, claims/flagging.py, claims/fetching.py, claims/health.py.
+
+# How the evidence fetcher identifies itself (robots.txt matches the first word).
+FETCH_USER_AGENT = env.str(
+    "FETCH_USER_AGENT",
+    default=(
+        f"ClaimTrackerBot/1.0 (+{SITE_URL}; checks that fact-check evidence "
+        "links still work)"
+    ),
+)
+FETCH_CONNECT_TIMEOUT = env.float("FETCH_CONNECT_TIMEOUT", default=5.0)
+FETCH_READ_TIMEOUT = env.float("FETCH_READ_TIMEOUT", default=15.0)
+# Whole fetch, redirects and robots.txt included.
+FETCH_TOTAL_DEADLINE = env.float("FETCH_TOTAL_DEADLINE", default=45.0)
+FETCH_MAX_BYTES = env.int("FETCH_MAX_BYTES", default=5 * 1024 * 1024)
+# Exact "host:port" pairs the fetcher may reach although they are private or
+# loopback addresses or on other ports than 80/443. Only the test settings set
+# this (for local test servers); it is deliberately not read from the
+# environment.
+FETCH_UNSAFE_ALLOWED_HOSTS: list[str] = []
+# Off: refresh_claims and the evidence tasks record nothing and fetch nothing.
+EVIDENCE_FETCH_ENABLED = env.bool("EVIDENCE_FETCH_ENABLED", default=True)
+# Days between two checks of the same evidence link.
+EVIDENCE_CHECK_INTERVAL_DAYS = env.int("EVIDENCE_CHECK_INTERVAL_DAYS", default=7)
+# A link is dead after two definitive failures (404, 410, no such host) at
+# least this many days apart.
+EVIDENCE_DEAD_AFTER_DAYS = env.int("EVIDENCE_DEAD_AFTER_DAYS", default=7)
+# How many due evidence items one beat tick hands to workers.
+EVIDENCE_BATCH_SIZE = env.int("EVIDENCE_BATCH_SIZE", default=50)
+# A claimed item is claimable again after this long if its check never ran.
+EVIDENCE_CLAIM_LEASE_HOURS = env.int("EVIDENCE_CLAIM_LEASE_HOURS", default=6)
+# Retries of a check that failed transiently (timeout, refused, 5xx, 429).
+EVIDENCE_CHECK_MAX_RETRIES = env.int("EVIDENCE_CHECK_MAX_RETRIES", default=5)
+# First retry after about this many seconds, doubling each time (max 1 hour).
+EVIDENCE_RETRY_BACKOFF_SECONDS = env.int("EVIDENCE_RETRY_BACKOFF_SECONDS", default=60)
+# A per-item lock expires after this many seconds even if its holder died.
+EVIDENCE_CHECK_LOCK_SECONDS = env.int(
+    "EVIDENCE_CHECK_LOCK_SECONDS", default=int(FETCH_TOTAL_DEADLINE) + 30
+)
+# A task delivered more often than this (its worker died each time) is dropped
+# with an error in the log instead of killing workers forever.
+TASK_MAX_DELIVERIES = env.int("TASK_MAX_DELIVERIES", default=3)
+# /healthz answers 503 when beat or every worker has been silent this long.
+HEALTH_HEARTBEAT_MAX_AGE = env.int("HEALTH_HEARTBEAT_MAX_AGE", default=180)
+# The daily digest of open flags goes to members of this group with an email.
+FLAG_DIGEST_GROUP = env.str("FLAG_DIGEST_GROUP", default="Editors")
+# https://docs.djangoproject.com/en/5.2/topics/email/#email-backends
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="tracker@localhost")
 
 # --- Django REST framework ----------------------------------------------------
 REST_FRAMEWORK = {
