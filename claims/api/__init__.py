@@ -1,0 +1,1 @@
+"""The public and editor REST API (``/api/v1/``), its schema and docs."""

@@ -1,0 +1,118 @@
+"""The claim list as CSV, streamed row by row.
+
+The rows come from ``QuerySet.iterator()``: the database cursor is read in
+chunks and nothing holds the whole list, however many claims there are.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+
+from django.db.models import QuerySet
+from django.http import StreamingHttpResponse
+from rest_framework.renderers import BaseRenderer
+
+from claims.jsonld import absolute_url
+from claims.models import Claim
+
+COLUMNS = [
+    "slug",
+    "page_url",
+    "text",
+    "text_en",
+    "language",
+    "kind",
+    "state",
+    "speaker",
+    "speaker_name",
+    "article",
+    "article_title",
+    "claimed_on",
+    "due_start",
+    "due_end",
+    "due_precision",
+    "rating",
+    "rating_label_en",
+    "rating_label_zh",
+    "rating_value",
+    "rating_explanation",
+    "rating_explanation_en",
+    "rated_at",
+    "published_at",
+    "updated_at",
+]
+CHUNK_SIZE = 500
+
+
+class CSVRenderer(BaseRenderer):
+    """Declares text/csv for content negotiation (``?format=csv``).
+
+    The list view streams the CSV itself; this renders only what cannot be
+    streamed, which is nothing: error responses are always JSON.
+    """
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        raise NotImplementedError("CSV responses are streamed by the view.")
+
+
+class _Echo:
+    """A file-like object whose write() hands the line back to the caller."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _iso(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def claim_csv_row(claim: Claim) -> list[str]:
+    rating = claim.rating
+    return [
+        claim.slug,
+        absolute_url(claim.get_absolute_url()),
+        claim.text,
+        claim.text_en,
+        claim.language,
+        claim.kind,
+        claim.state,
+        claim.speaker.slug,
+        claim.speaker.name,
+        claim.article.slug,
+        claim.article.title,
+        _iso(claim.claimed_on),
+        _iso(claim.due_start),
+        _iso(claim.due_end),
+        claim.due_precision,
+        rating.slug if rating else "",
+        rating.label_en if rating else "",
+        rating.label_zh if rating else "",
+        "" if rating is None or rating.value is None else str(rating.value),
+        claim.rating_explanation,
+        claim.rating_explanation_en,
+        _iso(claim.rated_at),
+        _iso(claim.published_at),
+        _iso(claim.updated_at),
+    ]
+
+
+def csv_lines(claims: Iterable[Claim]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    # A byte-order mark so spreadsheet programs read the Chinese text as UTF-8.
+    yield "\ufeff" + writer.writerow(COLUMNS)
+    for claim in claims:
+        yield writer.writerow(claim_csv_row(claim))
+
+
+def claim_csv_response(queryset: QuerySet[Claim]) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(
+        csv_lines(queryset.iterator(chunk_size=CHUNK_SIZE)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="claims.csv"'
+    return response

@@ -1,0 +1,208 @@
+"""Filters, search, ordering and pagination of the claim list.
+
+Every unknown value is a 400 that names it: a rating slug that does not
+exist, a date that is not one, an ordering the list does not offer.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.filters import OrderingFilter
+from rest_framework.pagination import CursorPagination
+
+from claims.models import Appearance, Article, ClaimKind, Rating, Speaker
+
+
+class NamedDateTimeField(forms.DateTimeField):
+    """A date or date-time whose error message quotes the value it refused."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except DjangoValidationError as error:
+            raise DjangoValidationError(
+                _("“%(value)s” is not a date or date-time (use e.g. 2024-05-01)."),
+                code="invalid",
+                params={"value": value},
+            ) from error
+
+
+class NamedDateTimeFilter(filters.DateTimeFilter):
+    field_class = NamedDateTimeField
+
+
+def _unknown(what: str) -> dict[str, str]:
+    return {"invalid_choice": _("Unknown %(what)s “%%(value)s”.") % {"what": what}}
+
+
+class DeadlineState:
+    PASSED = "passed"
+    UPCOMING = "upcoming"
+    NONE = "none"
+    CHOICES = [
+        (PASSED, _("the deadline has passed")),
+        (UPCOMING, _("the deadline is today or later")),
+        (NONE, _("no deadline")),
+    ]
+
+
+class ClaimFilter(filters.FilterSet):
+    rating = filters.ModelMultipleChoiceFilter(
+        queryset=Rating.objects.all(),
+        field_name="rating__slug",
+        to_field_name="slug",
+        help_text=_("Rating slug (see /api/v1/ratings/); repeat for several."),
+        error_messages={
+            "invalid_choice": _("Unknown rating “%(value)s”."),
+            "invalid_pk_value": _("Unknown rating “%(pk)s”."),
+        },
+    )
+    kind = filters.MultipleChoiceFilter(
+        choices=ClaimKind.choices,
+        help_text=_("Claim kind; repeat for several."),
+        error_messages=_unknown("kind"),
+    )
+    speaker = filters.ModelChoiceFilter(
+        queryset=Speaker.objects.all(),
+        to_field_name="slug",
+        help_text=_("Speaker slug."),
+        error_messages=_unknown("speaker"),
+    )
+    article = filters.ModelChoiceFilter(
+        queryset=Article.objects.all(),
+        to_field_name="slug",
+        method="filter_article",
+        help_text=_("Article slug: claims first made or repeated in it."),
+        error_messages=_unknown("article"),
+    )
+    deadline = filters.ChoiceFilter(
+        choices=DeadlineState.CHOICES,
+        method="filter_deadline",
+        help_text=_("passed, upcoming or none."),
+        error_messages=_unknown("deadline state"),
+    )
+    updated_since = NamedDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text=_("Claims changed at or after this date or ISO 8601 date-time."),
+    )
+    state = filters.ChoiceFilter(
+        choices=[
+            ("draft", "draft"),
+            ("in_review", "in_review"),
+            ("published", "published"),
+            ("retracted", "retracted"),
+        ],
+        method="filter_state",
+        help_text=_(
+            "Editorial state. Anonymous readers only ever get published and "
+            "retracted claims."
+        ),
+        error_messages=_unknown("state"),
+    )
+
+    def filter_article(self, queryset: QuerySet, name: str, value: Article):
+        if value is None:
+            return queryset
+        repeated = Appearance.objects.filter(claim=OuterRef("pk"), article=value)
+        return queryset.filter(Q(article=value) | Exists(repeated))
+
+    def filter_deadline(self, queryset: QuerySet, name: str, value: str):
+        today = timezone.localdate()
+        if value == DeadlineState.PASSED:
+            return queryset.filter(due_end__lt=today)
+        if value == DeadlineState.UPCOMING:
+            return queryset.filter(due_end__gte=today)
+        if value == DeadlineState.NONE:
+            return queryset.filter(due_end__isnull=True)
+        return queryset
+
+    def filter_state(self, queryset: QuerySet, name: str, value: str):
+        # The visible queryset already hides unpublished claims from readers.
+        return queryset.filter(state=value) if value else queryset
+
+
+class StrictOrderingFilter(OrderingFilter):
+    """Ordering that refuses unknown fields instead of ignoring them."""
+
+    def get_ordering(self, request, queryset, view):
+        params = request.query_params.get(self.ordering_param)
+        if not params:
+            return self.get_default_ordering(view)
+        fields = [param.strip() for param in params.split(",") if param.strip()]
+        allowed = {name for name, _label in self.get_valid_fields(queryset, view)}
+        unknown = [field for field in fields if field.lstrip("-") not in allowed]
+        if unknown or len(fields) != 1:
+            raise ValidationError(
+                {
+                    self.ordering_param: [
+                        _("Unknown ordering “%(value)s”; use one of: %(allowed)s.")
+                        % {
+                            "value": params,
+                            "allowed": ", ".join(
+                                sorted(allowed | {f"-{name}" for name in allowed})
+                            ),
+                        }
+                    ]
+                }
+            )
+        return fields
+
+    def get_schema_operation_parameters(self, view):
+        allowed = sorted(name for name in getattr(view, "ordering_fields", []))
+        return [
+            {
+                "name": self.ordering_param,
+                "required": False,
+                "in": "query",
+                "description": str(
+                    _("Sort by this field; a leading minus sorts descending.")
+                ),
+                "schema": {
+                    "type": "string",
+                    "enum": [*allowed, *(f"-{name}" for name in allowed)],
+                },
+            }
+        ]
+
+
+class TiebreakCursorPagination(CursorPagination):
+    """Cursor pagination whose order is total: ties broken by primary key.
+
+    The cursor position is the first ordering field, so only fields that are
+    never empty may be offered for ordering.
+    """
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+    invalid_cursor_message = _("Invalid cursor: use the next or previous link.")
+
+    def get_ordering(self, request, queryset, view):
+        ordering = list(super().get_ordering(request, queryset, view))
+        if not any(field.lstrip("-") in ("pk", "id") for field in ordering):
+            descending = ordering[0].startswith("-")
+            ordering.append("-pk" if descending else "pk")
+        return tuple(ordering)
+
+    def decode_cursor(self, request):
+        try:
+            return super().decode_cursor(request)
+        except NotFound as error:
+            raise ValidationError(
+                {self.cursor_query_param: [str(error.detail)]}
+            ) from error
+
+
+class ClaimReviewPagination(TiebreakCursorPagination):
+    ordering = "pk"
+
+
+class NamePagination(TiebreakCursorPagination):
+    ordering = "slug"

@@ -1,0 +1,48 @@
+import pytest
+from django.core.cache import cache
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from tests.factories import UserFactory
+
+GENEROUS_RATES = {"anon": "100000/minute", "user": "100000/minute"}
+
+
+@pytest.fixture(autouse=True)
+def _api_settings(settings):
+    """No throttling unless a test asks for it; counts start from zero."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": GENEROUS_RATES,
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def token_client(user) -> APIClient:
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@pytest.fixture
+def anon_client():
+    return APIClient()
+
+
+@pytest.fixture
+def editor_client(editor):
+    return token_client(editor)
+
+
+@pytest.fixture
+def reviewer_client(reviewer):
+    return token_client(reviewer)
+
+
+@pytest.fixture
+def outsider_client(db):
+    """Signed in, but in no group: may read like anyone, write nothing."""
+    return token_client(UserFactory(username="outsider-dave", is_staff=False))
