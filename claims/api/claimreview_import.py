@@ -271,7 +271,9 @@ def _speaker(reader: _Reader, author: Any, path: str, user) -> Speaker | None:
         return speaker
     speaker = Speaker(
         name=name,
-        name_en=alternate,
+        # ClaimReview omits alternateName when it equals the name: a name in
+        # Latin letters is then its own English name.
+        name_en=alternate or (name if name.isascii() else ""),
         same_as=same_as,
         is_organisation="Organization" in kinds,
         slug=_unique_slug(Speaker, alternate or name, "speaker"),
@@ -416,7 +418,7 @@ def _import_one(
     language = _language(reader, reader.text(item, "inLanguage", "inLanguage"))
     review = reader.object(item, "reviewRating", "reviewRating", required=True)
     reviewed = reader.object(item, "itemReviewed", "itemReviewed", required=True)
-    rating, kind, explanation = None, kind or ClaimKind.FACT, ""
+    rating, explanation = None, ""
     if isinstance(review, dict):
         rating, kind = _rating(reader, review, kind, ratings)
         explanation = reader.text(
