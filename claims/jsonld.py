@@ -48,27 +48,37 @@ def claim_date_modified(claim: Claim) -> str:
     return max(moments).isoformat() if moments else claim.updated_at.isoformat()
 
 
-def claim_review(claim: Claim, *, appearances: list[Article] | None = None) -> dict:
+def claim_review(
+    claim: Claim,
+    *,
+    appearances: list[Article] | None = None,
+    language: str | None = None,
+) -> dict:
     """The ClaimReview object for a public claim.
 
     ``appearances`` are the further articles the claim appeared in; pass
-    them when they were prefetched, else they are read here.
+    them when they were prefetched, else they are read here. ``language``
+    is the language of the review (rating label and explanation): the
+    claim's own language unless given, e.g. "en" on the English page.
+    ``claimReviewed`` is always the claim as made.
     """
+    language = language or claim.language
+    english = not language.startswith("zh")
     rating = claim.rating
     scale = rating.scale
     if appearances is None:
         appearances = [item.article for item in claim.appearances.all()]
     review_rating: dict[str, Any] = {
         "@type": "Rating",
-        "alternateName": rating.label_en if claim.language == "en" else rating.label_zh,
+        "alternateName": rating.label_en if english else rating.label_zh,
         "bestRating": scale.best_value,
         "worstRating": scale.worst_value,
     }
     if rating.value is not None:
         review_rating["ratingValue"] = rating.value
     explanation = (
-        claim.rating_explanation_en
-        if claim.language == "en"
+        claim.rating_explanation_en or claim.rating_explanation
+        if english
         else claim.rating_explanation or claim.rating_explanation_en
     )
     if explanation:
@@ -87,7 +97,7 @@ def claim_review(claim: Claim, *, appearances: list[Article] | None = None) -> d
         "@type": "ClaimReview",
         "url": absolute_url(claim.get_absolute_url()),
         "claimReviewed": claim.text,
-        "inLanguage": claim.language,
+        "inLanguage": language,
         "author": {
             "@type": "Organization",
             "name": settings.SITE_NAME,

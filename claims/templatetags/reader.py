@@ -148,7 +148,7 @@ def claim_review_script(claim: Claim) -> SafeString:
     """ClaimReview JSON-LD in a script element, escaped as json_script does
     (<, > and & become \\u escapes, so no text can close the element)."""
     appearances = [item.article for item in claim.appearances.all()]
-    data = claim_review(claim, appearances=appearances)
+    data = claim_review(claim, appearances=appearances, language=get_language())
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
     return format_html(
         '<script type="application/ld+json">{}</script>',
