@@ -13,3 +13,16 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
     "django.contrib.staticfiles.storage.StaticFilesStorage"
 )
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# --- Background work tests (tests/background) ---------------------------------
+# A Celery worker started by a test is another process: on SQLite it can only
+# share the test database when that database is a file.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = str(  # noqa: F405
+        VAR_DIR / "test-db.sqlite3"  # noqa: F405
+    )
+# Local test servers (127.0.0.1 on random ports) the evidence fetcher may reach.
+# Only tests set this; a worker started by a test gets it from its environment.
+FETCH_UNSAFE_ALLOWED_HOSTS = [
+    host for host in os.environ.get("TEST_FETCH_ALLOWED_HOSTS", "").split(",") if host
+]

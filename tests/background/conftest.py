@@ -1,0 +1,300 @@
+"""Real parts for the background tests: local page servers, Redis, workers."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+CELERY = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "celery"
+
+
+# --- Local page servers ---------------------------------------------------------
+
+
+@dataclass
+class Page:
+    body: bytes = b""
+    status: int = 200
+    content_type: str = "text/html; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
+    etag: str = ""
+    delay: float = 0.0
+    # The response waits for this event (set by the test) before it is sent.
+    hold: threading.Event | None = None
+    # Send this many bytes of filler after ``body`` (a huge page).
+    filler_bytes: int = 0
+
+
+def html(*paragraphs: str, charset: str = "utf-8") -> bytes:
+    body = "".join(f"<p>{text}</p>" for text in paragraphs)
+    return (
+        f'<html><head><meta charset="{charset}"><title>来源</title></head>'
+        f"<body><article><h1>新华社：小米正式发布</h1>{body}</article></body></html>"
+    ).encode(charset)
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        pass  # a client that hangs up early (the size cap, a killed worker)
+
+
+class PageServer:
+    """An HTTP server on 127.0.0.1 and a random port, in a thread."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, Page] = {}
+        self.requests: list[tuple[str, dict[str, str]]] = []
+        self.arrived: dict[str, threading.Event] = {}
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                server.requests.append((self.path, dict(self.headers)))
+                server.arrived.setdefault(self.path, threading.Event()).set()
+                page = server.pages.get(self.path)
+                if page is None:
+                    self.send_response(404)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                if page.hold is not None:
+                    page.hold.wait(60)
+                if page.delay:
+                    time.sleep(page.delay)
+                if page.etag and self.headers.get("If-None-Match") == page.etag:
+                    self.send_response(304)
+                    self.send_header("ETag", page.etag)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                try:
+                    self.send_response(page.status)
+                    self.send_header("Content-Type", page.content_type)
+                    self.send_header(
+                        "Content-Length", str(len(page.body) + page.filler_bytes)
+                    )
+                    if page.etag:
+                        self.send_header("ETag", page.etag)
+                    for name, value in page.headers.items():
+                        self.send_header(name, value)
+                    self.end_headers()
+                    self.wfile.write(page.body)
+                    chunk = b"<p>filler filler filler filler</p>\n" * 2048
+                    left = page.filler_bytes
+                    while left > 0:
+                        self.wfile.write(chunk[:left])
+                        left -= len(chunk)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the fetcher stopped reading: expected for huge pages
+
+        self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self.thread.start()
+
+    @property
+    def host(self) -> str:
+        return f"127.0.0.1:{self.httpd.server_address[1]}"
+
+    def url(self, path: str) -> str:
+        return f"http://{self.host}{path}"
+
+    def hits(self, path: str) -> int:
+        return sum(1 for seen, _headers in self.requests if seen == path)
+
+    def stop(self) -> None:
+        for page in self.pages.values():
+            if page.hold is not None:
+                page.hold.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def page_server() -> Iterator[PageServer]:
+    server = PageServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def second_server() -> Iterator[PageServer]:
+    server = PageServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fetch_allowed(settings, page_server) -> PageServer:
+    """Let the fetcher reach ``page_server`` (and nothing else local)."""
+    settings.FETCH_UNSAFE_ALLOWED_HOSTS = [page_server.host]
+    return page_server
+
+
+# --- Redis and real workers -----------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        message = f"Redis is not reachable at {REDIS_URL}: {error}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}; CI requires it.", pytrace=False)
+        pytest.skip(f"{message}; start redis-server to run this test.")
+    finally:
+        client.close()
+    return REDIS_URL
+
+
+@pytest.fixture
+def celery_redis(redis_url) -> Iterator[str]:
+    """An empty Redis database, and this process's Celery app publishing to it."""
+    import kombu.pools
+    import redis
+
+    from tracker.celery import app
+
+    client = redis.Redis.from_url(redis_url)
+    client.flushdb()
+    saved = (app.conf.broker_url, app.conf.broker_transport_options)
+    app.conf.broker_url = redis_url
+    app.conf.broker_transport_options = {}
+    kombu.pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
+    yield redis_url
+    app.conf.broker_url, app.conf.broker_transport_options = saved
+    kombu.pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
+    client.flushdb()
+    client.close()
+
+
+def worker_database_url() -> str:
+    """DATABASE_URL of the database this test runs on, for another process."""
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{db['NAME']}"
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+    return f"postgres://{auth}@{host}/{db['NAME']}"
+
+
+class Worker:
+    def __init__(self, process: subprocess.Popen, log: Path) -> None:
+        self.process = process
+        self.log = log
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def wait_for(self, text: str, *, count: int = 1, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.output().count(text) >= count:
+                return
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.1)
+        raise AssertionError(
+            f"worker log never showed {text!r} x{count}:\n{self.output()[-4000:]}"
+        )
+
+    def kill(self) -> None:
+        """SIGKILL the worker and its pool processes, as a crash would."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(10)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(15)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@pytest.fixture
+def start_worker(celery_redis, tmp_path) -> Iterator[Callable[..., Worker]]:
+    """Start real ``celery -A tracker worker`` processes on the test database."""
+    workers: list[Worker] = []
+
+    def start(
+        *, pool: str = "solo", concurrency: int = 1, env: dict | None = None
+    ) -> Worker:
+        number = len(workers) + 1
+        log = tmp_path / f"worker{number}.log"
+        environment = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "tests.settings",
+            "DATABASE_URL": worker_database_url(),
+            "REDIS_URL": celery_redis,
+            "VAR_DIR": str(settings.VAR_DIR),
+            "TEST_FETCH_ALLOWED_HOSTS": ",".join(settings.FETCH_UNSAFE_ALLOWED_HOSTS),
+            **(env or {}),
+        }
+        process = subprocess.Popen(
+            [
+                str(CELERY),
+                "-A",
+                "tracker",
+                "worker",
+                "--pool",
+                pool,
+                "--concurrency",
+                str(concurrency),
+                "--hostname",
+                f"test{number}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel",
+                "INFO",
+            ],
+            env=environment,
+            stdout=log.open("w"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            cwd=Path(__file__).resolve().parents[2],
+        )
+        worker = Worker(process, log)
+        workers.append(worker)
+        worker.wait_for(" ready.", timeout=60)
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.stop()
+
+
+def wait_until(condition: Callable[[], bool], *, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError("condition not met in time")

@@ -1,0 +1,128 @@
+"""Done means: real Celery workers on a real Redis broker, no eager mode."""
+
+import threading
+import time
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from claims.models import (
+    ClaimKind,
+    EditorialState,
+    EvidenceSnapshot,
+    Flag,
+    FlagReason,
+    Heartbeat,
+    HeartbeatSource,
+    LinkHealth,
+)
+from claims.refresh import evidence_check as evidence_check_service
+from claims.tasks import deadline_scan, evidence_check, heartbeat
+from tests.background.conftest import Page, html, wait_until
+from tests.factories import ClaimFactory, EvidenceFactory
+
+# Workers are other processes: they see only committed rows. The rating scales
+# come from a data migration, so they are restored for every test.
+pytestmark = [
+    pytest.mark.redis,
+    pytest.mark.worker,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def test_a_passed_deadline_gets_one_flag_when_the_scan_is_queued_three_times(
+    start_worker,
+):
+    claim = ClaimFactory(
+        kind=ClaimKind.PREDICTION,
+        due_start=date(2024, 1, 1),
+        due_end=date(2024, 6, 30),
+        due_precision="half",
+        state=EditorialState.PUBLISHED,
+    )
+    for _ in range(3):  # queued before the worker starts: it takes them at once
+        deadline_scan.delay()
+    worker = start_worker(pool="prefork", concurrency=2)
+    worker.wait_for("claims.tasks.deadline_scan[", count=6)  # received + done x3
+    worker.wait_for("succeeded in", count=3)
+    assert Flag.objects.filter(claim=claim).count() == 1
+    assert Flag.objects.get(claim=claim).reason == FlagReason.DEADLINE_PASSED
+
+
+def test_a_check_cut_off_by_a_killed_worker_completes_once_on_another(
+    fetch_allowed, start_worker
+):
+    fetch_allowed.pages["/news"] = Page(body=html("旧的正文：上半年量产。"))
+    evidence = EvidenceFactory(
+        claim=ClaimFactory(published=True), url=fetch_allowed.url("/news")
+    )
+    evidence_check_service(evidence=evidence, raised_by="tests")  # the baseline
+    held = Page(body=html("新的正文：量产推迟到下半年。"))
+    held.hold = threading.Event()
+    fetch_allowed.pages["/news"] = held
+    fast_recovery = {
+        "CELERY_VISIBILITY_TIMEOUT": "2",
+        "CELERY_UNACKED_RESTORE_INTERVAL": "1",
+        "CELERY_UNACKED_RESTORE_THROTTLE": "1",
+        "EVIDENCE_CHECK_LOCK_SECONDS": "2",
+    }
+    first = start_worker(env=fast_recovery)
+    evidence_check.delay(evidence.pk)
+    wait_until(lambda: fetch_allowed.hits("/news") == 2)  # baseline + held one
+    first.kill()  # mid-fetch: the response is still held
+    fetch_allowed.pages["/news"] = Page(body=held.body)
+    held.hold.set()
+
+    second = start_worker(env=fast_recovery)
+    wait_until(lambda: Flag.objects.filter(evidence=evidence).exists(), timeout=45)
+    second.wait_for("claims.tasks.evidence_check[", count=2)
+    time.sleep(3)  # long enough for a duplicate delivery to show up
+    assert EvidenceSnapshot.objects.filter(evidence=evidence).count() == 2
+    flag = Flag.objects.get(evidence=evidence)
+    assert flag.reason == FlagReason.EVIDENCE_CHANGED
+    assert "+新的正文：量产推迟到下半年。" in flag.detail["diff"]
+
+
+def test_a_timeout_is_retried_with_backoff_and_never_kills_the_link(
+    fetch_allowed, start_worker
+):
+    fetch_allowed.pages["/slow"] = Page(body=html("慢"), delay=2)
+    evidence = EvidenceFactory(
+        claim=ClaimFactory(published=True), url=fetch_allowed.url("/slow")
+    )
+    worker = start_worker(
+        env={
+            "FETCH_READ_TIMEOUT": "0.5",
+            "EVIDENCE_CHECK_MAX_RETRIES": "2",
+            "EVIDENCE_RETRY_BACKOFF_SECONDS": "1",
+        }
+    )
+    evidence_check.delay(evidence.pk)
+    worker.wait_for("Retry in", count=2)
+    worker.wait_for("TransientCheckError", count=3)  # two retries, then it gives up
+    assert fetch_allowed.hits("/slow") == 3
+    evidence.refresh_from_db()
+    assert evidence.health == LinkHealth.UNCHECKED
+    assert evidence.consecutive_failures == 0
+    assert "timed out" in evidence.health_detail
+
+
+def test_healthz_reports_a_stopped_worker(start_worker, client, settings):
+    settings.HEALTH_HEARTBEAT_MAX_AGE = 2
+    worker = start_worker()
+    heartbeat.delay(sent_by="beat")  # as beat sends it
+    wait_until(lambda: Heartbeat.objects.filter(source=HeartbeatSource.WORKER).exists())
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200, response.json()
+    assert response.json()["worker"]["ok"]
+
+    worker.stop()
+    time.sleep(2.5)
+    heartbeat.delay(sent_by="beat")  # beat is still alive; nobody runs it
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    body = response.json()
+    assert body["beat"]["ok"]
+    assert body["worker"] == {**body["worker"], "ok": False, "error": "stale"}
+    assert body["database"]["ok"] and body["broker"]["ok"]
