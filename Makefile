@@ -31,12 +31,17 @@ run: $(INSTALLED)
 	@echo "Starting web (http://127.0.0.1:8000/), worker and beat; Ctrl-C stops all three."
 	$(VENV)/bin/honcho --procfile Procfile.dev start
 
-# Debian's Chromium for the browser tests (Playwright drives it; no download).
+# Debian's Chromium for the browser tests (Playwright drives it; no download),
+# and CJK fonts so the screenshots in test-artifacts/ show the Chinese pages.
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing Debian's chromium for the browser tests"; \
 	  (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || \
 	  echo "could not install chromium: browser tests will report it"; }
+	@[ -d /usr/share/fonts/opentype/noto ] || { \
+	  echo "installing CJK fonts for the browser screenshots"; \
+	  apt-get install -y -qq fonts-noto-cjk >/dev/null 2>&1 || \
+	  echo "could not install fonts-noto-cjk: Chinese shows as boxes in screenshots"; }
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check .
