@@ -12,6 +12,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import CursorPagination
@@ -52,8 +54,13 @@ class DeadlineState:
     ]
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class RatingSlugFilter(filters.ModelMultipleChoiceFilter):
+    """Ratings by slug (documented as strings: the slugs are admin-editable)."""
+
+
 class ClaimFilter(filters.FilterSet):
-    rating = filters.ModelMultipleChoiceFilter(
+    rating = RatingSlugFilter(
         queryset=Rating.objects.all(),
         field_name="rating__slug",
         to_field_name="slug",

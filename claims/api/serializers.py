@@ -55,7 +55,7 @@ class ArticleRefOutput(serializers.Serializer):
     published_on = serializers.DateField(allow_null=True)
 
 
-class DeadlineOutput(serializers.Serializer):
+class ClaimDeadlineOutput(serializers.Serializer):
     start = serializers.DateField(source="due_start")
     end = serializers.DateField(source="due_end")
     precision = serializers.CharField(source="due_precision")
@@ -92,11 +92,11 @@ class ClaimListOutput(serializers.Serializer):
 
         return absolute_url(claim.get_absolute_url())
 
-    @extend_schema_field(DeadlineOutput(allow_null=True))
+    @extend_schema_field(ClaimDeadlineOutput(allow_null=True))
     def get_deadline(self, claim):
         if claim.due_end is None:
             return None
-        return DeadlineOutput(claim).data
+        return ClaimDeadlineOutput(claim).data
 
 
 class TopicOutput(serializers.Serializer):
