@@ -344,3 +344,10 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # Reviewers may publish their own submissions only when this is set
 # (a newsroom of one).
 ALLOW_SELF_PUBLISH = env.bool("ALLOW_SELF_PUBLISH", default=False)
+
+# --- Article intake (intake/; README "Article intake") -----------------------
+INSTALLED_APPS += ["intake"]
+# How many of an article's most check-worthy sentences an intake keeps.
+INTAKE_MAX_CANDIDATES = env.int("INTAKE_MAX_CANDIDATES", default=40)
+# Sentences scoring below this (0..1) are not suggested at all.
+INTAKE_MIN_SCORE = env.float("INTAKE_MIN_SCORE", default=0.1)

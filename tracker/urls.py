@@ -10,6 +10,8 @@ from claims.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Article intake API for editors (no language prefix).
+    path("", include("intake.urls")),
     # The API, its schema and docs: no language prefix (README "API").
     path("api/", include("claims.api.urls")),
     path("healthz", health.healthz, name="healthz"),

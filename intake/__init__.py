@@ -1,0 +1,1 @@
+"""Article intake: paste or fetch an article, get its checkable claims suggested."""

@@ -1,0 +1,332 @@
+"""Every write of the article intake: the admin, the API and the command call these."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from claims.models import (
+    DEADLINE_KINDS,
+    Appearance,
+    Article,
+    Claim,
+    EditorialState,
+    Language,
+    Speaker,
+)
+
+from . import spotter
+from .models import ArticleIntake, Candidate, CandidateStatus
+from .repeats import RepeatIndex, TrackedText
+
+# Draft claims whose speaker the spotter did not recognise get this one; the
+# claim cannot be submitted for review until an editor sets the real speaker.
+PLACEHOLDER_SPEAKER_SLUG = "speaker-to-be-confirmed"
+PLACEHOLDER_SPEAKER_NAME = "待确认发言人"
+PLACEHOLDER_SPEAKER_NAME_EN = "Speaker to be confirmed"
+
+_SPACE = re.compile(r"\s+")
+
+
+def text_fingerprint(text: str) -> str:
+    return hashlib.sha256(_SPACE.sub(" ", text).strip().encode("utf-8")).hexdigest()
+
+
+def guess_language(text: str) -> str:
+    han = len(re.findall(r"[\u4e00-\u9fff]", text))
+    latin = len(re.findall(r"[A-Za-z]", text))
+    return Language.CHINESE if han >= latin / 4 else Language.ENGLISH
+
+
+def title_from_text(text: str) -> str:
+    """The first line that reads like a headline, for an article with no title."""
+    for line in text.splitlines():
+        line = line.strip()
+        if 6 <= len(line) <= 120:
+            return line
+    return _SPACE.sub(" ", text).strip()[:80] or _("Untitled article")
+
+
+def suggestions(text: str, *, written_on: date) -> list[spotter.Candidate]:
+    """The article's most check-worthy sentences, best first."""
+    return spotter.top_candidates(
+        text,
+        written_on=written_on,
+        limit=settings.INTAKE_MAX_CANDIDATES,
+        min_score=settings.INTAKE_MIN_SCORE,
+    )
+
+
+def repeat_index() -> RepeatIndex:
+    """Every tracked claim's wording: its text, quote and English rendering."""
+    rows = Claim.objects.values_list("pk", "text", "quote", "text_en")
+    return RepeatIndex(
+        TrackedText(pk, wording)
+        for pk, *wordings in rows
+        for wording in wordings
+        if wording
+    )
+
+
+def _unique_slug(model, base: str, *, max_length: int = 80) -> str:
+    base = (slugify(base)[: max_length - 12].strip("-")) or "item"
+    slug, number = base, 1
+    while model.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def _article_for(
+    *, url: str, title: str, publisher: str, written_on: date, language: str
+) -> Article:
+    if url:
+        existing = Article.objects.filter(url=url).first()
+        if existing:
+            return existing
+    existing = Article.objects.filter(title=title).first()
+    if existing:
+        return existing
+    article = Article(
+        slug=_unique_slug(Article, title or "article")
+        if slugify(title)
+        else _unique_slug(Article, f"article-{written_on:%Y%m%d}"),
+        title=title[:500],
+        publisher=publisher[:200],
+        url=url,
+        published_on=written_on,
+        language=language,
+    )
+    article.full_clean()
+    article.save()
+    return article
+
+
+@transaction.atomic
+def intake_create(
+    *,
+    text: str,
+    written_on: date,
+    language: str = "",
+    title: str = "",
+    publisher: str = "",
+    url: str = "",
+    article: Article | None = None,
+    user: AbstractBaseUser | None = None,
+) -> tuple[ArticleIntake, bool]:
+    """Import an article's text and store its candidate claims.
+
+    The same text imported again returns the earlier intake (``created`` is
+    False) with its suggestions matched afresh against the tracked claims:
+    nothing new is suggested. An existing article is reused when the URL or
+    the title is already known, so its claims are recognised as its own.
+    """
+    text = text.strip()
+    if len(text) < 20:
+        raise ValidationError({"text": _("The article text is empty or too short.")})
+    fingerprint = text_fingerprint(text)
+    existing = ArticleIntake.objects.filter(text_hash=fingerprint).first()
+    if existing is not None:
+        intake_match_repeats(intake=existing)
+        return existing, False
+    language = language or guess_language(text)
+    title = title.strip() or title_from_text(text)
+    if article is None:
+        article = _article_for(
+            url=url,
+            title=title,
+            publisher=publisher,
+            written_on=written_on,
+            language=language,
+        )
+    intake = ArticleIntake(
+        article=article,
+        source_url=url,
+        text=text,
+        text_hash=fingerprint,
+        language=language,
+        written_on=written_on,
+        created_by=user if user and user.is_authenticated else None,
+    )
+    intake.full_clean()
+    try:
+        with transaction.atomic():
+            intake.save()
+    except IntegrityError:  # the same text, imported at the same moment
+        existing = ArticleIntake.objects.get(text_hash=fingerprint)
+        return existing, False
+    Candidate.objects.bulk_create(
+        [
+            Candidate(
+                intake=intake,
+                sentence=found.sentence,
+                position=found.position,
+                kind=found.kind,
+                score=found.score,
+                spans=[span.as_dict() for span in found.spans],
+                due_start=found.deadline.start if found.deadline else None,
+                due_end=found.deadline.end if found.deadline else None,
+                due_precision=found.deadline.precision if found.deadline else "",
+                due_text=found.deadline.text[:200] if found.deadline else "",
+            )
+            for found in suggestions(text, written_on=written_on)
+        ]
+    )
+    intake_match_repeats(intake=intake)
+    return intake, True
+
+
+def intake_match_repeats(*, intake: ArticleIntake) -> int:
+    """Point each open candidate at the tracked claim it repeats, if any.
+
+    Returns how many candidates have a similar claim.
+    """
+    index = repeat_index()
+    changed = []
+    for candidate in intake.candidates.filter(status=CandidateStatus.OPEN):
+        match = index.best(candidate.sentence)
+        claim_id = match.claim_id if match else None
+        similarity = match.similarity if match else None
+        if (candidate.similar_claim_id, candidate.similarity) != (claim_id, similarity):
+            candidate.similar_claim_id = claim_id
+            candidate.similarity = similarity
+            changed.append(candidate)
+    Candidate.objects.bulk_update(changed, ["similar_claim", "similarity"])
+    return intake.candidates.filter(similar_claim__isnull=False).count()
+
+
+def already_in_article(*, claim: Claim, article: Article) -> bool:
+    return (
+        claim.article_id == article.pk
+        or Appearance.objects.filter(claim=claim, article=article).exists()
+    )
+
+
+def speaker_in(sentence: str) -> Speaker | None:
+    """The known speaker named in the sentence (the longest name wins)."""
+    best: tuple[int, Speaker] | None = None
+    for speaker in Speaker.objects.exclude(slug=PLACEHOLDER_SPEAKER_SLUG):
+        for name in (speaker.name, speaker.name_en):
+            known = len(name) >= 2 and name in sentence
+            if known and (best is None or len(name) > best[0]):
+                best = (len(name), speaker)
+    return best[1] if best else None
+
+
+def placeholder_speaker() -> Speaker:
+    speaker, _created = Speaker.objects.get_or_create(
+        slug=PLACEHOLDER_SPEAKER_SLUG,
+        defaults={
+            "name": PLACEHOLDER_SPEAKER_NAME,
+            "name_en": PLACEHOLDER_SPEAKER_NAME_EN,
+            "description": "文章导入时未能识别发言人；请在提交审核前改为实际发言人。",
+            "description_en": (
+                "Set on draft claims from article intake when no known speaker "
+                "was recognised. Change it before submitting the claim for review."
+            ),
+        },
+    )
+    return speaker
+
+
+def _require_open(candidate: Candidate) -> None:
+    if candidate.status != CandidateStatus.OPEN:
+        raise ValidationError(
+            _("This candidate was already handled (%(status)s).")
+            % {"status": candidate.get_status_display()}
+        )
+
+
+def _decided(candidate: Candidate, status: str, claim: Claim | None, user) -> None:
+    candidate.status = status
+    candidate.claim = claim
+    candidate.decided_by = user if user and user.is_authenticated else None
+    candidate.decided_at = timezone.now()
+    candidate.save(update_fields=["status", "claim", "decided_by", "decided_at"])
+
+
+@transaction.atomic
+def candidate_accept(
+    *,
+    candidate: Candidate,
+    user: AbstractBaseUser | None = None,
+    speaker: Speaker | None = None,
+) -> Claim:
+    """Turn a candidate into a draft claim for an editor to finish.
+
+    The draft carries the sentence as text and quote, the suggested kind,
+    the parsed deadline (predictions and promises), the recognised speaker
+    (or the placeholder speaker) and the article as its first appearance.
+    """
+    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    _require_open(candidate)
+    intake = candidate.intake
+    has_deadline = candidate.kind in DEADLINE_KINDS and candidate.due_end
+    claim = Claim(
+        slug=_unique_slug(Claim, f"{intake.article.slug}-{candidate.position}"),
+        text=candidate.sentence[:2000],
+        quote=candidate.sentence[:4000],
+        language=intake.language,
+        speaker=speaker or speaker_in(candidate.sentence) or placeholder_speaker(),
+        article=intake.article,
+        position=candidate.position,
+        kind=candidate.kind,
+        claimed_on=intake.written_on,
+        due_start=candidate.due_start if has_deadline else None,
+        due_end=candidate.due_end if has_deadline else None,
+        due_precision=candidate.due_precision if has_deadline else "",
+        due_text=candidate.due_text if has_deadline else "",
+        state=EditorialState.DRAFT,
+    )
+    claim.full_clean()
+    claim.save()
+    _decided(candidate, CandidateStatus.ACCEPTED, claim, user)
+    return claim
+
+
+@transaction.atomic
+def candidate_record_appearance(
+    *, candidate: Candidate, user: AbstractBaseUser | None = None
+) -> Appearance | None:
+    """Record the candidate as a further appearance of the claim it repeats.
+
+    Returns the new appearance, or None when the claim is already recorded
+    in this article (its first appearance, or an earlier repeat).
+    """
+    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    _require_open(candidate)
+    claim = candidate.similar_claim
+    if claim is None:
+        raise ValidationError(_("No tracked claim resembles this candidate."))
+    article = candidate.intake.article
+    appearance = None
+    if not already_in_article(claim=claim, article=article):
+        appearance = Appearance(
+            claim=claim,
+            article=article,
+            position=candidate.position,
+            quote=candidate.sentence[:4000],
+        )
+        appearance.full_clean()
+        appearance.save()
+    _decided(candidate, CandidateStatus.MERGED, claim, user)
+    return appearance
+
+
+@transaction.atomic
+def candidate_reject(
+    *, candidate: Candidate, user: AbstractBaseUser | None = None
+) -> Candidate:
+    candidate = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    _require_open(candidate)
+    _decided(candidate, CandidateStatus.REJECTED, None, user)
+    return candidate

@@ -1,0 +1,404 @@
+"""Find the check-worthy sentences of an article: offline, on the CPU.
+
+The text is cut into sentences (Chinese 。！？；, English . ! ? ;), and each
+sentence is scored from the spans it carries: numbers, percentages, money,
+dates, comparisons and rankings, future and commitment markers, attributions,
+quoted speech. Page furniture (navigation, share buttons, adverts, comment
+rules, 责任编辑, copyright) and opinion markers weigh a sentence down. Each
+candidate gets a suggested claim kind and, for predictions and promises, the
+deadline its time expression sets (``intake.deadlines``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from . import deadlines
+
+# Claim kinds, as claims.models.ClaimKind values (no Django import needed).
+STATISTIC, PREDICTION, PROMISE = "statistic", "prediction", "promise"
+RANKING, ATTRIBUTION, FACT = "ranking", "attribution", "fact"
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int  # offsets within the sentence
+    end: int
+    label: str
+    text: str
+
+    def as_dict(self) -> dict:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "label": self.label,
+            "text": self.text,
+        }
+
+
+@dataclass
+class Candidate:
+    sentence: str
+    position: int  # order of the sentence in the article, from 0
+    offset: int  # where the sentence starts in the article text
+    spans: list[Span] = field(default_factory=list)
+    score: float = 0.0
+    kind: str = FACT
+    deadline: deadlines.Deadline | None = None
+    furniture: bool = False
+    opinion: bool = False
+
+    def as_dict(self) -> dict:
+        return {
+            "sentence": self.sentence,
+            "position": self.position,
+            "offset": self.offset,
+            "score": self.score,
+            "kind": self.kind,
+            "spans": [span.as_dict() for span in self.spans],
+            "deadline": self.deadline.as_dict() if self.deadline else None,
+            "furniture": self.furniture,
+            "opinion": self.opinion,
+        }
+
+
+# --- sentences ------------------------------------------------------------------
+
+# A sentence ends at 。！？；!?; (with any closing quotes after it), or at an
+# English full stop followed by a space; a paragraph break always ends one.
+_SENTENCE_END = re.compile(
+    r"[。！？；!?;]+[”’」』\"')）]*|(?<![A-Z0-9])\.(?=\s)[”’\"')]*|…{1,2}[”’\"]?"
+)
+
+
+def split_sentences(text: str) -> list[tuple[int, str, int]]:
+    """(offset, sentence, paragraph number) for every sentence of ``text``."""
+    sentences = []
+    paragraph_number = 0
+    position = 0
+    for raw_line in text.splitlines(keepends=True):
+        line_offset = position
+        position += len(raw_line)
+        line = raw_line.rstrip("\r\n")
+        if not line.strip():
+            continue
+        paragraph_number += 1
+        cursor = 0
+        for end in _SENTENCE_END.finditer(line):
+            _add(sentences, line, cursor, end.end(), line_offset, paragraph_number)
+            cursor = end.end()
+        _add(sentences, line, cursor, len(line), line_offset, paragraph_number)
+    return sentences
+
+
+def _add(sentences, line, begin, end, line_offset, paragraph_number) -> None:
+    piece = line[begin:end]
+    stripped = piece.strip()
+    if not stripped or not re.search(r"\w", stripped):
+        return
+    begin += len(piece) - len(piece.lstrip())
+    sentences.append((line_offset + begin, stripped, paragraph_number))
+
+
+# --- furniture --------------------------------------------------------------------
+
+_FURNITURE_WORDS = re.compile(
+    r"责任编辑|编辑[:：]|来源[:：]|原标题|版权|©|copyright|all rights reserved|"
+    r"广告|推荐内容|相关阅读|相关文章|延伸阅读|热门推荐|猜你喜欢|二维码|扫一扫|扫码|"
+    r"关注公众号|公众号[:：]|分享到|分享本文|复制链接|收藏|点赞|转发|转载|免责声明|"
+    r"资料图片|图片来源|仅供参考|推广|合作|会员|兑换|优惠券|羽毛|评分|评论|举报|"
+    r"违规|禁言|封停|账号|帐号|用户|本网站|本平台|本公约|注册|登录|下载APP|"
+    r"subscribe|newsletter|sign up|log in|cookies?|privacy policy|terms of use|"
+    r"share (?:this|on)|follow us|advertisement|sponsored|related (?:articles|stories)|"
+    r"read more|click here|comments?\b",
+    re.IGNORECASE,
+)
+# A line that starts the page furniture after the article body.
+_TAIL_START = re.compile(
+    r"^\s*(?:推荐内容|相关阅读|相关文章|延伸阅读|热门推荐|猜你喜欢|责任编辑.*|"
+    r"分享到.*|Related (?:articles|stories)|Read more|Share this.*|Advertisement)\s*$",
+    re.IGNORECASE,
+)
+_TERMINAL = re.compile(r"[。！？；!?;.…][”’」』\"')）]*\s*$")
+_LIST_ITEM = re.compile(r"^\s*(?:\d+[.)、）]|[（(]\d+[)）]|[一二三四五六七八九十]+、)")
+
+
+def furniture_lines(text: str) -> set[int]:
+    """Numbers (1-based, non-empty lines) of the lines that are page furniture.
+
+    Headings, captions and repeated lines are furniture; so is everything
+    from the start of the page's tail (a "推荐内容" / "Related articles"
+    line, or a run of short lines with share buttons and the like) on.
+    """
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    counts = Counter(lines)
+    furniture: set[int] = set()
+    body_seen = False
+    tail_from: int | None = None
+    for index, line in enumerate(lines, start=1):
+        prose = len(line) >= 25 and bool(_TERMINAL.search(line))
+        if prose:
+            body_seen = True
+        if counts[line] > 1 or not _TERMINAL.search(line) and len(line) < 40:
+            furniture.add(index)
+        if tail_from is None and body_seen and _starts_tail(lines, index - 1):
+            tail_from = index
+    if tail_from is not None:
+        furniture.update(range(tail_from, len(lines) + 1))
+    return furniture
+
+
+def _starts_tail(lines: list[str], at: int) -> bool:
+    if _TAIL_START.match(lines[at]):
+        return True
+    run = lines[at : at + 4]
+    return (
+        len(run) == 4
+        and all(len(line) < 25 and not _TERMINAL.search(line) for line in run)
+        and any(_FURNITURE_WORDS.search(line) for line in run)
+    )
+
+
+# --- spans --------------------------------------------------------------------------
+
+_NUM = r"\d+(?:[,，]\d{3})*(?:\.\d+)?"
+_CN_NUMERAL = r"[零〇一二两三四五六七八九十百千万亿]"
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "percent",
+        re.compile(
+            rf"[-+]?{_NUM}\s*(?:%|％|个百分点|percentage points?|per ?cent)"
+            rf"|百分之{_CN_NUMERAL}+(?:点{_CN_NUMERAL}+)?|{_CN_NUMERAL}成(?![员为功本])",
+            re.I,
+        ),
+    ),
+    (
+        "money",
+        re.compile(
+            rf"(?:US\$|HK\$|RMB|[$¥￥€£])\s*{_NUM}\s*(?:[万亿千]+|million|billion|"
+            rf"trillion|bn|m\b)?|(?:{_NUM}|{_CN_NUMERAL}+)\s*(?:[万亿千百]+)?\s*"
+            rf"(?:元|美元|人民币|港元|港币|欧元|日元|英镑)|{_NUM}\s*(?:million|"
+            rf"billion|trillion)?\s*(?:dollars|yuan|euros|pounds)",
+            re.I,
+        ),
+    ),
+    (
+        "number",
+        re.compile(
+            rf"(?<![A-Za-z\d.-]){_NUM}\s*(?:[万亿]+)?(?:多|余)?\s*(?:个|位|名|家|款|台|"
+            rf"辆|部|人|倍|次|亿|万|年|个月|天|小时|分钟|亿元|项|座|条|种|所|"
+            rf"million|billion|thousand|people|times|units|years?|months?)?"
+            rf"(?![A-Za-z\d])|{_CN_NUMERAL}{{1,4}}(?:多|余)?(?:个|位|名|家|款|台|辆|倍|"
+            rf"次|项|座|条|种|亿|万|年|个月|天)(?![A-Za-z])",
+            re.I,
+        ),
+    ),
+    (
+        "ranking",
+        re.compile(
+            r"第[一二三四五六七八九十\d]+|排名|排行|榜单?|最[\u4e00-\u9fff]{1,3}|"
+            r"之一|首个|首家|首款|首次|唯一|领先|冠军|头部|龙头|[二三]号(?:人物|位)|"
+            r"\b(?:largest|biggest|highest|lowest|fastest|slowest|most|least|"
+            r"first|top|ranked|ranking|leading|record|only|number one|best|worst)\b",
+            re.I,
+        ),
+    ),
+    (
+        "comparison",
+        re.compile(
+            r"超过|超越|高于|低于|多于|少于|不到|不足|不输|翻番|翻倍|增长|下降|同比|"
+            r"环比|上涨|下跌|增至|降至|达到|突破|接近|相比|持平|微跌|"
+            r"\b(?:more|less|fewer|higher|lower|larger|smaller|bigger|greater|"
+            r"increase[sd]?|decrease[sd]?|rose|fell|grew|doubled|tripled|over|"
+            r"above|below|compared|than)\b",
+            re.I,
+        ),
+    ),
+    (
+        "commitment",
+        re.compile(
+            r"计划|力争|目标|争取|承诺|打算|誓|保证|确保|官宣|宣布|量产|押|"
+            r"不准备|将继续|将加大|"
+            r"\b(?:plans?|planned|pledge[sd]?|promise[sd]?|commit(?:s|ted)?|"
+            r"aims?|target(?:s|ed)?|intends?|vow(?:s|ed)?|will launch|"
+            r"will deliver|will build)\b",
+            re.I,
+        ),
+    ),
+    (
+        "future",
+        re.compile(
+            r"将(?!近)|即将|预计|预期|预测|有望|可能会|会是|要等到|未来|明年|"
+            r"年底|年内|今后|等我们|再给|行将|"
+            r"\b(?:will|would|expects?|expected|forecasts?|predicts?|predicted|"
+            r"likely|is set to|are set to|is going to|are going to|next year|"
+            r"by (?:the end of )?\d{4})\b",
+            re.I,
+        ),
+    ),
+    (
+        "attribution",
+        re.compile(
+            r"据[^，,。]{0,20}?(?:显示|称|报道|统计|数据)|(?:数据|报告|信息|调查|研究)显示|"
+            r"根据|表示|指出|透露|强调|直言|断言|宣布|回应|坦言|发文|称|说|"
+            r"的话说|出自|名言|官方|传闻|提出|"
+            r"\b(?:according to|said|says|told|announced|stated|claimed|reported|"
+            r"estimated|data (?:from|show)|survey|study)\b",
+            re.I,
+        ),
+    ),
+    (
+        "quote",
+        re.compile(r"“[^”]{4,}”|「[^」]{4,}」|\"[^\"]{8,}\""),
+    ),
+]
+_OPINION = re.compile(
+    r"或许|恐怕|想必|似乎|显然|不言而喻|坦白来说|我认为|我们认为|笔者|可谓|更像是|"
+    r"不容小觑|心知肚明|毫无疑问|众所周知|难以|不失为|真心|无奈|焦虑|鸡汤|梦想|"
+    r"喜欢|反感|令人意外|遗憾|如果|假如|要知道|所谓|不难看出|必然|更像|想象空间|"
+    r"\b(?:I think|we think|arguably|perhaps|in my view|in our view|should|"
+    r"seems?|obviously|clearly|surely|of course)\b",
+    re.I,
+)
+_QUESTION = re.compile(r"[？?]|吗[”\"]?\s*$|呢[”\"]?\s*$")
+
+_WEIGHTS = {
+    "percent": 2.2,
+    "money": 2.0,
+    "number": 1.3,
+    "date": 1.0,
+    "ranking": 1.2,
+    "comparison": 0.8,
+    "commitment": 1.0,
+    "future": 1.0,
+    "attribution": 1.0,
+    "quote": 0.7,
+}
+# Further spans of a label add less than the first.
+_REPEAT_FACTOR = 0.35
+
+
+def find_spans(sentence: str, *, written_on: date) -> list[Span]:
+    spans: list[Span] = []
+    for deadline in deadlines.find_time_expressions(sentence, written_on=written_on):
+        spans.append(Span(deadline.begin, deadline.stop, "date", deadline.text))
+    for label, pattern in _PATTERNS:
+        for m in pattern.finditer(sentence):
+            if label == "number" and _inside(m.start(), m.end(), spans):
+                continue
+            if label in ("percent", "money") or not _inside(m.start(), m.end(), spans):
+                spans.append(Span(m.start(), m.end(), label, m[0].strip()))
+    # A number inside a percentage or an amount of money is not counted twice.
+    strong = [s for s in spans if s.label in ("percent", "money", "date")]
+    spans = [
+        s
+        for s in spans
+        if s.label != "number" or not _inside(s.start, s.end, strong, strict=False)
+    ]
+    return sorted(spans, key=lambda s: (s.start, -s.end))
+
+
+def _inside(start: int, end: int, spans: list[Span], strict: bool = True) -> bool:
+    for span in spans:
+        if strict and span.start <= start and end <= span.end:
+            return True
+        if not strict and start < span.end and span.start < end:
+            return True
+    return False
+
+
+def _raw_score(spans: list[Span]) -> float:
+    seen: Counter[str] = Counter()
+    total = 0.0
+    for span in spans:
+        weight = _WEIGHTS[span.label]
+        total += weight * (_REPEAT_FACTOR ** min(seen[span.label], 3))
+        seen[span.label] += 1
+    return total
+
+
+def suggest_kind(spans: list[Span], deadline: deadlines.Deadline | None) -> str:
+    labels = {span.label for span in spans}
+    if "future" in labels or ("commitment" in labels and deadline is not None):
+        return PROMISE if "commitment" in labels else PREDICTION
+    if labels & {"percent", "money"} or (
+        "number" in labels and labels & {"comparison"}
+    ):
+        return STATISTIC
+    if "ranking" in labels:
+        return RANKING
+    if labels & {"attribution", "quote"}:
+        return ATTRIBUTION
+    if "number" in labels:
+        return STATISTIC
+    return FACT
+
+
+def score_sentence(
+    sentence: str, *, written_on: date, furniture: bool = False
+) -> Candidate:
+    spans = find_spans(sentence, written_on=written_on)
+    raw = _raw_score(spans)
+    opinion_hits = len(_OPINION.findall(sentence))
+    question = bool(_QUESTION.search(sentence))
+    furniture = furniture or len(_FURNITURE_WORDS.findall(sentence)) >= 2
+    raw -= 0.8 * min(opinion_hits, 3)
+    if question:
+        raw -= 1.5
+    length = len(sentence)
+    if length < 8:
+        raw *= 0.4
+    elif length > 200:
+        raw *= 0.8
+    if furniture:
+        raw *= 0.05
+    raw = max(raw, 0.0)
+    kind_deadline = None
+    kind = suggest_kind(spans, None)
+    if kind in (PREDICTION, PROMISE) or any(s.label == "commitment" for s in spans):
+        kind_deadline = deadlines.deadline_in(sentence, written_on=written_on)
+        kind = suggest_kind(spans, kind_deadline)
+    return Candidate(
+        sentence=sentence,
+        position=0,
+        offset=0,
+        spans=spans,
+        score=round(raw / (raw + 3.0), 3),
+        kind=kind,
+        deadline=kind_deadline if kind in (PREDICTION, PROMISE) else None,
+        furniture=furniture,
+        opinion=opinion_hits > 0 and raw < 1.0 or question,
+    )
+
+
+def suggest(text: str, *, written_on: date, min_score: float = 0.0) -> list[Candidate]:
+    """Every sentence of ``text`` scored, in article order.
+
+    Sentences scoring below ``min_score`` are left out; sort by
+    ``Candidate.score`` for the most check-worthy first.
+    """
+    furniture = furniture_lines(text)
+    candidates = []
+    for position, (offset, sentence, paragraph) in enumerate(split_sentences(text)):
+        candidate = score_sentence(
+            sentence, written_on=written_on, furniture=paragraph in furniture
+        )
+        candidate.position = position
+        candidate.offset = offset
+        if candidate.score >= min_score:
+            candidates.append(candidate)
+    return candidates
+
+
+def top_candidates(
+    text: str, *, written_on: date, limit: int = 40, min_score: float = 0.05
+) -> list[Candidate]:
+    """The ``limit`` most check-worthy sentences, best first."""
+    ranked = sorted(
+        suggest(text, written_on=written_on, min_score=min_score),
+        key=lambda c: (-c.score, c.position),
+    )
+    return ranked[:limit]
