@@ -625,7 +625,7 @@ class FlagAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("claim"), ordering="claim__text")
     def claim_column(self, flag: Flag):
-        text = str(flag.claim)
+        text = flag.claim.text
         return format_html(
             '<a href="{}">{}</a>',
             reverse("admin:claims_claim_change", args=[flag.claim_id]),

@@ -263,6 +263,8 @@ EVIDENCE_RETRY_BACKOFF_SECONDS = env.int("EVIDENCE_RETRY_BACKOFF_SECONDS", defau
 EVIDENCE_CHECK_LOCK_SECONDS = env.int(
     "EVIDENCE_CHECK_LOCK_SECONDS", default=int(FETCH_TOTAL_DEADLINE) + 30
 )
+# The queue workers consume and tasks go to (one per deployment or test run).
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 # A task delivered more often than this (its worker died each time) is dropped
 # with an error in the log instead of killing workers forever.
 TASK_MAX_DELIVERIES = env.int("TASK_MAX_DELIVERIES", default=3)

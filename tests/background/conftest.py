@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import signal
 import subprocess
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -152,6 +154,27 @@ def fetch_allowed(settings, page_server) -> PageServer:
 # --- Redis and real workers -----------------------------------------------------
 
 
+@pytest.fixture
+def migration_data(transactional_db) -> None:
+    """The rows data migrations create (rating scales, groups, the schedule).
+
+    A transactional test starts from whatever the previous one left, and
+    Django empties every table after one, so put them back when missing.
+    ``serialized_rollback`` would do the same, but collides with the content
+    types that other transactional tests recreate.
+    """
+    from django.apps import apps
+
+    from claims.models import Rating
+
+    if Rating.objects.exists():
+        return
+    for name in ("0002_rating_scales_and_groups", "0005_background_schedule"):
+        migration = importlib.import_module(f"claims.migrations.{name}")
+        for operation in migration.Migration.operations:
+            operation.code(apps, None)
+
+
 @pytest.fixture(scope="session")
 def redis_url() -> str:
     import redis
@@ -171,27 +194,50 @@ def redis_url() -> str:
 
 @pytest.fixture
 def celery_redis(redis_url) -> Iterator[str]:
-    """An empty Redis database, and this process's Celery app publishing to it."""
+    """This process's Celery app publishing to Redis, on a queue of its own.
+
+    The queue name is unique to this test, so test runs sharing the Redis
+    server (two checkouts, two databases) never take each other's messages;
+    its keys are deleted before and after.
+    """
     import kombu.pools
     import redis
 
     from tracker.celery import app
 
+    queue = f"tests-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     client = redis.Redis.from_url(redis_url)
-    client.flushdb()
-    saved = (app.conf.broker_url, app.conf.broker_transport_options)
+
+    def clear() -> None:
+        for key in client.scan_iter(match=f"{queue}*"):
+            client.delete(key)
+
+    clear()
+    saved = (
+        app.conf.broker_url,
+        app.conf.broker_transport_options,
+        app.conf.task_default_queue,
+    )
     app.conf.broker_url = redis_url
     app.conf.broker_transport_options = {}
-    kombu.pools.reset()
-    app._pool = None
-    app.amqp._producer_pool = None
-    yield redis_url
-    app.conf.broker_url, app.conf.broker_transport_options = saved
-    kombu.pools.reset()
-    app._pool = None
-    app.amqp._producer_pool = None
-    client.flushdb()
+    app.conf.task_default_queue = queue
+    _reset_publishing(app, kombu.pools)
+    yield queue
+    (
+        app.conf.broker_url,
+        app.conf.broker_transport_options,
+        app.conf.task_default_queue,
+    ) = saved
+    _reset_publishing(app, kombu.pools)
+    clear()
     client.close()
+
+
+def _reset_publishing(app, pools) -> None:
+    """Forget cached connections, producers and queues after a config change."""
+    pools.reset()
+    app._pool = None
+    app.__dict__.pop("amqp", None)
 
 
 def worker_database_url() -> str:
@@ -240,7 +286,7 @@ class Worker:
 
 
 @pytest.fixture
-def start_worker(celery_redis, tmp_path) -> Iterator[Callable[..., Worker]]:
+def start_worker(celery_redis, redis_url, tmp_path) -> Iterator[Callable[..., Worker]]:
     """Start real ``celery -A tracker worker`` processes on the test database."""
     workers: list[Worker] = []
 
@@ -253,7 +299,8 @@ def start_worker(celery_redis, tmp_path) -> Iterator[Callable[..., Worker]]:
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "tests.settings",
             "DATABASE_URL": worker_database_url(),
-            "REDIS_URL": celery_redis,
+            "REDIS_URL": redis_url,
+            "CELERY_TASK_DEFAULT_QUEUE": celery_redis,
             "VAR_DIR": str(settings.VAR_DIR),
             "TEST_FETCH_ALLOWED_HOSTS": ",".join(settings.FETCH_UNSAFE_ALLOWED_HOSTS),
             **(env or {}),
@@ -268,8 +315,10 @@ def start_worker(celery_redis, tmp_path) -> Iterator[Callable[..., Worker]]:
                 pool,
                 "--concurrency",
                 str(concurrency),
+                "--queues",
+                celery_redis,
                 "--hostname",
-                f"test{number}@%h",
+                f"test{number}-{os.getpid()}@%h",
                 "--without-gossip",
                 "--without-mingle",
                 "--loglevel",

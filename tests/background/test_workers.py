@@ -22,12 +22,12 @@ from claims.tasks import deadline_scan, evidence_check, heartbeat
 from tests.background.conftest import Page, html, wait_until
 from tests.factories import ClaimFactory, EvidenceFactory
 
-# Workers are other processes: they see only committed rows. The rating scales
-# come from a data migration, so they are restored for every test.
+# Workers are other processes: they see only committed rows, hence
+# transactional tests (see ``migration_data`` for what that costs).
 pytestmark = [
     pytest.mark.redis,
     pytest.mark.worker,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("migration_data"),
 ]
 
 
