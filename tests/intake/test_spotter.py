@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from hypothesis import given
+from hypothesis import settings as settings_hypothesis
+from hypothesis import strategies as st
 
 from claims.models import ClaimKind
 from intake import services
@@ -124,3 +127,12 @@ def test_each_candidate_has_spans_a_kind_and_a_deadline_when_it_predicts():
         date(2025, 12, 31),
         "year",
     )
+
+
+@settings_hypothesis(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=300))
+def test_any_text_gives_candidates_whose_spans_lie_inside_their_sentence(text):
+    for candidate in suggest(text, written_on=date(2023, 8, 17)):
+        assert 0.0 <= candidate.score < 1.0
+        for span in candidate.spans:
+            assert 0 <= span.start < span.end <= len(candidate.sentence)
