@@ -621,9 +621,7 @@ def _correct_jionlp(
     if _END_OF.search(words):
         # 年底, 6月底, 年末: "by the end of" the year or month.
         by = True
-        if "年" in words.split("底")[0].split("末")[0][-1:] or re.search(
-            r"年[底末]", words
-        ):
+        if re.search(r"年[底末]", words):
             precision, end = YEAR, date(end.year, 12, 31)
         else:
             precision, end = MONTH, month_end(end.year, end.month)
