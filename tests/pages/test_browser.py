@@ -3,11 +3,13 @@ JavaScript switched off: the pages must be readable without it."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
 
 pytestmark = pytest.mark.browser
@@ -37,7 +39,11 @@ def chromium_or_skip() -> str:
 
 
 @pytest.fixture
-def seeded_live_server(transactional_db, live_server, settings):
+def seeded_live_server(transactional_db, live_server):
+    # An earlier transactional test may have flushed the rating scales that
+    # a migration created; putting them back is idempotent.
+    scales = importlib.import_module("claims.migrations.0002_rating_scales_and_groups")
+    scales.seed_scales(django_apps, None)
     call_command("load_seed", verbosity=0)
     return live_server
 
