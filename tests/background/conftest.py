@@ -154,14 +154,13 @@ def fetch_allowed(settings, page_server) -> PageServer:
 # --- Redis and real workers -----------------------------------------------------
 
 
-@pytest.fixture
-def migration_data(transactional_db) -> None:
-    """The rows data migrations create (rating scales, groups, the schedule).
+def restore_migration_data() -> None:
+    """Put back the rows data migrations create (rating scales, groups, schedule).
 
-    A transactional test starts from whatever the previous one left, and
-    Django empties every table after one, so put them back when missing.
-    ``serialized_rollback`` would do the same, but collides with the content
-    types that other transactional tests recreate.
+    Django empties every table after a transactional test; the worker tests
+    need these rows, and so does any transactional test that runs after them.
+    (``serialized_rollback`` would do it too, but collides with the content
+    types that other transactional tests recreate.)
     """
     from django.apps import apps
 
@@ -173,6 +172,24 @@ def migration_data(transactional_db) -> None:
         migration = importlib.import_module(f"claims.migrations.{name}")
         for operation in migration.Migration.operations:
             operation.code(apps, None)
+
+
+@pytest.fixture
+def migration_data(transactional_db) -> None:
+    """A transactional test, with the data migrations' rows present."""
+    restore_migration_data()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test here has been flushed, restore those rows."""
+    result = yield
+    if "transactional_db" in getattr(item, "fixturenames", ()):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            restore_migration_data()
+    return result
 
 
 @pytest.fixture(scope="session")
