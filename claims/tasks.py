@@ -53,7 +53,8 @@ def _delivered_too_often(task: Task) -> bool:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr
         return False
-    if count > settings.TASK_MAX_DELIVERIES:
+    # None: the cache is down (django-redis ignores the error); run the task.
+    if count is not None and count > settings.TASK_MAX_DELIVERIES:
         logger.error(
             "%s[%s] delivered %s times (its worker died each time); dropped",
             task.name,
