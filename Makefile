@@ -62,7 +62,7 @@ test-sqlite: $(INSTALLED)
 	DATABASE_URL=sqlite:///:memory: $(PY) -m pytest $(PYTEST_ARGS)
 
 test-postgres: $(INSTALLED)
-	@if $(PY) -c "import psycopg, sys; psycopg.connect('$(TEST_POSTGRES_URL)'.replace('/tracker', '/postgres'), connect_timeout=3).close()" 2>/dev/null; then \
+	@if $(PY) -c "import sys, psycopg, urllib.parse as u; url = u.urlsplit(sys.argv[1])._replace(path='/postgres'); psycopg.connect(url.geturl(), connect_timeout=3).close()" '$(TEST_POSTGRES_URL)' 2>/dev/null; then \
 	  echo "== test suite on PostgreSQL =="; \
 	  DATABASE_URL=$(TEST_POSTGRES_URL) $(PY) -m pytest $(PYTEST_ARGS); \
 	elif [ "$$CI" = "true" ]; then \
