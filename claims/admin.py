@@ -31,20 +31,27 @@ from .models import (
     Flag,
     FlagResolution,
     Rating,
+    RatingChange,
+    RatingChangeKind,
     RatingScale,
+    ReasonCode,
     Speaker,
     Topic,
 )
 from .tasks import enqueue_evidence_checks
+
+# The badge colours come from /ratings.css (generated from the ratings), the
+# shape from claims/admin.css: no inline styles, so the content security
+# policy can forbid them.
+ADMIN_MEDIA_CSS = {"all": ["claims/admin.css", "/ratings.css"]}
 
 
 def rating_badge(rating: Rating | None):
     if rating is None:
         return "—"
     return format_html(
-        '<span class="rating-badge" style="background:{};color:#fff;'
-        'padding:2px 8px;border-radius:10px;white-space:nowrap">{}</span>',
-        rating.colour,
+        '<span class="rating-badge rating-{}">{}</span>',
+        rating.slug,
         f"{rating.label_zh} · {rating.label_en}",
     )
 
@@ -53,11 +60,31 @@ class ClaimAdminForm(forms.ModelForm):
     """Refuses a save based on a version someone else has since replaced.
 
     The editor's input stays on the form with the error above it, so nothing
-    typed is lost.
+    typed is lost. A new rating for a published claim needs the kind of
+    change and a public reason (``Claim.clean`` says so on these fields).
     """
+
+    change_kind = forms.ChoiceField(
+        label=_("Kind of rating change"),
+        choices=[("", "—"), *RatingChangeKind.choices],
+        required=False,
+        help_text=_(
+            "Only when changing the rating of a published claim: a correction "
+            "(the rating was wrong) or an update (the facts changed)."
+        ),
+    )
+    change_reason = forms.CharField(
+        label=_("Public reason for the new rating"),
+        required=False,
+        max_length=RatingChange.REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        help_text=_("Shown on the claim's timeline and the corrections page."),
+    )
 
     def clean(self):
         cleaned_data = super().clean()
+        self.instance.change_kind = cleaned_data.get("change_kind") or ""
+        self.instance.change_reason = cleaned_data.get("change_reason") or ""
         if self.instance.pk:
             current = (
                 Claim.objects.filter(pk=self.instance.pk)
@@ -188,6 +215,9 @@ class ClaimAdmin(ConcurrentModelAdmin, SimpleHistoryAdmin):
         "published_at",
         "retracted_at",
         "rated_at",
+        "submitted_by",
+        "submitted_at",
+        "review_comment",
         "next_review_at",
         "created_at",
         "updated_at",
@@ -220,7 +250,8 @@ class ClaimAdmin(ConcurrentModelAdmin, SimpleHistoryAdmin):
             _("Rating"),
             {
                 "fields": [
-                    "rating",
+                    ("rating", "reason_code"),
+                    ("change_kind", "change_reason"),
                     "rating_explanation",
                     "rating_explanation_en",
                     "analysis",
@@ -233,6 +264,8 @@ class ClaimAdmin(ConcurrentModelAdmin, SimpleHistoryAdmin):
             {
                 "fields": [
                     ("state", "published_at"),
+                    ("submitted_by", "submitted_at"),
+                    "review_comment",
                     ("retracted_at", "retraction_reason"),
                 ]
             },
@@ -248,8 +281,11 @@ class ClaimAdmin(ConcurrentModelAdmin, SimpleHistoryAdmin):
         ),
     ]
     inlines = [EvidenceInline, AppearanceInline, FlagInline]
-    actions = ["submit_for_review", "publish", "retract"]
+    actions = ["submit_for_review", "publish", "send_back", "retract"]
     history_list_display = ["state", "rating"]
+
+    class Media:
+        css = ADMIN_MEDIA_CSS
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Claim]:
         return super().get_queryset(request).with_open_flag_count()
@@ -275,9 +311,9 @@ class ClaimAdmin(ConcurrentModelAdmin, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change) -> None:
         if obj.rating_id and "rating" in form.changed_data:
-            from django.utils import timezone
-
             obj.rated_at = timezone.now()
+        # Who re-rated a published claim goes on its RatingChange row.
+        obj._history_user = request.user
         super().save_model(request, obj, form, change)
 
     def _run_transition(self, request, queryset, transition, done_message) -> None:
@@ -344,8 +380,79 @@ class ClaimAdmin(ConcurrentModelAdmin, SimpleHistoryAdmin):
             ),
         )
 
+    @admin.action(
+        description=_("Send selected claims back to draft (with a comment)…"),
+        permissions=["publish"],
+    )
+    def send_back(self, request, queryset):
+        """Ask for the comment on a page of its own, then send the claims back."""
+        form = SendBackForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            self._run_transition(
+                request,
+                queryset,
+                lambda claim: services.claim_send_back(
+                    claim=claim, user=request.user, comment=form.cleaned_data["comment"]
+                ),
+                lambda n: (
+                    ngettext(
+                        "%(n)d claim sent back to draft.",
+                        "%(n)d claims sent back to draft.",
+                        n,
+                    )
+                    % {"n": n}
+                ),
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Send back to draft"),
+            "opts": self.model._meta,
+            "form": form,
+            "claims": queryset,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+            "select_across": request.POST.get("select_across", "0"),
+        }
+        return TemplateResponse(request, "admin/claims/claim/send_back.html", context)
+
     def has_publish_permission(self, request: HttpRequest) -> bool:
         return services.user_can_publish(request.user)
+
+
+class SendBackForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment for the editor"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("Required: what to fix before the claim is submitted again."),
+    )
+
+
+@admin.register(ReasonCode)
+class ReasonCodeAdmin(admin.ModelAdmin):
+    list_display = ["label_en", "label_zh", "slug", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+    search_fields = ["slug", "label_en", "label_zh"]
+
+
+@admin.register(RatingChange)
+class RatingChangeAdmin(admin.ModelAdmin):
+    """Read-only: rows are written when a published claim is re-rated."""
+
+    list_display = ["claim", "kind", "from_rating", "to_rating", "changed_at"]
+    list_filter = ["kind"]
+    list_select_related = ["claim", "from_rating", "to_rating"]
+    search_fields = ["claim__text", "claim__text_en", "reason"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Speaker)
@@ -396,6 +503,7 @@ class RatingInline(admin.TabularInline):
         "value",
         "applies_to",
         "is_final",
+        "requires_reason_code",
     ]
 
 
@@ -407,9 +515,20 @@ class RatingScaleAdmin(admin.ModelAdmin):
 
 @admin.register(Rating)
 class RatingAdmin(admin.ModelAdmin):
-    list_display = ["badge", "slug", "scale", "value", "is_final", "applies_to"]
-    list_filter = ["scale", "is_final"]
+    list_display = [
+        "badge",
+        "slug",
+        "scale",
+        "value",
+        "is_final",
+        "requires_reason_code",
+        "applies_to",
+    ]
+    list_filter = ["scale", "is_final", "requires_reason_code"]
     search_fields = ["slug", "label_en", "label_zh"]
+
+    class Media:
+        css = ADMIN_MEDIA_CSS
 
     @admin.display(description=_("rating"))
     def badge(self, rating: Rating):
@@ -533,8 +652,7 @@ def flag_why(flag: Flag, *, with_diff: bool = True):
     if not diff:
         return summary
     return format_html(
-        "{}<details><summary>{}</summary>"
-        '<pre style="white-space:pre-wrap;max-width:60em">{}</pre></details>',
+        '{}<details><summary>{}</summary><pre class="flag-diff">{}</pre></details>',
         summary,
         _("What changed"),
         diff,
@@ -569,6 +687,9 @@ class FlagResolveForm(forms.Form):
 @admin.register(Flag)
 class FlagAdmin(admin.ModelAdmin):
     """The review queue: open flags across claims, newest first."""
+
+    class Media:
+        css = ADMIN_MEDIA_CSS
 
     list_display = [
         "claim_column",

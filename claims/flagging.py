@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Claim, DuePrecision, Evidence, Flag, FlagReason, FlagResolution
+from .reasons import ChangeReason
 
 
 def flag_raise(
@@ -127,12 +128,14 @@ def flag_resolve(
         claim = Claim.objects.select_for_update().get(pk=flag.claim_id)
         if resolution == FlagResolution.REVIEWED:
             claim.last_reviewed_at = timezone.now()
-            claim._change_reason = _("Reviewed, no change: %(note)s") % {"note": note}
+            claim._change_reason = ChangeReason.REVIEWED % {"note": note}
             claim.save()
         elif resolution == FlagResolution.DEADLINE_EXTENDED:
-            claim._change_reason = _(
-                "Deadline extended from %(old)s to %(new)s: %(note)s"
-            ) % {"old": claim.due_end, "new": new_due_end, "note": note}
+            claim._change_reason = ChangeReason.DEADLINE_EXTENDED % {
+                "old": claim.due_end,
+                "new": new_due_end,
+                "note": note,
+            }
             claim.due_end = new_due_end
             claim.due_start = min(claim.due_start or new_due_end, new_due_end)
             claim.due_precision = DuePrecision.DAY

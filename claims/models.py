@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from urllib.parse import urlsplit
 
 from concurrency.fields import IntegerVersionField
 from django.conf import settings
@@ -14,6 +15,73 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from .reasons import ChangeReason
+
+
+def validate_public_url(value: str) -> None:
+    """Refuse addresses a reader's browser should never be sent to.
+
+    Only http and https, and no user name or password in the address
+    (``https://bank.example@evil.example/`` reads as bank.example).
+    """
+    if not value:
+        return
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https"):
+        raise ValidationError(
+            _("Give a web address starting with http:// or https://."),
+            code="scheme",
+        )
+    if "@" in parts.netloc:
+        raise ValidationError(
+            _("A web address may not contain a user name or password."),
+            code="userinfo",
+        )
+
+
+def text_problem(value: str) -> str | None:
+    """Why a piece of text cannot be stored, or None when it is fine."""
+    if "\x00" in value:
+        return _("Remove the NUL characters from this text.")
+    if "\ufffd" in value:
+        return _(
+            "This text contains the replacement character �: it was damaged "
+            "by a wrong character encoding. Paste it again from the source."
+        )
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return _("This text contains invalid Unicode characters.")
+    return None
+
+
+class CleanTextModel(models.Model):
+    """Refuses NUL characters, lone surrogates and U+FFFD in every text field.
+
+    PostgreSQL cannot store NUL or lone surrogates (a 500 instead of a form
+    error), and U+FFFD means the text was already damaged on the way in.
+    """
+
+    class Meta:
+        abstract = True
+
+    def clean_fields(self, exclude=None) -> None:
+        errors: dict[str, list] = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.message_dict
+        for field in self._meta.concrete_fields:
+            if exclude and field.name in exclude:
+                continue
+            if not isinstance(field, models.CharField | models.TextField):
+                continue
+            value = getattr(self, field.attname)
+            if isinstance(value, str) and (problem := text_problem(value)):
+                errors.setdefault(field.name, []).append(problem)
+        if errors:
+            raise ValidationError(errors)
 
 
 class ClaimKind(models.TextChoices):
@@ -54,7 +122,7 @@ class Language(models.TextChoices):
     ENGLISH = "en", _("English")
 
 
-class TimestampedModel(models.Model):
+class TimestampedModel(CleanTextModel):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -80,6 +148,7 @@ class Speaker(TimestampedModel):
     same_as = models.URLField(
         _("same as"),
         blank=True,
+        validators=[validate_public_url],
         help_text=_("A canonical page about the speaker, e.g. Wikipedia."),
     )
 
@@ -97,7 +166,7 @@ class Speaker(TimestampedModel):
         return reverse("claims:speaker", kwargs={"slug": self.slug})
 
 
-class Topic(models.Model):
+class Topic(CleanTextModel):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=100)
     name_en = models.CharField(_("English name"), max_length=100, blank=True)
@@ -118,7 +187,9 @@ class Article(TimestampedModel):
     title = models.CharField(_("title"), max_length=500)
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     author = models.CharField(_("author"), max_length=200, blank=True)
-    url = models.URLField(_("URL"), max_length=2000, blank=True)
+    url = models.URLField(
+        _("URL"), max_length=2000, blank=True, validators=[validate_public_url]
+    )
     published_on = models.DateField(_("published on"), null=True, blank=True)
     date_note = models.CharField(
         _("date note"),
@@ -216,6 +287,14 @@ class Rating(models.Model):
             "non-final rating after its deadline is flagged for review."
         ),
     )
+    requires_reason_code = models.BooleanField(
+        _("requires a reason code"),
+        default=False,
+        help_text=_(
+            "Claims with this rating must say why in a reason code, e.g. "
+            "“not delivered” for a broken promise."
+        ),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -261,6 +340,34 @@ class Rating(models.Model):
 
     def applies_to_kind(self, kind: str) -> bool:
         return kind in (self.applies_to or [])
+
+
+class ReasonCode(CleanTextModel):
+    """Why a claim failed: a short, admin-editable list (not delivered, ...)."""
+
+    slug = models.SlugField(_("slug"), max_length=40, unique=True)
+    label_en = models.CharField(_("English label"), max_length=60)
+    label_zh = models.CharField(_("Chinese label"), max_length=60)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Inactive codes stay on the claims that have them."),
+    )
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("reason code")
+        verbose_name_plural = _("reason codes")
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        if (get_language() or "").startswith("zh"):
+            return self.label_zh
+        return self.label_en
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -368,6 +475,15 @@ class Claim(TimestampedModel):
         _("analysis"), max_length=20000, blank=True, help_text=_("Markdown.")
     )
     rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
+    reason_code = models.ForeignKey(
+        ReasonCode,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        null=True,
+        blank=True,
+        verbose_name=_("reason code"),
+        help_text=_("Required for the ratings that ask for one (e.g. broken, false)."),
+    )
 
     state = models.CharField(
         _("state"),
@@ -380,6 +496,21 @@ class Claim(TimestampedModel):
     retracted_at = models.DateTimeField(_("retracted at"), null=True, blank=True)
     retraction_reason = models.TextField(
         _("retraction reason"), max_length=2000, blank=True
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    review_comment = models.TextField(
+        _("reviewer's comment"),
+        max_length=2000,
+        blank=True,
+        help_text=_("Why a reviewer sent the claim back to draft."),
     )
 
     last_reviewed_at = models.DateTimeField(_("last reviewed"), null=True, blank=True)
@@ -440,13 +571,38 @@ class Claim(TimestampedModel):
     def __str__(self) -> str:
         return self.text_en or self.text
 
+    # A re-rating of a published claim carries a public reason: set these
+    # two before full_clean()/save(); save() records them as a RatingChange.
+    change_kind: str = ""
+    change_reason: str = ""
+
     def save(self, *args, **kwargs) -> None:
         self.check_rating_fits_kind()
+        previous_rating_id = self.published_rating_replaced()
+        if previous_rating_id is not None:
+            errors = self.rating_change_errors()
+            if errors:
+                raise ValidationError(errors)
+            self.rated_at = timezone.now()
+            self._change_reason = ChangeReason.rating_change(
+                self.change_kind, self.change_reason
+            )
         if self.review_interval is None:
             self.review_interval = default_review_interval(self.kind)
         if self.last_reviewed_at is not None:
             self.next_review_at = self.last_reviewed_at + self.review_interval
         super().save(*args, **kwargs)
+        if previous_rating_id is not None:
+            RatingChange.objects.create(
+                claim=self,
+                kind=self.change_kind,
+                reason=self.change_reason.strip(),
+                from_rating_id=previous_rating_id,
+                to_rating_id=self.rating_id,
+                changed_by=getattr(self, "_history_user", None),
+                changed_at=self.rated_at,
+            )
+            self.change_kind = self.change_reason = ""
 
     def get_absolute_url(self) -> str:
         return reverse("claims:detail", kwargs={"slug": self.slug})
@@ -474,8 +630,65 @@ class Claim(TimestampedModel):
             errors.setdefault("rating", []).append(
                 _("A claim needs a rating to be published.")
             )
+        # Drafts may be incomplete (an import, an intake suggestion); a
+        # reader never sees a failing verdict without its reason code.
+        if (
+            self.state in PUBLIC_STATES
+            and self.rating_id is not None
+            and self.reason_code_id is None
+            and self.rating.requires_reason_code
+        ):
+            errors.setdefault("reason_code", []).append(
+                _("A “%(rating)s” rating needs a reason code: say why.")
+                % {"rating": self.rating.label}
+            )
+        if self.published_rating_replaced() is not None:
+            for field, messages in self.rating_change_errors().items():
+                errors.setdefault(field, []).extend(messages)
         if errors:
             raise ValidationError(errors)
+
+    def published_rating_replaced(self) -> int | None:
+        """The stored rating id when this edit re-rates a published claim.
+
+        None when the claim is new, not published, or keeps its rating.
+        """
+        if self.pk is None:
+            return None
+        stored = (
+            Claim.objects.filter(pk=self.pk).values_list("state", "rating_id").first()
+        )
+        if stored is None or stored[0] != EditorialState.PUBLISHED:
+            return None
+        if stored[1] == self.rating_id or stored[1] is None:
+            return None
+        return stored[1]
+
+    def rating_change_errors(self) -> dict[str, list]:
+        errors: dict[str, list] = {}
+        if self.change_kind not in RatingChangeKind.values:
+            errors["change_kind"] = [
+                _(
+                    "This claim is published: say whether the new rating is a "
+                    "correction (we got it wrong) or an update (the facts changed)."
+                )
+            ]
+        reason = (self.change_reason or "").strip()
+        if not reason:
+            errors["change_reason"] = [
+                _(
+                    "This claim is published: write the public reason for the "
+                    "new rating. Readers see it on the claim's timeline."
+                )
+            ]
+        elif len(reason) > RatingChange.REASON_MAX_LENGTH:
+            errors["change_reason"] = [
+                _("Keep the reason under %(max)d characters.")
+                % {"max": RatingChange.REASON_MAX_LENGTH}
+            ]
+        elif problem := text_problem(reason):
+            errors["change_reason"] = [problem]
+        return errors
 
     def check_rating_fits_kind(self) -> None:
         """Refuse a rating from a scale that does not apply to this kind.
@@ -515,7 +728,52 @@ class Claim(TimestampedModel):
         return self.due_end < (today or timezone.localdate())
 
 
-class Appearance(models.Model):
+class RatingChangeKind(models.TextChoices):
+    CORRECTION = "correction", _("Correction")
+    UPDATE = "update", _("Update")
+
+
+class RatingChange(models.Model):
+    """A published claim's new rating and the public reason for it.
+
+    Written by ``Claim.save()`` whenever a published claim's rating changes,
+    so every interface records it; read by the claim timeline and the
+    corrections page.
+    """
+
+    REASON_MAX_LENGTH = 2000
+
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="rating_changes"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=RatingChangeKind)
+    from_rating = models.ForeignKey(
+        Rating, on_delete=models.PROTECT, related_name="+", verbose_name=_("from")
+    )
+    to_rating = models.ForeignKey(
+        Rating, on_delete=models.PROTECT, related_name="+", verbose_name=_("to")
+    )
+    reason = models.TextField(_("public reason"), max_length=REASON_MAX_LENGTH)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("rating change")
+        verbose_name_plural = _("rating changes")
+        indexes = [models.Index(fields=["-changed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.claim}"
+
+
+class Appearance(CleanTextModel):
     """A further article in which a tracked claim was repeated."""
 
     claim = models.ForeignKey(
@@ -569,6 +827,7 @@ class Evidence(TimestampedModel):
         _("URL"),
         max_length=2000,
         blank=True,
+        validators=[validate_public_url],
         help_text=_("Empty when the source has no web address."),
     )
     title = models.CharField(_("title"), max_length=500)
@@ -674,7 +933,7 @@ class FlagQuerySet(models.QuerySet):
         return self.filter(resolved_at__isnull=True)
 
 
-class Flag(models.Model):
+class Flag(CleanTextModel):
     """Why a claim needs an editor's look, and how that was settled."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="flags")

@@ -22,6 +22,7 @@ from .models import (
     EditorialState,
     Evidence,
     Rating,
+    ReasonCode,
     Speaker,
     Topic,
 )
@@ -82,6 +83,9 @@ def _sync(
         for name in changed:
             setattr(instance, name, values[name])
         instance._change_reason = SEED_REASON
+        # A new rating in the seed for a published claim is a public update.
+        instance.change_kind = "update"
+        instance.change_reason = SEED_REASON
         instance.full_clean()
         instance.save()
         report.count(report.updated, label)
@@ -141,6 +145,7 @@ def seed_load(*, directory: Path = SEED_DIR) -> SeedReport:
         for row in _read(directory, "articles.json")
     }
     ratings = {rating.slug: rating for rating in Rating.objects.all()}
+    reason_codes = {code.slug: code for code in ReasonCode.objects.all()}
 
     for row in _read(directory, "claims.json"):
         due = row.get("due") or {}
@@ -163,6 +168,9 @@ def seed_load(*, directory: Path = SEED_DIR) -> SeedReport:
                 "due_precision": due.get("precision", ""),
                 "due_text": due.get("text", ""),
                 "rating": ratings[row["rating"]],
+                "reason_code": (
+                    reason_codes[row["reason_code"]] if row.get("reason_code") else None
+                ),
                 "rating_explanation": row.get("rating_explanation_zh", ""),
                 "rating_explanation_en": row.get("rating_explanation", ""),
                 "analysis": row.get("analysis", ""),

@@ -28,13 +28,16 @@ from .models import (
     Evidence,
     Flag,
     Rating,
+    RatingChange,
+    ReasonCode,
     Speaker,
 )
+from .reasons import reason_display
 
 
 def claim_list_public() -> QuerySet[Claim]:
     return Claim.objects.public().select_related(
-        "speaker", "article", "rating", "rating__scale"
+        "speaker", "article", "rating", "rating__scale", "reason_code"
     )
 
 
@@ -63,51 +66,64 @@ class TimelineEntry:
     rating: Rating | None
     previous_rating: Rating | None
     reason: str
+    change_kind: str = ""  # rerated only: "correction" or "update"
+
+
+def _ratings() -> dict[int, Rating]:
+    return {rating.pk: rating for rating in Rating.objects.select_related("scale")}
 
 
 def claim_timeline(*, claim: Claim) -> list[TimelineEntry]:
     """The rating history a reader may see, oldest first.
 
-    Built from the claim's history rows: only changes made while the claim
-    was public count, so draft edits stay private. Two queries whatever the
-    length of the history.
+    Publication and retraction come from the claim's history rows (only
+    changes made while the claim was public count, so draft edits stay
+    private); re-ratings come from its RatingChange rows, which carry the
+    public reason. Three queries whatever the length of the history.
     """
-    ratings = {rating.pk: rating for rating in Rating.objects.select_related("scale")}
+    ratings = _ratings()
     rows = claim.history.order_by("history_date", "history_id").values(
         "history_date", "state", "rating_id", "history_change_reason"
     )
-    return _timeline_from_rows(rows, ratings)
+    changes = claim.rating_changes.order_by("changed_at", "pk")
+    return _timeline(rows, changes, ratings)
 
 
-def _timeline_from_rows(
-    rows: Iterable[dict], ratings: dict[int, Rating]
+def _timeline(
+    rows: Iterable[dict], changes: Iterable[RatingChange], ratings: dict[int, Rating]
 ) -> list[TimelineEntry]:
     entries: list[TimelineEntry] = []
     previous_state = None
-    previous_rating_id = None
     for row in rows:
-        state, rating_id = row["state"], row["rating_id"]
-        reason = row["history_change_reason"] or ""
+        state = row["state"]
         event = None
         if state in PUBLIC_STATES and previous_state not in PUBLIC_STATES:
             event = "published"
         elif state == EditorialState.RETRACTED and previous_state != state:
             event = "retracted"
-        elif state in PUBLIC_STATES and rating_id != previous_rating_id:
-            event = "rerated"
         if event:
             entries.append(
                 TimelineEntry(
                     at=row["history_date"],
                     event=event,
-                    rating=ratings.get(rating_id),
-                    previous_rating=(
-                        ratings.get(previous_rating_id) if event == "rerated" else None
-                    ),
-                    reason=reason,
+                    rating=ratings.get(row.get("rating_id")),
+                    previous_rating=None,
+                    reason=reason_display(row["history_change_reason"] or ""),
                 )
             )
-        previous_state, previous_rating_id = state, rating_id
+        previous_state = state
+    for change in changes:
+        entries.append(
+            TimelineEntry(
+                at=change.changed_at,
+                event="rerated",
+                rating=ratings.get(change.to_rating_id),
+                previous_rating=ratings.get(change.from_rating_id),
+                reason=change.reason,
+                change_kind=change.kind,
+            )
+        )
+    entries.sort(key=lambda entry: entry.at)
     return entries
 
 
@@ -262,19 +278,111 @@ def claim_events_recent(*, limit: int = 30) -> list[PublicEvent]:
     )
     if not claims:
         return []
-    ratings = {rating.pk: rating for rating in Rating.objects.select_related("scale")}
+    ratings = _ratings()
+    ids = [claim.pk for claim in claims]
     rows_by_claim: dict[int, list[dict]] = defaultdict(list)
     rows = (
-        Claim.history.filter(id__in=[claim.pk for claim in claims])
+        Claim.history.filter(id__in=ids)
         .order_by("history_date", "history_id")
         .values("id", "history_date", "state", "rating_id", "history_change_reason")
     )
     for row in rows:
         rows_by_claim[row["id"]].append(row)
+    changes_by_claim: dict[int, list[RatingChange]] = defaultdict(list)
+    for change in RatingChange.objects.filter(claim_id__in=ids).order_by(
+        "changed_at", "pk"
+    ):
+        changes_by_claim[change.claim_id].append(change)
     events = [
         PublicEvent(claim=claim, entry=entry)
         for claim in claims
-        for entry in _timeline_from_rows(rows_by_claim[claim.pk], ratings)
+        for entry in _timeline(
+            rows_by_claim[claim.pk], changes_by_claim[claim.pk], ratings
+        )
     ]
     events.sort(key=lambda event: event.entry.at, reverse=True)
     return events[:limit]
+
+
+# --- Corrections page ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A public change to a published verdict: a re-rating or a retraction."""
+
+    at: datetime
+    claim: Claim
+    kind: str  # "correction", "update" or "retracted"
+    reason: str
+    rating: Rating | None = None
+    previous_rating: Rating | None = None
+
+
+def corrections_recent(*, limit: int = 100) -> list[Correction]:
+    """Re-ratings of published claims and retractions, newest first.
+
+    Two queries whatever the number of rows.
+    """
+    changes = (
+        RatingChange.objects.select_related(
+            "claim",
+            "claim__speaker",
+            "from_rating",
+            "from_rating__scale",
+            "to_rating",
+            "to_rating__scale",
+        )
+        .filter(claim__state__in=PUBLIC_STATES)
+        .order_by("-changed_at", "-pk")[:limit]
+    )
+    retracted = (
+        claim_list_public()
+        .filter(state=EditorialState.RETRACTED, retracted_at__isnull=False)
+        .order_by("-retracted_at", "-pk")[:limit]
+    )
+    items = [
+        Correction(
+            at=change.changed_at,
+            claim=change.claim,
+            kind=change.kind,
+            reason=change.reason,
+            rating=change.to_rating,
+            previous_rating=change.from_rating,
+        )
+        for change in changes
+    ] + [
+        Correction(
+            at=claim.retracted_at,
+            claim=claim,
+            kind="retracted",
+            reason=claim.retraction_reason,
+            rating=claim.rating,
+        )
+        for claim in retracted
+    ]
+    items.sort(key=lambda item: item.at, reverse=True)
+    return items[:limit]
+
+
+@dataclass(frozen=True)
+class ReasonCodeCount:
+    reason_code: ReasonCode
+    count: int
+
+
+def reason_code_counts(*, claims: QuerySet[Claim]) -> list[ReasonCodeCount]:
+    """How many of ``claims`` carry each reason code, in list order; two queries."""
+    counts = dict(
+        claims.filter(reason_code__isnull=False)
+        .order_by()
+        .values_list("reason_code_id")
+        .annotate(count=Count("pk"))
+        .values_list("reason_code_id", "count")
+    )
+    if not counts:
+        return []
+    return [
+        ReasonCodeCount(reason_code=code, count=counts[code.pk])
+        for code in ReasonCode.objects.filter(pk__in=counts)
+    ]

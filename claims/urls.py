@@ -13,6 +13,7 @@ urlpatterns = [
     path("claims/<slug:slug>/feed/", reader_page(feeds.ClaimFeed()), name="claim-feed"),
     path("articles/<slug:slug>/", views.article_detail, name="article"),
     path("speakers/<slug:slug>/", views.speaker_detail, name="speaker"),
+    path("corrections/", views.corrections, name="corrections"),
     path("ratings.css", views.rating_styles, name="rating-styles"),
     path("language/<str:language>/", views.language_switch, name="language"),
 ]

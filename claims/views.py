@@ -121,9 +121,21 @@ def speaker_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "speaker": speaker,
             "scorecard": selectors.rating_counts(claims=claims),
+            "reason_codes": selectors.reason_code_counts(claims=claims),
             "page": _page(request, claims),
             "page_query": _query_without_page(request),
         },
+    )
+
+
+@require_GET
+@reader_page
+def corrections(request: HttpRequest) -> HttpResponse:
+    """Every public correction, update and retraction, newest first."""
+    return render(
+        request,
+        "claims/corrections.html",
+        {"corrections": selectors.corrections_recent(limit=100)},
     )
 
 

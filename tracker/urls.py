@@ -19,6 +19,8 @@ urlpatterns = [
     # language prefix (/zh-hans/..., /en/...); an address without one is
     # redirected to the reader's language (cookie, then Accept-Language).
     path("robots.txt", claims_views.robots_txt, name="robots-txt"),
+    # The rating colours for the admin's badges (no language prefix there).
+    path("ratings.css", claims_views.rating_styles, name="rating-styles"),
     path(
         "sitemap.xml",
         reader_page(sitemap),

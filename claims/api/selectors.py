@@ -27,7 +27,7 @@ from .permissions import user_sees_unpublished
 def claim_list_visible(*, user) -> QuerySet[Claim]:
     if user_sees_unpublished(user):
         return Claim.objects.select_related(
-            "speaker", "article", "rating", "rating__scale"
+            "speaker", "article", "rating", "rating__scale", "reason_code"
         )
     return selectors.claim_list_public()
 

@@ -18,6 +18,8 @@ from claims.models import (
     FlagResolution,
     Language,
     Rating,
+    RatingChangeKind,
+    ReasonCode,
     Speaker,
     Stance,
     Topic,
@@ -81,6 +83,12 @@ class ClaimListOutput(serializers.Serializer):
     rating = RatingRefOutput(allow_null=True)
     rating_explanation = serializers.CharField()
     rating_explanation_en = serializers.CharField()
+    reason_code = serializers.CharField(
+        source="reason_code.slug",
+        allow_null=True,
+        default=None,
+        help_text="Why a failing verdict failed, e.g. not-delivered; null if none.",
+    )
     rated_at = serializers.DateTimeField(allow_null=True)
     published_at = serializers.DateTimeField(allow_null=True)
     updated_at = serializers.DateTimeField()
@@ -135,6 +143,9 @@ class AppearanceOutput(serializers.Serializer):
 class TimelineEntryOutput(serializers.Serializer):
     at = serializers.DateTimeField()
     event = serializers.ChoiceField(choices=["published", "rerated", "retracted"])
+    change_kind = serializers.CharField(
+        help_text="rerated only: correction or update; empty otherwise."
+    )
     rating = RatingRefOutput(allow_null=True)
     previous_rating = RatingRefOutput(allow_null=True)
     reason = serializers.CharField()
@@ -291,6 +302,12 @@ class ClaimCreateInput(serializers.Serializer):
     rating_explanation_en = serializers.CharField(
         max_length=600, required=False, allow_blank=True
     )
+    reason_code = _slug_field(
+        ReasonCode.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Why the claim failed; required for ratings that ask for one.",
+    )
     analysis = serializers.CharField(max_length=20000, required=False, allow_blank=True)
 
 
@@ -302,7 +319,22 @@ class ClaimUpdateInput(ClaimCreateInput):
         max_length=300,
         required=False,
         allow_blank=True,
-        help_text="Why it changed: shown on the public timeline for a re-rating.",
+        help_text="Why it changed: kept in the history.",
+    )
+    change_kind = serializers.ChoiceField(
+        choices=RatingChangeKind.choices,
+        required=False,
+        allow_blank=True,
+        help_text="Required with a new rating for a published claim.",
+    )
+    change_reason = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        help_text=(
+            "The public reason for a published claim's new rating, shown on its "
+            "timeline and the corrections page (defaults to `reason`)."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -365,3 +397,9 @@ class EmptyInput(serializers.Serializer):
 
 class RetractInput(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
+
+
+class SendBackInput(serializers.Serializer):
+    comment = serializers.CharField(
+        max_length=2000, help_text="What the editor should fix."
+    )

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from claims.models import Claim, Evidence, Topic
+from claims.reasons import ChangeReason
 
 
 class StaleUpdate(Exception):
@@ -38,7 +39,7 @@ def claim_create(*, user, topics: list[Topic] | None = None, **fields: Any) -> C
     claim = Claim(**fields)
     if claim.rating_id is not None:
         claim.rated_at = timezone.now()
-    _attribute_to(claim, user, _("Created through the API"))
+    _attribute_to(claim, user, ChangeReason.CREATED_API)
     claim.full_clean()
     claim.save()
     if topics is not None:
@@ -54,12 +55,16 @@ def claim_update(
     version: int,
     topics: list[Topic] | None = None,
     reason: str = "",
+    change_kind: str = "",
+    change_reason: str = "",
     **changes: Any,
 ) -> Claim:
     """Apply ``changes`` if the claim is still at ``version``.
 
     The row is locked while it is compared and written, so two editors who
-    read the same version cannot both win.
+    read the same version cannot both win. A new rating for a published
+    claim needs ``change_kind`` (correction or update) and a public
+    ``change_reason`` (``reason`` is accepted for it too).
     """
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     if claim.version != version:
@@ -69,7 +74,9 @@ def claim_update(
         setattr(claim, name, value)
     if claim.rating_id is not None and claim.rating_id != old_rating_id:
         claim.rated_at = timezone.now()
-    _attribute_to(claim, user, reason or _("Changed through the API"))
+    _attribute_to(claim, user, reason or ChangeReason.CHANGED_API)
+    claim.change_kind = change_kind
+    claim.change_reason = change_reason or reason
     claim.full_clean()
     try:
         claim.save()
@@ -84,7 +91,7 @@ def claim_update(
 @transaction.atomic
 def evidence_create(*, claim: Claim, user, **fields: Any) -> Evidence:
     evidence = Evidence(claim=claim, **fields)
-    _attribute_to(evidence, user, _("Added through the API"))
+    _attribute_to(evidence, user, ChangeReason.ADDED_API)
     evidence.full_clean()
     evidence.save()
     return evidence
@@ -103,7 +110,7 @@ def evidence_update(
         raise StaleUpdate(current={"updated_at": evidence.updated_at.isoformat()})
     for name, value in changes.items():
         setattr(evidence, name, value)
-    _attribute_to(evidence, user, _("Changed through the API"))
+    _attribute_to(evidence, user, ChangeReason.CHANGED_API)
     evidence.full_clean()
     evidence.save()
     return evidence

@@ -294,6 +294,25 @@ class ClaimSubmitView(ApiView):
         return Response(_claim_detail_data(_claim_for_user(request, slug)))
 
 
+class ClaimSendBackView(ApiView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="claims_send_back",
+        summary="Send a claim in review back to draft (reviewers)",
+        request=io.SendBackInput,
+        responses={200: io.ClaimDetailOutput, **errors(*WRITE_ERRORS)},
+    )
+    def post(self, request, slug: str):
+        claim = _claim_for_user(request, slug)
+        payload = io.SendBackInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.claim_send_back(
+            claim=claim, user=request.user, comment=payload.validated_data["comment"]
+        )
+        return Response(_claim_detail_data(_claim_for_user(request, slug)))
+
+
 class ClaimRetractView(ApiView):
     permission_classes = [IsAuthenticated]
 

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from claims import services
-from claims.models import EditorialState, LinkHealth, Rating
+from claims.models import EditorialState, LinkHealth, Rating, ReasonCode
 from tests.api.helpers import assert_error
 from tests.factories import ClaimFactory, EvidenceFactory, FlagFactory
 
@@ -32,13 +32,15 @@ def test_a_published_claim_comes_with_evidence_and_link_health(anon_client):
 def test_the_timeline_shows_publication_and_re_rating_but_not_draft_edits(
     anon_client, reviewer
 ):
-    claim = ClaimFactory(state=EditorialState.DRAFT)
+    claim = ClaimFactory(state=EditorialState.IN_REVIEW)
     claim.rating = Rating.objects.get(slug="false")  # a private draft edit
+    claim.reason_code = ReasonCode.objects.get(slug="data-contradicts")
     claim.save()
     services.claim_publish(claim=claim, user=reviewer)
     claim.refresh_from_db()
     claim.rating = Rating.objects.get(slug="mostly-true")
-    claim._change_reason = "New figures from the annual report."
+    claim.change_kind = "update"
+    claim.change_reason = "New figures from the annual report."
     claim.save()
 
     timeline = anon_client.get(url(claim)).json()["timeline"]

@@ -168,7 +168,11 @@ def restore_migration_data() -> None:
 
     if Rating.objects.exists():
         return
-    for name in ("0002_rating_scales_and_groups", "0005_background_schedule"):
+    for name in (
+        "0002_rating_scales_and_groups",
+        "0005_background_schedule",
+        "0007_workflow_reason_codes",
+    ):
         migration = importlib.import_module(f"claims.migrations.{name}")
         for operation in migration.Migration.operations:
             operation.code(apps, None)

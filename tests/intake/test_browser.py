@@ -50,6 +50,7 @@ def editor_account(transactional_db):
     """An editor; the groups come from data migrations a flush has emptied."""
     for module in (
         "claims.migrations.0002_rating_scales_and_groups",
+        "claims.migrations.0007_workflow_reason_codes",
         "intake.migrations.0002_editor_permissions",
     ):
         for operation in importlib.import_module(module).Migration.operations:

@@ -44,6 +44,8 @@ def seeded_live_server(transactional_db, live_server):
     # a migration created; putting them back is idempotent.
     scales = importlib.import_module("claims.migrations.0002_rating_scales_and_groups")
     scales.seed_scales(django_apps, None)
+    codes = importlib.import_module("claims.migrations.0007_workflow_reason_codes")
+    codes.seed_reason_codes(django_apps, None)
     call_command("load_seed", verbosity=0)
     return live_server
 

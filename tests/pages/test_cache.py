@@ -3,7 +3,6 @@ fresh pages for staff, and pages that survive a Redis outage."""
 
 import pytest
 from django.core.cache import cache
-from django.utils import timezone
 
 from claims.models import Rating
 from tests.factories import ClaimFactory, EvidenceFactory, FlagFactory, UserFactory
@@ -45,7 +44,8 @@ def test_re_rating_invalidates_cached_pages(client, claim):
     for url in urls:
         assert "True" in text_of(client.get(url))
     claim.rating = Rating.objects.get(slug="mostly-false")
-    claim.rated_at = timezone.now()
+    claim.change_kind = "correction"
+    claim.change_reason = "The survey counted contractors."
     claim.save()
     for url in urls:
         response = client.get(url)
@@ -113,6 +113,8 @@ def test_every_page_returns_200_while_redis_is_down(client, settings):
     claim = ClaimFactory(published=True, text="Redis 宕机时的声明")
     EvidenceFactory(claim=claim)
     claim.rating = Rating.objects.get(slug="mostly-true")
+    claim.change_kind = "update"
+    claim.change_reason = "New figures."
     claim.save()  # the invalidation signal must not fail either
     for language in ("zh-hans", "en"):
         urls = [

@@ -97,8 +97,8 @@ def test_deadline_is_put_in_words_for_each_precision(
 
 def test_timeline_shows_a_re_rating_with_its_public_reason(client, car_claim):
     car_claim.rating = Rating.objects.get(slug="kept")
-    car_claim.rated_at = timezone.now()
-    car_claim._change_reason = "SU7 deliveries started on 3 April 2024."
+    car_claim.change_kind = "update"
+    car_claim.change_reason = "SU7 deliveries started on 3 April 2024."
     car_claim.save()
 
     english = text_of(detail(client, car_claim, "en"))

@@ -24,8 +24,8 @@ def entries(response) -> list[str]:
 def test_claim_feed_lists_publication_and_re_rating_newest_first(client):
     claim = ClaimFactory(published=True, text="小米AI团队超过1200人。")
     claim.rating = Rating.objects.get(slug="mostly-true")
-    claim.rated_at = timezone.now()
-    claim._change_reason = "The team count includes contractors."
+    claim.change_kind = "correction"
+    claim.change_reason = "The team count includes contractors."
     claim.save()
     titles = entries(client.get(url_in("en", "claims:claim-feed", slug=claim.slug)))
     assert titles == [

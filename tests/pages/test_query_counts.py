@@ -103,7 +103,8 @@ def grow_claim(claim, count: int) -> None:
         claim.topics.add(TopicFactory())
         Appearance.objects.create(claim=claim, article=ArticleFactory())
         claim.rating = ratings[index % len(ratings)]
-        claim._change_reason = f"Re-rated {index}"
+        claim.change_kind = "update"
+        claim.change_reason = f"Re-rated {index}"
         claim.save()
 
 
