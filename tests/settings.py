@@ -26,3 +26,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 FETCH_UNSAFE_ALLOWED_HOSTS = [
     host for host in os.environ.get("TEST_FETCH_ALLOWED_HOSTS", "").split(",") if host
 ]
+
+# --- Security settings for the test client and the live server ----------------
+# The suite runs with DEBUG off (production defaults) over plain HTTP.
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0

@@ -1,12 +1,16 @@
 """URLs of the API, its OpenAPI schema and Swagger UI, all under /api/."""
 
+from csp.constants import SELF
+from csp.decorators import csp_update
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import views
 from .errors import api_not_found
 
 app_name = "api"
+
+SWAGGER_CDN = "https://cdn.jsdelivr.net"
 
 v1 = [
     path("claims/", views.ClaimListView.as_view(), name="claim-list"),
@@ -20,6 +24,11 @@ v1 = [
         "claims/<slug:slug>/submit/",
         views.ClaimSubmitView.as_view(),
         name="claim-submit",
+    ),
+    path(
+        "claims/<slug:slug>/send-back/",
+        views.ClaimSendBackView.as_view(),
+        name="claim-send-back",
     ),
     path(
         "claims/<slug:slug>/retract/",
@@ -52,7 +61,19 @@ v1 = [
 urlpatterns = [
     path("v1/", include(v1)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # Swagger UI loads its script and styles from a CDN; its start-up script
+    # is served from here (the "split" view), so no inline script is needed.
+    path(
+        "docs/",
+        csp_update(
+            {
+                "script-src": [SELF, SWAGGER_CDN],
+                "style-src": [SWAGGER_CDN],
+                "img-src": [SWAGGER_CDN],
+            }
+        )(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
+        name="docs",
+    ),
     # Anything else under /api/ is a JSON 404 in the API's error shape.
     re_path(r"^.*$", api_not_found),
 ]
