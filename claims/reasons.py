@@ -12,21 +12,23 @@ import re
 from functools import cache
 
 from django.utils.translation import gettext
-from django.utils.translation import gettext_noop as noop
+from django.utils.translation import gettext_noop
 
 
 class ChangeReason:
-    SUBMITTED = noop("Submitted for review")
-    PUBLISHED = noop("Published")
-    RETRACTED = noop("Retracted")
-    SENT_BACK = noop("Sent back to draft: %(comment)s")
-    REVIEWED = noop("Reviewed, no change: %(note)s")
-    DEADLINE_EXTENDED = noop("Deadline extended from %(old)s to %(new)s: %(note)s")
-    CORRECTION = noop("Correction: %(reason)s")
-    UPDATE = noop("Update: %(reason)s")
-    CREATED_API = noop("Created through the API")
-    CHANGED_API = noop("Changed through the API")
-    ADDED_API = noop("Added through the API")
+    SUBMITTED = gettext_noop("Submitted for review")
+    PUBLISHED = gettext_noop("Published")
+    RETRACTED = gettext_noop("Retracted")
+    SENT_BACK = gettext_noop("Sent back to draft: %(comment)s")
+    REVIEWED = gettext_noop("Reviewed, no change: %(note)s")
+    DEADLINE_EXTENDED = gettext_noop(
+        "Deadline extended from %(old)s to %(new)s: %(note)s"
+    )
+    CORRECTION = gettext_noop("Correction: %(reason)s")
+    UPDATE = gettext_noop("Update: %(reason)s")
+    CREATED_API = gettext_noop("Created through the API")
+    CHANGED_API = gettext_noop("Changed through the API")
+    ADDED_API = gettext_noop("Added through the API")
 
     @classmethod
     def rating_change(cls, kind: str, reason: str) -> str:
