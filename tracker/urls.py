@@ -23,7 +23,7 @@ urlpatterns = [
     path("ratings.css", claims_views.rating_styles, name="rating-styles"),
     path(
         "sitemap.xml",
-        reader_page(sitemap),
+        reader_page(sitemap, language_neutral=True),
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
