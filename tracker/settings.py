@@ -4,9 +4,11 @@ With no environment at all the tracker runs on SQLite with an embedded
 filesystem broker, so ``make run`` needs neither PostgreSQL nor Redis.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -49,12 +51,15 @@ INSTALLED_APPS = [
     "simple_history",
     "concurrency",
     "django_celery_beat",
+    "axes",
     "claims",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cached reader pages for anonymous readers, before sessions and the rest
+    # (after the HTTPS redirect); claims/cache.py.
     "claims.cache.ReaderPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -63,7 +68,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lockout into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -285,6 +293,11 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="tracker@localhost")
 # Counted in the default cache: Redis when REDIS_URL is set.
 API_THROTTLE_ANON = env.str("API_THROTTLE_ANON", default="60/minute")
 API_THROTTLE_USER = env.str("API_THROTTLE_USER", default="600/minute")
+# Proxies in front of the app: 1 behind one reverse proxy, whose
+# X-Forwarded-For entry then names the client. 0 trusts REMOTE_ADDR only.
+# Used by the API's throttles and the admin's lockout (tracker/security.py).
+# https://www.django-rest-framework.org/api-guide/throttling/#how-clients-are-identified
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Token first: an anonymous write then gets 401 with WWW-Authenticate.
@@ -293,16 +306,13 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["claims.api.parsers.StrictJSONParser"],
     "DEFAULT_THROTTLE_CLASSES": [
         "claims.api.throttling.AnonymousRateThrottle",
         "claims.api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_ANON, "user": API_THROTTLE_USER},
-    # Proxies in front of the app: 1 behind one reverse proxy, whose
-    # X-Forwarded-For entry then names the client. 0 trusts REMOTE_ADDR only.
-    # https://www.django-rest-framework.org/api-guide/throttling/#how-clients-are-identified
-    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
+    "NUM_PROXIES": NUM_PROXIES,
     "EXCEPTION_HANDLER": "claims.api.errors.api_exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -320,11 +330,66 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"DuePrecisionEnum": "claims.models.DuePrecision"},
 }
 
-# --- Security -----------------------------------------------------------------
+# --- Security (README "Security") ---------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# HTTPS: on by default whenever DEBUG is off, each switchable from the
+# environment (e.g. SECURE_SSL_REDIRECT=0 when the proxy already redirects).
+# https://docs.djangoproject.com/en/5.2/ref/settings/#secure-ssl-redirect
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# /healthz answers the container health check over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# https://docs.djangoproject.com/en/5.2/ref/middleware/#http-strict-transport-security
+SECURE_HSTS_SECONDS = env.int(
+    "SECURE_HSTS_SECONDS", default=0 if DEBUG else 60 * 60 * 24 * 365
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG
+)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it
+# from clients): without this Django sees every request as plain HTTP.
+# https://docs.djangoproject.com/en/5.2/ref/settings/#secure-proxy-ssl-header
+if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content security policy: scripts, styles and images from this site only,
+# no inline scripts or styles. /api/docs/ adds the CDN of Swagger UI
+# (claims/api/urls.py). https://django-csp.readthedocs.io/en/latest/configuration.html
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Password guessing: django-axes locks out a user name from one address after
+# AXES_FAILURE_LIMIT wrong passwords, for AXES_COOLOFF_MINUTES.
+# https://django-axes.readthedocs.io/en/latest/4_configuration.html
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The client's address: REMOTE_ADDR, or behind NUM_PROXIES proxies the entry
+# they appended to X-Forwarded-For (the same rule as the API's throttles).
+AXES_CLIENT_IP_CALLABLE = "tracker.security.client_ip"
 
 LOGGING = {
     "version": 1,
