@@ -59,6 +59,24 @@ def _generation() -> str | None:
     return generation
 
 
+def fragment_cache_seconds() -> int:
+    return getattr(settings, "READER_FRAGMENT_CACHE_SECONDS", 600)
+
+
+def fragment_cache_key(name: str, *parts: str) -> str:
+    """A key for a rendered fragment that expires with the site generation.
+
+    For ``{% cache %}``: the key holds the generation, the language and the
+    local date, so any change to what pages show, another language or
+    another day renders the fragment again. Fragments hold public data only
+    and are shared by every reader, signed in or not.
+    """
+    generation = _generation() or uuid.uuid4().hex  # no cache: never reused
+    digest = hashlib.sha256("\x00".join(parts).encode()).hexdigest()
+    today = timezone.localdate().isoformat()
+    return f"{name}:{generation}:{today}:{translation.get_language()}:{digest}"
+
+
 def page_cache_key(path: str) -> str:
     # The local date is part of the key: "N days left" changes at midnight.
     # The path carries the language (/en/..., /zh-hans/...).

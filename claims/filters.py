@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,15 +30,22 @@ class ClaimListFilter(django_filters.FilterSet):
         choices=[(kind.value, KIND_LABELS[kind]) for kind in ClaimKind],
         empty_label=_("Any kind"),
     )
+    # Only speakers and articles with a public claim: a draft's new speaker
+    # or article must not show up in the list (or its cached copy).
     speaker = django_filters.ModelChoiceFilter(
         label=_("Speaker"),
-        queryset=Speaker.objects.order_by("name"),
+        queryset=Speaker.objects.filter(
+            Exists(Claim.objects.public().filter(speaker=OuterRef("pk")))
+        ).order_by("name"),
         to_field_name="slug",
         empty_label=_("Any speaker"),
     )
     article = django_filters.ModelChoiceFilter(
         label=_("Article"),
-        queryset=Article.objects.order_by("-published_on", "title"),
+        queryset=Article.objects.filter(
+            Exists(Claim.objects.public().filter(article=OuterRef("pk")))
+            | Exists(Claim.objects.public().filter(appearances__article=OuterRef("pk")))
+        ).order_by("-published_on", "title"),
         to_field_name="slug",
         empty_label=_("Any article"),
     )

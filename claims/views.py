@@ -15,11 +15,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 from . import selectors
-from .cache import reader_page
+from .cache import fragment_cache_key, fragment_cache_seconds, reader_page
 from .filters import ClaimListFilter
 from .models import Rating
 
 PAGE_SIZE = 20
+CLAIM_LIST_PAGE_SIZE = 50
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -64,12 +65,18 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     claim_filter = ClaimListFilter(
         request.GET or None, queryset=selectors.claim_list_public()
     )
-    page = _page(request, claim_filter.qs)
+    page = _page(request, claim_filter.qs, size=CLAIM_LIST_PAGE_SIZE)
     return render(
         request,
         "claims/claim_list.html",
         {
             "filter": claim_filter,
+            # The filter form lists every public speaker and article: it is
+            # rendered once per site generation and query (claims/cache.py).
+            "filters_cache_key": fragment_cache_key(
+                "claim-list-filters", _query_without_page(request)
+            ),
+            "fragment_seconds": fragment_cache_seconds(),
             "page": page,
             "query": request.GET.get("q", "").strip(),
             "page_query": _query_without_page(request),

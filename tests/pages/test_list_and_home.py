@@ -160,7 +160,7 @@ def test_sort_by_deadline_and_by_newest(client):
 
 
 def test_list_is_paginated_and_keeps_filters_in_page_links(client):
-    ClaimFactory.create_batch(25, published=True)
+    ClaimFactory.create_batch(55, published=True)
     first = client.get(url_in("en", "claims:list"), {"kind": "statistic"})
     assert "Page 1 of 2" in text_of(first)
     assert "?kind=statistic&amp;page=2" in first.content.decode()
