@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from django.utils.translation import gettext
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 
 class ChangeReason:

@@ -150,7 +150,9 @@ def test_a_retraction_keeps_the_page_and_is_listed_as_a_correction(
         claim=published_claim, user=reviewer, reason="The quote was misattributed."
     )
 
-    page = page_text(client.get(page_url("en", "claims:detail", slug="xiaomi-ai-team-1200")))
+    page = page_text(
+        client.get(page_url("en", "claims:detail", slug="xiaomi-ai-team-1200"))
+    )
     assert "This fact check was retracted" in page
     assert "The quote was misattributed." in page
     corrections = page_text(client.get(page_url("en", "claims:corrections")))

@@ -1,0 +1,56 @@
+"""Fixtures for the security tests: hostile text in every field readers see."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from claims.models import EditorialState
+from tests.factories import (
+    ArticleFactory,
+    ClaimFactory,
+    EvidenceFactory,
+    SpeakerFactory,
+)
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = '"><img src=x onerror=alert(1)>'
+PAYLOADS = (SCRIPT, IMG)
+HOSTILE = f"{SCRIPT}{IMG}"
+
+
+@pytest.fixture(autouse=True)
+def clean_cache(db):
+    """Page cache and axes counters start empty (the cache outlives rollbacks)."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def make_hostile_claim():
+    """A published claim whose text, quote, speaker, article and evidence
+    all carry script and attribute-breaking payloads."""
+    speaker = SpeakerFactory(
+        name=f"发言人{HOSTILE}", name_en=f"Speaker {HOSTILE}", slug="hostile-speaker"
+    )
+    article = ArticleFactory(title=f"文章{HOSTILE}", slug="hostile-article")
+    claim = ClaimFactory(
+        slug="hostile-claim",
+        text=f"声明{HOSTILE}",
+        text_en=f"Claim {HOSTILE}",
+        quote=f"引语{HOSTILE}",
+        speaker=speaker,
+        article=article,
+        rating_explanation=f"解释{HOSTILE}",
+        state=EditorialState.PUBLISHED,
+        published_at=timezone.now(),
+        rated_at=timezone.now(),
+    )
+    EvidenceFactory(claim=claim, title=f"证据{HOSTILE}", note=f"Note {HOSTILE}")
+    return claim
+
+
+@pytest.fixture
+def hostile_claim(db):
+    return make_hostile_claim()
