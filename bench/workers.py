@@ -15,8 +15,8 @@ SERVER_DELAY = 0.1
 TIMEOUT = 180
 
 # What the README recommends for a 2-core machine (README "Background jobs").
-WORKER_OPTIONS = ["--pool=threads", "--concurrency=16"]
-WORKER_CONCURRENCY = 16
+WORKER_OPTIONS = ["--pool=threads", "--concurrency=24"]
+WORKER_CONCURRENCY = 24
 
 PAGE = (
     "<html><head><meta charset='utf-8'><title>来源</title></head><body><article>"

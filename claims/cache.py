@@ -43,8 +43,8 @@ def page_cache_seconds() -> int:
 def pages_invalidate() -> None:
     """Make every cached reader page stale.
 
-    Called on every change through the model signals below; call it also
-    after a write that sends no signals (``QuerySet.update()``).
+    Called on every change through the model signals below; after a write
+    that sends no signals call ``pages_changed()``.
     """
     cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
@@ -175,13 +175,21 @@ class ReaderPageCacheMiddleware:
         return response
 
 
+def pages_changed() -> None:
+    """Invalidate now and again when the current transaction commits.
+
+    For writes that send no signals (``QuerySet.update()``, ``bulk_create``).
+    The second time matters: a page rendered between the write and the commit
+    would otherwise be cached under the new generation with the old data.
+    """
+    pages_invalidate()
+    transaction.on_commit(pages_invalidate)
+
+
 def _on_change(sender, **kwargs) -> None:
     if kwargs.get("raw"):  # loaddata
         return
-    pages_invalidate()
-    # Again after commit: a page rendered between the write and the commit
-    # would otherwise be cached under the new generation with the old data.
-    transaction.on_commit(pages_invalidate)
+    pages_changed()
 
 
 def connect_signals() -> None:

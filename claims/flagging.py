@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .cache import pages_changed
 from .models import Claim, DuePrecision, Evidence, Flag, FlagReason, FlagResolution
 from .reasons import ChangeReason
 
@@ -70,6 +71,8 @@ def _close(flag: Flag, *, resolution: str, user: AbstractBaseUser, note: str) ->
         resolved_by=user,
         resolution_note=note,
     )
+    if updated:  # the claim page's "under review" notice may go
+        pages_changed()
     return updated == 1
 
 

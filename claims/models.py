@@ -566,13 +566,6 @@ class Claim(TimestampedModel):
         indexes = [
             models.Index(fields=["state", "due_end"]),
             models.Index(fields=["-rated_at"]),
-            # The claim list's default order ("recently rated"): its first
-            # page is read from the index instead of sorting every claim.
-            models.Index(
-                F("rated_at").desc(nulls_last=True),
-                F("id").desc(),
-                name="claim_recently_rated",
-            ),
         ]
 
     def __str__(self) -> str:

@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from .cache import pages_changed
 from .fetching import (
     FetchPolicy,
     FetchResult,
@@ -89,9 +90,12 @@ def _bulk_flag(
         ],
         ignore_conflicts=True,
     )
-    return Flag.objects.filter(
+    flagged = Flag.objects.filter(
         reason=reason, raised_by=raised_by, raised_at=now
     ).count()
+    if flagged:  # bulk_create sends no signals: claim pages show "under review"
+        pages_changed()
+    return flagged
 
 
 def claims_deadline_scan(*, raised_by: str, now: datetime | None = None) -> ScanReport:
@@ -254,7 +258,21 @@ class _Check:
                 "evidence %s changed under a concurrent check; result dropped",
                 self.evidence.pk,
             )
+        elif self.shows_differently(fields):
+            pages_changed()
         return bool(updated)
+
+    def shows_differently(self, fields: dict) -> bool:
+        """Whether the claim page shows this write: link health, the new
+        address of a moved link, or the day of the last check."""
+        evidence = self.evidence
+        last = evidence.last_checked_at
+        return (
+            fields.get("health", evidence.health) != evidence.health
+            or fields.get("final_url", evidence.final_url) != evidence.final_url
+            or last is None
+            or timezone.localdate(last) != timezone.localdate(self.now)
+        )
 
     def healthy(self, result: FetchResult) -> dict:
         return {

@@ -218,6 +218,10 @@ else:
         "control_folder": str(VAR_DIR / "broker-control"),
         "store_processed": False,
     }
+# Celery closes the task's database connection after every task unless this
+# is set (it ignores CONN_MAX_AGE): keep it open for this many tasks.
+# https://docs.celeryq.dev/en/stable/django/first-steps-with-django.html
+CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -1,0 +1,291 @@
+"""Cached reader pages on Redis: served before sessions and the database,
+invalidated by every change a page shows, never holding a draft."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+
+from claims.flagging import flag_resolve
+from claims.models import (
+    Appearance,
+    ClaimKind,
+    EditorialState,
+    FlagReason,
+    FlagResolution,
+    Rating,
+)
+from claims.refresh import claims_review_scan
+from tests.factories import (
+    ArticleFactory,
+    ClaimFactory,
+    EvidenceFactory,
+    FlagFactory,
+    UserFactory,
+)
+from tests.pages.conftest import text_of, url_in
+
+from .conftest import stored_values
+
+pytestmark = [pytest.mark.django_db, pytest.mark.redis]
+
+
+@pytest.fixture
+def claim(redis_cache):
+    claim = ClaimFactory(
+        published=True,
+        text="缓存中的声明原文",
+        text_en="The claim as cached",
+        kind=ClaimKind.PREDICTION,
+        due_start=date(2030, 1, 1),
+        due_end=date(2030, 6, 30),
+        due_precision="half",
+    )
+    EvidenceFactory(claim=claim, title="原来的证据标题", url="https://a.example/1")
+    return claim
+
+
+def pages_of(claim) -> list[str]:
+    return [
+        url_in("en", "claims:detail", slug=claim.slug),
+        url_in("en", "claims:list"),
+    ]
+
+
+def test_a_cached_page_is_served_without_database_or_session(
+    client, claim, django_assert_num_queries
+):
+    for url in pages_of(claim):
+        assert client.get(url)["X-Page-Cache"] == "miss"
+        with django_assert_num_queries(0):
+            response = client.get(url)
+        assert response["X-Page-Cache"] == "hit"
+        assert "缓存中的声明原文" in text_of(response)
+        # The stack's security headers are stored with the page.
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["X-Frame-Options"] == "DENY"
+    assert not Session.objects.exists()
+
+
+def test_signed_in_readers_never_get_the_anonymous_copy(client, claim):
+    url = url_in("en", "claims:detail", slug=claim.slug)
+    client.get(url)
+    client.force_login(UserFactory())
+    response = client.get(url)
+    assert "X-Page-Cache" not in response
+    assert "private" in response["Cache-Control"]
+
+
+def rerate(claim):
+    claim.rating = Rating.objects.get(slug="stalled")
+    claim.rated_at = timezone.now()
+    claim.change_kind, claim.change_reason = "update", "Production stopped."
+    claim.save()
+    return "Stalled"
+
+
+def change_text(claim):
+    claim.text = "改写后的声明原文"
+    claim.save()
+    return "改写后的声明原文"
+
+
+def evidence_title(claim):
+    evidence = claim.evidence.get()
+    evidence.title = "新的证据标题"
+    evidence.save()
+    return "新的证据标题"
+
+
+def evidence_health_by_a_check(claim):
+    """The background check writes link health with QuerySet.update()."""
+    from claims.fetching import FetchResult, Outcome
+    from claims.refresh import _Check
+
+    evidence = claim.evidence.get()
+    result = FetchResult(
+        outcome=Outcome.NOT_MODIFIED,
+        url=evidence.url,
+        status=304,
+        final_url=evidence.url,
+    )
+    _Check(evidence, "tests", timezone.now()).not_modified(result)
+    return "Link: working"
+
+
+def speaker_name(claim):
+    claim.speaker.name_en = "A Renamed Speaker"
+    claim.speaker.save()
+    return "A Renamed Speaker"
+
+
+def article_title(claim):
+    claim.article.title = "改过的文章标题"
+    claim.article.save()
+    return "改过的文章标题"
+
+
+def rating_label(claim):
+    rating = claim.rating
+    rating.label_en = "Going nowhere"
+    rating.save()
+    return "Going nowhere"
+
+
+def appearance(claim):
+    Appearance.objects.create(claim=claim, article=ArticleFactory(title="又一篇报道"))
+    return "又一篇报道"
+
+
+def flag_opened(claim):
+    FlagFactory(claim=claim)
+    return "Under review since"
+
+
+def flag_opened_by_a_scan(claim):
+    """The review scan raises flags with bulk_create (no signals)."""
+    type(claim).objects.filter(pk=claim.pk).update(
+        next_review_at=timezone.now() - timedelta(days=1)
+    )
+    assert claims_review_scan(raised_by="tests").flagged == 1
+    return "Under review since"
+
+
+CLAIM_PAGE_CHANGES = [
+    rerate,
+    change_text,
+    evidence_title,
+    evidence_health_by_a_check,
+    speaker_name,
+    article_title,
+    rating_label,
+    appearance,
+    flag_opened,
+    flag_opened_by_a_scan,
+]
+
+
+@pytest.mark.parametrize("change", CLAIM_PAGE_CHANGES, ids=lambda f: f.__name__)
+def test_every_change_shows_on_the_very_next_request(client, claim, change):
+    url = url_in("en", "claims:detail", slug=claim.slug)
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    expected = change(claim)
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert expected in text_of(response)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [rerate, change_text, speaker_name, rating_label],
+    ids=lambda f: f.__name__,
+)
+def test_the_list_page_follows_changes_too(client, claim, change):
+    url = url_in("en", "claims:list")
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    expected = change(claim)
+    assert expected in text_of(client.get(url))
+
+
+def test_resolving_the_flag_removes_the_under_review_notice(client, claim):
+    flag = FlagFactory(claim=claim, reason=FlagReason.MANUAL)
+    url = url_in("en", "claims:detail", slug=claim.slug)
+    assert "Under review since" in text_of(client.get(url))
+    flag_resolve(
+        flags=[flag],
+        resolution=FlagResolution.DISMISSED,
+        user=UserFactory(),
+        note="Nothing to change.",
+    )
+    assert "Under review since" not in text_of(client.get(url))
+
+
+def test_each_language_is_stored_apart(client, claim):
+    english = url_in("en", "claims:detail", slug=claim.slug)
+    chinese = url_in("zh-hans", "claims:detail", slug=claim.slug)
+    client.get(english)
+    assert client.get(english)["X-Page-Cache"] == "hit"
+    response = client.get(chinese)
+    assert response["X-Page-Cache"] == "miss"
+    assert "我们的评级" in text_of(response)
+    assert client.get(chinese)["X-Page-Cache"] == "hit"
+    assert "Our rating" in text_of(client.get(english))
+
+
+def test_an_address_without_language_follows_the_reader(client, claim):
+    """/claims/<slug>/ redirects by Accept-Language and is never stored."""
+    for language, prefix in (("en", "/en/"), ("zh-hans", "/zh-hans/")):
+        for _ in range(2):
+            response = client.get(
+                f"/claims/{claim.slug}/", HTTP_ACCEPT_LANGUAGE=language
+            )
+            assert response.status_code == 302
+            assert response["Location"].startswith(prefix)
+            assert "X-Page-Cache" not in response
+
+
+def test_no_draft_ever_enters_the_cache(client, claim, redis_cache):
+    draft = ClaimFactory(
+        text="尚未发表的草稿声明",
+        text_en="An unpublished draft",
+        state=EditorialState.DRAFT,
+        speaker__name="只出现在草稿里的人",
+        speaker__name_en="Draft-only speaker",
+        article__title="只有草稿引用的文章",
+    )
+    in_review = ClaimFactory(
+        text="审核中的声明", state=EditorialState.IN_REVIEW, speaker=draft.speaker
+    )
+    urls = []
+    for language in ("en", "zh-hans"):
+        urls += [
+            url_in(language, "claims:home"),
+            url_in(language, "claims:list"),
+            url_in(language, "claims:list") + "?q=草稿",
+            url_in(language, "claims:detail", slug=claim.slug),
+            url_in(language, "claims:speaker", slug=claim.speaker.slug),
+            url_in(language, "claims:article", slug=claim.article.slug),
+            url_in(language, "claims:feed"),
+            url_in(language, "claims:detail", slug=draft.slug),
+            url_in(language, "claims:detail", slug=in_review.slug),
+            url_in(language, "claims:speaker", slug=draft.speaker.slug),
+            url_in(language, "claims:article", slug=draft.article.slug),
+        ]
+    for url in [*urls, "/sitemap.xml"]:
+        client.get(url)
+        client.get(url)
+    stored = b"".join(stored_values(redis_cache))
+    assert stored, "nothing was cached"
+    for secret in (
+        "尚未发表的草稿声明",
+        "An unpublished draft",
+        "只出现在草稿里的人",
+        "Draft-only speaker",
+        "只有草稿引用的文章",
+        "审核中的声明",
+        draft.slug,
+    ):
+        assert secret.encode() not in stored, secret
+    for url in urls[-4:]:
+        assert client.get(url).status_code == 404
+
+
+def test_the_filter_form_is_rendered_once_per_generation(
+    client, claim, settings, django_assert_max_num_queries
+):
+    """Every public speaker and article is in the form: a fragment, not a query."""
+    settings.READER_PAGE_CACHE_SECONDS = 0  # fragments only
+    url = url_in("en", "claims:list")
+    with django_assert_max_num_queries(8) as first:
+        client.get(url)
+    with django_assert_max_num_queries(8) as second:
+        response = client.get(url)
+    assert len(second.captured_queries) < len(first.captured_queries)
+    assert f'value="{claim.speaker.slug}"' in response.content.decode()
+    rename = speaker_name(claim)
+    assert rename in client.get(url).content.decode()
