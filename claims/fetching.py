@@ -11,6 +11,12 @@ from settings. The fetcher refuses to become a proxy into the private network:
 - redirects are followed by hand, at most five, each hop checked again;
 - connect and read timeouts, one deadline for the whole fetch, a cap on the
   decoded body, a content-type allow-list, robots.txt (protego).
+
+robots.txt is fetched once per origin and kept for
+``FetchPolicy.robots_cache_seconds`` in ``FetchPolicy.robots_cache`` when the
+caller passes one (anything with ``get(key)`` and ``set(key, value, timeout)``,
+such as Django's cache), so checks of many pages on one site cost one
+request each rather than two.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import socket
 import time
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, Protocol
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -45,6 +52,14 @@ REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 DEFINITIVE_STATUSES = {404, 410}
 ROBOTS_MAX_BYTES = 512 * 1024
 CHUNK_SIZE = 64 * 1024
+
+
+class RobotsCache(Protocol):
+    """Where robots.txt bodies are kept between fetches (Django's cache fits)."""
+
+    def get(self, key: str) -> Any: ...
+
+    def set(self, key: str, value: Any, timeout: int | None) -> Any: ...
 
 
 class Outcome(enum.StrEnum):
@@ -75,6 +90,9 @@ class FetchPolicy:
     # Exact "host:port" pairs exempt from the address and port rules, for
     # local test servers only.
     unsafe_allowed_hosts: frozenset[str] = frozenset()
+    # robots.txt per origin between fetches (None: fetched by every fetch).
+    robots_cache: RobotsCache | None = field(default=None, compare=False)
+    robots_cache_seconds: int = 3600
 
     @property
     def robots_agent(self) -> str:
@@ -363,8 +381,26 @@ class _Fetch:
         """The origin's rules, or None (allow all) when it has no usable file.
 
         An unreachable or broken robots.txt does not block: the page fetch that
-        follows reports the real problem.
+        follows reports the real problem. A file that was read (or a definite
+        answer that there is none) is kept in the policy's robots cache; a
+        failed attempt is not, so the next fetch tries again.
         """
+        cache = self.policy.robots_cache
+        key = _robots_cache_key(origin)
+        if cache is not None:
+            cached = cache.get(key)
+            if isinstance(cached, str):
+                return Protego.parse(cached) if cached else None
+        text = self.fetch_robots(origin, label)
+        if text is None:
+            return None
+        if cache is not None:
+            cache.set(key, text, self.policy.robots_cache_seconds)
+        return Protego.parse(text) if text else None
+
+    def fetch_robots(self, origin: str, label: str) -> str | None:
+        """robots.txt's text; "" when the site answers that it has none; None
+        when the attempt failed."""
         try:
             response, _url, _hops = self.follow(
                 f"{origin}/robots.txt", {}, check_robots=False, label=label
@@ -374,10 +410,13 @@ class _Fetch:
                 raise
             return None
         with response:
-            if response.status_code != 200:
+            status = response.status_code
+            if status == 429 or status >= 500:
                 return None
+            if status != 200:
+                return ""
             body, _truncated = self.read(response, ROBOTS_MAX_BYTES)
-        return Protego.parse(body.decode("utf-8", errors="replace"))
+        return body.decode("utf-8", errors="replace")
 
     def run(self, etag: str, last_modified: str) -> FetchResult:
         headers = {}
@@ -425,6 +464,10 @@ class _Fetch:
             content_type=content_type,
             **common,
         )
+
+
+def _robots_cache_key(origin: str) -> str:
+    return "robots-txt:" + hashlib.sha256(origin.lower().encode()).hexdigest()
 
 
 def fetch(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -223,6 +224,8 @@ def fetch_policy() -> FetchPolicy:
         total_deadline=settings.FETCH_TOTAL_DEADLINE,
         max_bytes=settings.FETCH_MAX_BYTES,
         unsafe_allowed_hosts=frozenset(settings.FETCH_UNSAFE_ALLOWED_HOSTS),
+        robots_cache=cache,
+        robots_cache_seconds=getattr(settings, "FETCH_ROBOTS_CACHE_SECONDS", 3600),
     )
 
 

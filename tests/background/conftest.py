@@ -130,8 +130,16 @@ class PageServer:
         self.httpd.server_close()
 
 
+def _forget_robots() -> None:
+    """robots.txt is cached per origin and a new server may reuse a port."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def page_server() -> Iterator[PageServer]:
+    _forget_robots()
     server = PageServer()
     yield server
     server.stop()
@@ -139,6 +147,7 @@ def page_server() -> Iterator[PageServer]:
 
 @pytest.fixture
 def second_server() -> Iterator[PageServer]:
+    _forget_robots()
     server = PageServer()
     yield server
     server.stop()
