@@ -20,8 +20,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -34,6 +35,8 @@ from django.utils.cache import patch_cache_control
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "reader-pages:generation"
+
+T = TypeVar("T")
 
 
 def page_cache_seconds() -> int:
@@ -77,6 +80,68 @@ def fragment_cache_key(name: str, *parts: str) -> str:
     return f"{name}:{generation}:{today}:{translation.get_language()}:{digest}"
 
 
+def request_generation(request: HttpRequest | None) -> str | None:
+    """The generation read when the request began (``reader_page`` and the
+    API read it before any query), else the current one.
+
+    Fragments are stored under the generation read *before* the data they
+    show: a change committed while they render makes them stale at once.
+    """
+    generation = getattr(request, "reader_generation", None)
+    return generation or _generation()
+
+
+def fragments(
+    name: str,
+    items: Iterable[T],
+    render: Callable[[T], Any],
+    *,
+    key: Callable[[T], str] = lambda item: str(item.pk),
+    generation: str | None = None,
+    audience: str = "public",
+    cacheable: Callable[[T], bool] = lambda item: True,
+) -> list[Any]:
+    """Each item's rendered fragment, from the cache when current.
+
+    One ``get_many`` for the whole list (the stored values carry the
+    generation they were rendered under, as whole pages do) and one
+    ``set_many`` for the ones rendered now. Keys hold the language, the local
+    date and ``audience``; a value rendered under an older generation is a
+    miss. ``generation`` should be read before the items were queried
+    (``request_generation``). Items for which ``cacheable`` is false (drafts)
+    are rendered every time and never stored.
+    """
+    items = list(items)
+    seconds = fragment_cache_seconds()
+    if not items or seconds <= 0:
+        return [render(item) for item in items]
+    generation = generation or _generation()
+    if not generation:
+        return [render(item) for item in items]
+    prefix = (
+        f"fragment:{name}:{audience}:{timezone.localdate().isoformat()}:"
+        f"{translation.get_language()}:"
+    )
+    keys = [prefix + key(item) if cacheable(item) else None for item in items]
+    found = cache.get_many([cache_key for cache_key in keys if cache_key])
+    results: list[Any] = []
+    missing: dict[str, tuple[str, Any]] = {}
+    for cache_key, item in zip(keys, items, strict=True):
+        if cache_key is None:
+            results.append(render(item))
+            continue
+        stored = found.get(cache_key)
+        if stored is not None and stored[0] == generation:
+            results.append(stored[1])
+            continue
+        value = render(item)
+        missing[cache_key] = (generation, value)
+        results.append(value)
+    if missing:
+        cache.set_many(missing, seconds)
+    return results
+
+
 def page_cache_key(path: str) -> str:
     # The local date is part of the key: "N days left" changes at midnight.
     # The path carries the language (/en/..., /zh-hans/...).
@@ -109,8 +174,14 @@ def reader_page(
             and (language_neutral or _language_prefixed(request.path_info))
         )
         # Read before rendering: a change made while the page renders
-        # replaces the generation, so this page is stored as already stale.
-        generation = _generation() if cacheable else None
+        # replaces the generation, so this page (and the fragments rendered
+        # for it) is stored as already stale.
+        generation = (
+            _generation() if fragment_cache_seconds() > 0 or cacheable else None
+        )
+        request.reader_generation = generation
+        if not cacheable:
+            generation = None
         response = view(request, *args, **kwargs)
         if request.user.is_authenticated:
             patch_cache_control(response, private=True)

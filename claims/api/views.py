@@ -25,8 +25,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims import flagging, services
+from claims.cache import fragments, request_generation
 from claims.jsonld import claim_review
-from claims.models import Claim, Evidence, Flag, FlagReason
+from claims.models import PUBLIC_STATES, Claim, Evidence, Flag, FlagReason
 from claims.selectors import claim_timeline
 
 from . import selectors
@@ -203,8 +204,18 @@ class ClaimListView(ApiListView):
         if request.accepted_renderer.format == "csv":
             ordering = self.paginator.get_ordering(request, queryset, self)
             return claim_csv_response(queryset.order_by(*ordering))
+        # Read before the page is queried (claims/cache.py).
+        generation = request_generation(request)
         page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(io.ClaimListOutput(page, many=True).data)
+        item = io.ClaimListOutput()
+        data = fragments(
+            "api-claim",
+            page,
+            lambda claim: dict(item.to_representation(claim)),
+            generation=generation,
+            cacheable=lambda claim: claim.state in PUBLIC_STATES,
+        )
+        return self.get_paginated_response(data)
 
     @extend_schema(
         operation_id="claims_create",

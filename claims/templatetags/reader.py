@@ -8,6 +8,7 @@ from datetime import date
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
+from django.template.loader import get_template
 from django.urls import translate_url
 from django.utils import timezone
 from django.utils.dates import MONTHS
@@ -21,9 +22,17 @@ from django.utils.translation import (
     pgettext_lazy,
 )
 
+from claims.cache import fragments, request_generation
 from claims.jsonld import claim_review
 from claims.markdown import markdown_to_html
-from claims.models import Claim, ClaimKind, DuePrecision, LinkHealth, Stance
+from claims.models import (
+    PUBLIC_STATES,
+    Claim,
+    ClaimKind,
+    DuePrecision,
+    LinkHealth,
+    Stance,
+)
 
 register = template.Library()
 
@@ -163,3 +172,22 @@ def language_url(context, language: str) -> str:
     if request is None:
         return "/"
     return translate_url(request.get_full_path(), language)
+
+
+@register.simple_tag(takes_context=True)
+def claim_rows(context, claims) -> SafeString:
+    """The ``_claim_row.html`` of each claim, each cached as a fragment.
+
+    Rows show public data only and read nothing from the page's context but
+    the claim, so they are shared by every reader of one language and day
+    until anything changes (claims/cache.py).
+    """
+    row = get_template("claims/_claim_row.html")
+    rows = fragments(
+        "claim-row",
+        claims,
+        lambda claim: row.render({"claim": claim}),
+        generation=request_generation(context.get("request")),
+        cacheable=lambda claim: claim.state in PUBLIC_STATES,
+    )
+    return mark_safe("".join(rows))  # noqa: S308 - rendered by the template

@@ -1,0 +1,120 @@
+"""Rendered claim rows and API items cached as fragments on Redis, with the
+whole-page cache off: every change shows on the very next request, each
+language apart, no draft stored, queries constant in the number of rows."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from rest_framework.test import APIClient
+
+from claims.models import ClaimKind, EditorialState
+from tests.factories import ClaimFactory, UserFactory
+from tests.pages.conftest import text_of, url_in
+
+from .conftest import stored_values
+from .test_cached_pages import change_text, rating_label, rerate, speaker_name
+
+pytestmark = [pytest.mark.django_db, pytest.mark.redis]
+
+API_LIST = "/api/v1/claims/"
+
+
+@pytest.fixture
+def claim(redis_cache, settings):
+    settings.READER_PAGE_CACHE_SECONDS = 0  # fragments only
+    return ClaimFactory(
+        published=True,
+        text="缓存中的声明原文",
+        text_en="The claim as cached",
+        kind=ClaimKind.PROMISE,
+    )
+
+
+@pytest.mark.parametrize(
+    "change",
+    [rerate, change_text, speaker_name, rating_label],
+    ids=lambda f: f.__name__,
+)
+@pytest.mark.parametrize("page", ["claims:list", "claims:home"])
+def test_a_cached_row_follows_every_change(client, claim, change, page):
+    url = url_in("en", page)
+    first = client.get(url)
+    assert "X-Page-Cache" not in first
+    assert "The claim as cached" in text_of(first)
+    assert "The claim as cached" in text_of(client.get(url))
+    expected = change(claim)
+    assert expected in text_of(client.get(url))
+
+
+def test_rows_are_shared_by_pages_and_kept_apart_by_language(client, claim):
+    english = url_in("en", "claims:list")
+    chinese = url_in("zh-hans", "claims:list")
+    assert "The claim as cached" in text_of(client.get(english))
+    assert "The claim as cached" in text_of(client.get(url_in("en", "claims:home")))
+    response = text_of(client.get(chinese))
+    assert "The claim as cached" not in response
+    assert "缓存中的声明原文" in response
+    assert "承诺" in response  # the kind, in Chinese
+    assert "Promise" in text_of(client.get(english))
+
+
+@pytest.mark.parametrize("page", ["claims:list", "claims:home"])
+def test_rows_from_the_cache_add_no_queries(
+    client, claim, page, django_assert_max_num_queries
+):
+    for _ in range(5):
+        ClaimFactory(published=True, speaker=claim.speaker)
+    url = url_in("en", page)
+    with django_assert_max_num_queries(30) as first:
+        client.get(url)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        response = client.get(url)
+    assert "The claim as cached" in text_of(response)
+
+
+def test_the_api_list_follows_a_rating_change(claim):
+    client = APIClient()
+    first = client.get(API_LIST).json()["results"]
+    assert first[0]["rating"]["slug"] == claim.rating.slug
+    assert client.get(API_LIST).json()["results"] == first
+    rerate(claim)
+    again = client.get(API_LIST).json()["results"]
+    assert again[0]["rating"]["slug"] == "stalled"
+    assert again[0]["version"] != first[0]["version"]
+
+
+def test_the_api_keeps_drafts_out_of_the_cache(claim, redis_cache):
+    draft = ClaimFactory(
+        text="尚未发表的草稿声明",
+        text_en="An unpublished draft",
+        state=EditorialState.DRAFT,
+    )
+    editor = APIClient()
+    editor.force_authenticate(UserFactory(group="Editors"))
+    anonymous = APIClient()
+    for _ in range(2):
+        slugs = [item["slug"] for item in editor.get(API_LIST).json()["results"]]
+        assert set(slugs) == {claim.slug, draft.slug}
+        slugs = [item["slug"] for item in anonymous.get(API_LIST).json()["results"]]
+        assert slugs == [claim.slug]
+    stored = b"".join(stored_values(redis_cache))
+    assert b"The claim as cached" in stored
+    for secret in ("尚未发表的草稿声明", "An unpublished draft", draft.slug):
+        assert secret.encode() not in stored, secret
+    # The editor still sees the draft's latest state.
+    draft.text_en = "A draft, edited"
+    draft.save()
+    items = editor.get(API_LIST).json()["results"]
+    assert "A draft, edited" in json.dumps(items)
+
+
+def test_no_draft_row_is_stored_either(client, claim, redis_cache):
+    ClaimFactory(text="尚未发表的草稿声明", state=EditorialState.DRAFT)
+    for language in ("en", "zh-hans"):
+        for page in ("claims:list", "claims:home"):
+            client.get(url_in(language, page))
+    stored = b"".join(stored_values(redis_cache))
+    assert "缓存中的声明原文".encode() in stored
+    assert "尚未发表的草稿声明".encode() not in stored
