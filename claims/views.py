@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from django.conf import settings
@@ -15,7 +16,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 from . import selectors
-from .cache import fragment_cache_key, fragment_cache_seconds, reader_page
+from .cache import (
+    fragment_cache_key,
+    fragment_cache_seconds,
+    fragments,
+    reader_page,
+    request_generation,
+)
 from .filters import ClaimListFilter
 from .models import Rating
 
@@ -87,19 +94,37 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+CLAIM_PAGE_PARTS = ("title", "meta", "head", "content")
+
+
+def _claim_page_parts(slug: str) -> dict[str, str]:
+    """The claim page's blocks, rendered: they show public data only."""
+    claim = selectors.claim_get_public_detail(slug=slug)
+    context = {
+        "claim": claim,
+        "timeline": selectors.claim_timeline(claim=claim),
+        "deadline_passed": claim.deadline_passed(),
+    }
+    return {
+        part: render_to_string(f"claims/_claim_detail_{part}.html", context).strip()
+        for part in CLAIM_PAGE_PARTS
+    }
+
+
 @require_GET
 @reader_page
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    claim = selectors.claim_get_public_detail(slug=slug)
-    return render(
-        request,
-        "claims/claim_detail.html",
-        {
-            "claim": claim,
-            "timeline": selectors.claim_timeline(claim=claim),
-            "deadline_passed": claim.deadline_passed(),
-        },
+    # The page's body is a fragment of the site generation read when the
+    # request began (claims/cache.py): a hit costs no query at all. Only
+    # public claims get this far (any other slug is a 404, never stored).
+    [parts] = fragments(
+        "claim-page",
+        [slug],
+        _claim_page_parts,
+        key=lambda slug: hashlib.sha256(slug.encode()).hexdigest(),
+        generation=request_generation(request),
     )
+    return render(request, "claims/claim_detail.html", {"parts": parts})
 
 
 @require_GET

@@ -5,16 +5,23 @@ language apart, no draft stored, queries constant in the number of rows."""
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 from rest_framework.test import APIClient
 
 from claims.models import ClaimKind, EditorialState
-from tests.factories import ClaimFactory, UserFactory
+from tests.factories import ClaimFactory, EvidenceFactory, UserFactory
 from tests.pages.conftest import text_of, url_in
 
 from .conftest import stored_values
-from .test_cached_pages import change_text, rating_label, rerate, speaker_name
+from .test_cached_pages import (
+    CLAIM_PAGE_CHANGES,
+    change_text,
+    rating_label,
+    rerate,
+    speaker_name,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.redis]
 
@@ -118,3 +125,62 @@ def test_no_draft_row_is_stored_either(client, claim, redis_cache):
     stored = b"".join(stored_values(redis_cache))
     assert "缓存中的声明原文".encode() in stored
     assert "尚未发表的草稿声明".encode() not in stored
+
+
+# --- The claim page's body ---------------------------------------------------
+
+
+@pytest.fixture
+def page_claim(redis_cache, settings):
+    """The claim of test_cached_pages, with the whole-page cache off."""
+    settings.READER_PAGE_CACHE_SECONDS = 0  # fragments only
+    claim = ClaimFactory(
+        published=True,
+        text="缓存中的声明原文",
+        text_en="The claim as cached",
+        kind=ClaimKind.PREDICTION,
+        due_start=date(2030, 1, 1),
+        due_end=date(2030, 6, 30),
+        due_precision="half",
+    )
+    EvidenceFactory(claim=claim, title="原来的证据标题", url="https://a.example/1")
+    return claim
+
+
+def test_the_claim_page_body_is_served_from_the_cache_without_queries(
+    client, page_claim, django_assert_num_queries
+):
+    url = url_in("en", "claims:detail", slug=page_claim.slug)
+    first = client.get(url)
+    assert "X-Page-Cache" not in first
+    with django_assert_num_queries(0):
+        second = client.get(url)
+    assert second.content == first.content
+    assert "缓存中的声明原文" in text_of(second)
+
+
+@pytest.mark.parametrize("change", CLAIM_PAGE_CHANGES, ids=lambda f: f.__name__)
+def test_the_claim_page_body_follows_every_change(client, page_claim, change):
+    url = url_in("en", "claims:detail", slug=page_claim.slug)
+    client.get(url)
+    expected = change(page_claim)
+    assert expected in text_of(client.get(url))
+
+
+def test_the_claim_page_body_is_kept_apart_by_language(client, page_claim):
+    english = url_in("en", "claims:detail", slug=page_claim.slug)
+    chinese = url_in("zh-hans", "claims:detail", slug=page_claim.slug)
+    assert "Our rating" in text_of(client.get(english))
+    assert "我们的评级" in text_of(client.get(chinese))
+    assert "Our rating" in text_of(client.get(english))
+    assert "我们的评级" in text_of(client.get(chinese))
+
+
+def test_a_draft_claim_page_is_never_stored(client, page_claim, redis_cache):
+    draft = ClaimFactory(text="尚未发表的草稿声明", state=EditorialState.DRAFT)
+    for _ in range(2):
+        url = url_in("en", "claims:detail", slug=draft.slug)
+        assert client.get(url).status_code == 404
+    client.force_login(UserFactory(group="Editors"))
+    assert client.get(url).status_code == 404
+    assert "尚未发表的草稿声明".encode() not in b"".join(stored_values(redis_cache))
