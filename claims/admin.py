@@ -460,6 +460,9 @@ class SpeakerAdmin(admin.ModelAdmin):
     list_display = ["name", "name_en", "slug", "claim_count"]
     search_fields = ["name", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
+    # The claim count's GROUP BY drops Meta.ordering: order explicitly so the
+    # list and the autocomplete pages are stable.
+    ordering = ["name"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(claim_count=Count("claims"))
@@ -475,6 +478,7 @@ class ArticleAdmin(admin.ModelAdmin):
     list_filter = ["publisher", "language"]
     search_fields = ["title", "publisher", "author", "url"]
     date_hierarchy = "published_on"
+    ordering = ["-published_on", "title"]
     prepopulated_fields = {"slug": ["title"]}
 
     def get_queryset(self, request):
