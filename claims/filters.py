@@ -82,6 +82,23 @@ class ClaimListFilter(django_filters.FilterSet):
         model = Claim
         fields = ["q", "rating", "kind", "speaker", "article", "topic", "deadline"]
 
+    # The article menu lists only the most recent articles (and the one
+    # chosen): thousands of options made the list page heavy. Any article
+    # with a public claim is still accepted, and its page links to the list
+    # filtered by it.
+    ARTICLE_CHOICES = 100
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.form.fields["article"]
+        articles = list(field.queryset[: self.ARTICLE_CHOICES])
+        chosen = self.data.get("article") if self.data else None
+        if chosen and all(article.slug != chosen for article in articles):
+            articles += list(field.queryset.filter(slug=chosen)[:1])
+        field.widget.choices = [("", field.empty_label)] + [
+            (article.slug, field.label_from_instance(article)) for article in articles
+        ]
+
     ORDERINGS = {
         "recent": (F("rated_at").desc(nulls_last=True), "-pk"),
         "newest": (F("claimed_on").desc(nulls_last=True), "-pk"),

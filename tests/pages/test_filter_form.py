@@ -1,0 +1,47 @@
+"""The list's article menu: the most recent articles and the chosen one."""
+
+from datetime import date
+
+import pytest
+
+from claims.filters import ClaimListFilter
+from tests.factories import ArticleFactory, ClaimFactory
+
+from .conftest import url_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def articles(monkeypatch):
+    monkeypatch.setattr(ClaimListFilter, "ARTICLE_CHOICES", 2)
+    made = []
+    for day in (1, 2, 3):
+        article = ArticleFactory(published_on=date(2024, 5, day))
+        ClaimFactory(published=True, article=article, text=f"声明{day}")
+        made.append(article)
+    return made  # oldest first
+
+
+def test_the_menu_lists_only_the_most_recent_articles(client, articles):
+    html = client.get(url_in("en", "claims:list")).content.decode()
+    oldest, middle, newest = articles
+    assert f'value="{newest.slug}"' in html
+    assert f'value="{middle.slug}"' in html
+    assert f'value="{oldest.slug}"' not in html
+
+
+def test_an_older_article_still_filters_and_stays_chosen(client, articles):
+    oldest = articles[0]
+    response = client.get(url_in("en", "claims:list"), {"article": oldest.slug})
+    html = response.content.decode()
+    assert f'<option value="{oldest.slug}" selected>' in html
+    assert "声明1" in html
+    assert "声明2" not in html and "声明3" not in html
+
+
+def test_an_unknown_article_is_still_refused(client, articles):
+    draft_only = ArticleFactory()
+    ClaimFactory(article=draft_only, state="draft")
+    response = client.get(url_in("en", "claims:list"), {"article": draft_only.slug})
+    assert f'value="{draft_only.slug}"' not in response.content.decode()
