@@ -91,13 +91,20 @@ class ClaimListFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.form.fields["article"]
-        articles = list(field.queryset[: self.ARTICLE_CHOICES])
         chosen = self.data.get("article") if self.data else None
-        if chosen and all(article.slug != chosen for article in articles):
-            articles += list(field.queryset.filter(slug=chosen)[:1])
-        field.widget.choices = [("", field.empty_label)] + [
-            (article.slug, field.label_from_instance(article)) for article in articles
-        ]
+
+        def choices() -> list[tuple[str, str]]:
+            # Queried only when the form is rendered (not when the cached
+            # form fragment is used).
+            articles = list(field.queryset[: self.ARTICLE_CHOICES])
+            if chosen and all(article.slug != chosen for article in articles):
+                articles += list(field.queryset.filter(slug=chosen)[:1])
+            return [("", field.empty_label)] + [
+                (article.slug, field.label_from_instance(article))
+                for article in articles
+            ]
+
+        field.widget.choices = choices
 
     ORDERINGS = {
         "recent": (F("rated_at").desc(nulls_last=True), "-pk"),

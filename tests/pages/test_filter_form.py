@@ -45,3 +45,19 @@ def test_an_unknown_article_is_still_refused(client, articles):
     ClaimFactory(article=draft_only, state="draft")
     response = client.get(url_in("en", "claims:list"), {"article": draft_only.slug})
     assert f'value="{draft_only.slug}"' not in response.content.decode()
+
+
+def test_the_cached_form_costs_no_article_query(client, articles):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = url_in("en", "claims:list")
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    article_queries = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith('SELECT "claims_article"')
+    ]
+    assert article_queries == []
