@@ -155,6 +155,13 @@ def _insert_flags(
         f"{sql} ON CONFLICT DO NOTHING"
     )
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # With few flags on record PostgreSQL plans the "already flagged"
+            # check as a nested loop that rescans the flag table for every
+            # claim, rows this INSERT adds included: quadratic. A hash or
+            # merge anti-join reads the flags once, before the first insert.
+            # SET LOCAL ends with the transaction (callers run in one).
+            cursor.execute("SET LOCAL enable_nestloop = off")
         cursor.execute(insert, params)
         flagged = max(cursor.rowcount, 0)
     if flagged:  # no signals: claim pages show "under review"
