@@ -88,37 +88,6 @@ def _short(title: str, length: int = 40) -> str:
     return title if len(title) <= length else title[: length - 1] + "…"
 
 
-def _bulk_flag(
-    rows: list[dict], *, reason: FlagReason, raised_by: str, now: datetime
-) -> int:
-    """Insert one flag per row, skipping any that is already open.
-
-    One INSERT; the open-flag constraint turns duplicates from a concurrent
-    run into no-ops. Returns how many were inserted.
-    """
-    if not rows:
-        return 0
-    Flag.objects.bulk_create(
-        [
-            Flag(
-                claim_id=row["claim_id"],
-                reason=reason,
-                raised_by=raised_by,
-                raised_at=now,
-                detail=row["detail"],
-            )
-            for row in rows
-        ],
-        ignore_conflicts=True,
-    )
-    flagged = Flag.objects.filter(
-        reason=reason, raised_by=raised_by, raised_at=now
-    ).count()
-    if flagged:  # bulk_create sends no signals: claim pages show "under review"
-        pages_changed()
-    return flagged
-
-
 def _insert_flags(
     claims: QuerySet,
     *,

@@ -122,16 +122,30 @@ def test_the_deadline_scan_is_set_based(django_assert_max_num_queries):
 
 def test_a_duplicate_insert_from_a_concurrent_run_is_ignored():
     """Two scans that both saw the claim unflagged still open one flag."""
-    from claims.refresh import _bulk_flag
+    from django.db.models import Value
+    from django.db.models.functions import JSONObject
+
+    from claims.refresh import _insert_flags
 
     claim = prediction()
-    row = {"claim_id": claim.pk, "detail": {"summary": "x"}}
+    seen_unflagged = Claim.objects.filter(pk=claim.pk)
+    detail = JSONObject(summary=Value("x"))
     now = timezone.now()
-    assert _bulk_flag([row], reason=FlagReason.DEADLINE_PASSED, raised_by="a", now=now)
-    later = now + timedelta(seconds=1)
-    assert not _bulk_flag(
-        [row], reason=FlagReason.DEADLINE_PASSED, raised_by="b", now=later
+    first = _insert_flags(
+        seen_unflagged,
+        detail=detail,
+        reason=FlagReason.DEADLINE_PASSED,
+        raised_by="a",
+        now=now,
     )
+    second = _insert_flags(
+        seen_unflagged,
+        detail=detail,
+        reason=FlagReason.DEADLINE_PASSED,
+        raised_by="b",
+        now=now + timedelta(seconds=1),
+    )
+    assert (first, second) == (1, 0)
     assert Flag.objects.filter(claim=claim).count() == 1
 
 
