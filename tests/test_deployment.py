@@ -59,13 +59,9 @@ def test_procfile_runs_web_worker_and_beat():
     assert names == {"web", "worker", "beat"}
 
 
-def test_settings_refuse_to_start_without_a_secret_key_outside_debug(tmp_path):
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import django; from django.conf import settings; settings.SECRET_KEY",
-        ],
+def run_without_secret_key(code: str, tmp_path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", code],
         cwd=ROOT,
         env={
             "DJANGO_SETTINGS_MODULE": "tracker.settings",
@@ -76,5 +72,18 @@ def test_settings_refuse_to_start_without_a_secret_key_outside_debug(tmp_path):
         text=True,
         check=False,
     )
+
+
+def test_web_refuses_to_start_without_a_secret_key_outside_debug(tmp_path):
+    result = run_without_secret_key("import tracker.wsgi", tmp_path)
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_commands_that_sign_nothing_run_without_a_secret_key(tmp_path):
+    result = run_without_secret_key(
+        "import django; django.setup(); from django.core.management import "
+        "call_command; call_command('makemigrations', '--check', '--dry-run')",
+        tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
