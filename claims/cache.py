@@ -66,7 +66,7 @@ def fragment_cache_seconds() -> int:
     return getattr(settings, "READER_FRAGMENT_CACHE_SECONDS", 600)
 
 
-def fragment_cache_key(name: str, *parts: str) -> str:
+def fragment_cache_key(name: str, *parts: str, generation: str | None = None) -> str:
     """A key for a rendered fragment that expires with the site generation.
 
     For ``{% cache %}``: the key holds the generation, the language and the
@@ -74,7 +74,8 @@ def fragment_cache_key(name: str, *parts: str) -> str:
     another day renders the fragment again. Fragments hold public data only
     and are shared by every reader, signed in or not.
     """
-    generation = _generation() or uuid.uuid4().hex  # no cache: never reused
+    # No cache: a fresh token, never reused.
+    generation = generation or _generation() or uuid.uuid4().hex
     digest = hashlib.sha256("\x00".join(parts).encode()).hexdigest()
     today = timezone.localdate().isoformat()
     return f"{name}:{generation}:{today}:{translation.get_language()}:{digest}"
@@ -100,6 +101,7 @@ def fragments(
     generation: str | None = None,
     audience: str = "public",
     cacheable: Callable[[T], bool] = lambda item: True,
+    load: Callable[[list[T]], list[T | None]] | None = None,
 ) -> list[Any]:
     """Each item's rendered fragment, from the cache when current.
 
@@ -110,36 +112,58 @@ def fragments(
     miss. ``generation`` should be read before the items were queried
     (``request_generation``). Items for which ``cacheable`` is false (drafts)
     are rendered every time and never stored.
+
+    ``load``, when given, is called once with the items to render (in
+    order) and returns what ``render`` needs for each: the items can then be
+    light rows (their key and ``cacheable`` only), read in full only when
+    their fragment is missing. An item ``load`` returns as None (deleted
+    meanwhile) is left out of the result.
     """
     items = list(items)
     seconds = fragment_cache_seconds()
-    if not items or seconds <= 0:
-        return [render(item) for item in items]
-    generation = generation or _generation()
-    if not generation:
-        return [render(item) for item in items]
+    if items and seconds > 0:
+        generation = generation or _generation()
+    if not items or seconds <= 0 or not generation:
+        return _rendered(items, render, load)
     prefix = (
         f"fragment:{name}:{audience}:{timezone.localdate().isoformat()}:"
         f"{translation.get_language()}:"
     )
     keys = [prefix + key(item) if cacheable(item) else None for item in items]
     found = cache.get_many([cache_key for cache_key in keys if cache_key])
-    results: list[Any] = []
-    missing: dict[str, tuple[str, Any]] = {}
-    for cache_key, item in zip(keys, items, strict=True):
-        if cache_key is None:
-            results.append(render(item))
-            continue
-        stored = found.get(cache_key)
+    results: list[Any] = [_MISSING] * len(items)
+    todo: list[int] = []
+    for index, cache_key in enumerate(keys):
+        stored = found.get(cache_key) if cache_key else None
         if stored is not None and stored[0] == generation:
-            results.append(stored[1])
-            continue
-        value = render(item)
-        missing[cache_key] = (generation, value)
-        results.append(value)
-    if missing:
-        cache.set_many(missing, seconds)
-    return results
+            results[index] = stored[1]
+        else:
+            todo.append(index)
+    if todo:
+        values = _rendered([items[index] for index in todo], render, load, keep=True)
+        missing: dict[str, tuple[str, Any]] = {}
+        for index, value in zip(todo, values, strict=True):
+            results[index] = value
+            if keys[index] and value is not _MISSING:
+                missing[keys[index]] = (generation, value)
+        if missing:
+            cache.set_many(missing, seconds)
+    return [value for value in results if value is not _MISSING]
+
+
+_MISSING = object()
+
+
+def _rendered(
+    items: list[T],
+    render: Callable[[T], Any],
+    load: Callable[[list[T]], list[T | None]] | None,
+    *,
+    keep: bool = False,
+) -> list[Any]:
+    full = load(items) if load and items else items
+    values = [_MISSING if item is None else render(item) for item in full]
+    return values if keep else [value for value in values if value is not _MISSING]
 
 
 def page_cache_key(path: str) -> str:

@@ -88,14 +88,20 @@ class ClaimListFilter(django_filters.FilterSet):
     # filtered by it.
     ARTICLE_CHOICES = 100
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.form.fields["article"]
+    @property
+    def form(self):
+        # Built on first use only: the list page needs it only for a query
+        # to check or a filter form to render (it is mostly cached).
+        if not hasattr(self, "_form"):
+            self._article_choices_limit(super().form)
+        return self._form
+
+    def _article_choices_limit(self, form) -> None:
+        field = form.fields["article"]
         chosen = self.data.get("article") if self.data else None
 
         def choices() -> list[tuple[str, str]]:
-            # Queried only when the form is rendered (not when the cached
-            # form fragment is used).
+            # Queried only when the form is rendered.
             articles = list(field.queryset[: self.ARTICLE_CHOICES])
             if chosen and all(article.slug != chosen for article in articles):
                 articles += list(field.queryset.filter(slug=chosen)[:1])
@@ -132,6 +138,6 @@ class ClaimListFilter(django_filters.FilterSet):
     def qs(self) -> QuerySet:
         queryset = super().qs
         # The sort filter runs only when given; the default order is "recent".
-        if not (self.form.is_bound and self.form.cleaned_data.get("sort")):
+        if not (self.is_bound and self.form.cleaned_data.get("sort")):
             queryset = queryset.order_by(*self.ORDERINGS["recent"])
         return queryset

@@ -34,11 +34,37 @@ from .models import (
 )
 from .reasons import reason_display
 
+# What a claim's row (page or API) shows besides the claim itself.
+CLAIM_ROW_RELATED = ("speaker", "article", "rating", "rating__scale", "reason_code")
+
 
 def claim_list_public() -> QuerySet[Claim]:
-    return Claim.objects.public().select_related(
-        "speaker", "article", "rating", "rating__scale", "reason_code"
-    )
+    return Claim.objects.public().select_related(*CLAIM_ROW_RELATED)
+
+
+def claim_list_light(queryset: QuerySet[Claim], *fields: str) -> QuerySet:
+    """The same rows, in the same order, as named tuples of their ``pk``,
+    ``state`` and ``fields`` only: for lists whose rows usually come from the
+    fragment cache (claims/cache.py), completed by ``claims_complete`` where
+    they do not. Far cheaper to read than whole claims with their speaker,
+    article and rating.
+    """
+    return queryset.select_related(None).values_list("pk", "state", *fields, named=True)
+
+
+def claims_complete(claims: list) -> list[Claim | None]:
+    """``claims`` as whole claims with what a row shows, in one query.
+
+    Rows read by ``claim_list_light`` are read again in full (None for one
+    deleted since); whole claims are kept as they are.
+    """
+    light = [claim.pk for claim in claims if not isinstance(claim, Claim)]
+    if not light:
+        return list(claims)
+    full = Claim.objects.select_related(*CLAIM_ROW_RELATED).in_bulk(light)
+    return [
+        claim if isinstance(claim, Claim) else full.get(claim.pk) for claim in claims
+    ]
 
 
 def claim_get_public(*, slug: str) -> Claim:

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse, translate_url
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
@@ -33,6 +34,28 @@ COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 def _page(request: HttpRequest, queryset, *, size: int = PAGE_SIZE):
     return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+class GenerationCountPaginator(Paginator):
+    """Counts once per site generation, date and ``count_key`` (the filters):
+    the count is stored beside the fragments and expires with them
+    (claims/cache.py), so paging through a list costs no COUNT query."""
+
+    def __init__(self, object_list, per_page, *, count_key: str, generation):
+        super().__init__(object_list, per_page)
+        self.count_key = count_key
+        self.generation = generation
+
+    @cached_property
+    def count(self) -> int:
+        [count] = fragments(
+            "claim-list-count",
+            [self.count_key],
+            lambda _key: self.object_list.count(),
+            key=lambda key: hashlib.sha256(key.encode()).hexdigest(),
+            generation=self.generation,
+        )
+        return count
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -72,7 +95,16 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     claim_filter = ClaimListFilter(
         request.GET or None, queryset=selectors.claim_list_public()
     )
-    page = _page(request, claim_filter.qs, size=CLAIM_LIST_PAGE_SIZE)
+    query = _query_without_page(request)
+    generation = request_generation(request)
+    # Rows come from the fragment cache (the ``claim_rows`` tag): the page
+    # reads their ids only, and reads in full just the rows to render.
+    paginator = GenerationCountPaginator(
+        selectors.claim_list_light(claim_filter.qs),
+        CLAIM_LIST_PAGE_SIZE,
+        count_key=query,
+        generation=generation,
+    )
     return render(
         request,
         "claims/claim_list.html",
@@ -81,12 +113,12 @@ def claim_list(request: HttpRequest) -> HttpResponse:
             # The filter form lists every public speaker and article: it is
             # rendered once per site generation and query (claims/cache.py).
             "filters_cache_key": fragment_cache_key(
-                "claim-list-filters", _query_without_page(request)
+                "claim-list-filters", query, generation=generation
             ),
             "fragment_seconds": fragment_cache_seconds(),
-            "page": page,
+            "page": paginator.get_page(request.GET.get("page")),
             "query": request.GET.get("q", "").strip(),
-            "page_query": _query_without_page(request),
+            "page_query": query,
             "filtered": any(
                 value for key, value in request.GET.items() if key != "page"
             ),

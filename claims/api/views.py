@@ -7,7 +7,6 @@ their own serializers. Errors are shaped by ``claims.api.errors``.
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -28,7 +27,7 @@ from claims import flagging, services
 from claims.cache import fragments, request_generation
 from claims.jsonld import claim_review
 from claims.models import PUBLIC_STATES, Claim, Evidence, Flag, FlagReason
-from claims.selectors import claim_timeline
+from claims.selectors import claim_list_light, claim_timeline, claims_complete
 
 from . import selectors
 from . import serializers as io
@@ -38,6 +37,7 @@ from .csv_export import CSVRenderer, claim_csv_response
 from .errors import Conflict
 from .filters import (
     ClaimFilter,
+    ClaimFilterBackend,
     ClaimReviewPagination,
     NamePagination,
     StrictOrderingFilter,
@@ -156,7 +156,7 @@ class ClaimListView(ApiListView):
 
     renderer_classes = [JSONRenderer, CSVRenderer]
     filter_backends = [
-        DjangoFilterBackend,
+        ClaimFilterBackend,
         SearchFilter,
         StrictOrderingFilter,
     ]
@@ -206,7 +206,11 @@ class ClaimListView(ApiListView):
             return claim_csv_response(queryset.order_by(*ordering))
         # Read before the page is queried (claims/cache.py).
         generation = request_generation(request)
-        page = self.paginate_queryset(queryset)
+        # Items come from the fragment cache: the page reads the ids and
+        # cursor fields only, and reads in full just the items to render.
+        ordering = self.paginator.get_ordering(request, queryset, self)
+        cursor_fields = {field.lstrip("-") for field in ordering} - {"pk"}
+        page = self.paginate_queryset(claim_list_light(queryset, *cursor_fields))
         item = io.ClaimListOutput()
         data = fragments(
             "api-claim",
@@ -214,6 +218,7 @@ class ClaimListView(ApiListView):
             lambda claim: dict(item.to_representation(claim)),
             generation=generation,
             cacheable=lambda claim: claim.state in PUBLIC_STATES,
+            load=claims_complete,
         )
         return self.get_paginated_response(data)
 

@@ -22,6 +22,7 @@ from django.utils.translation import (
     pgettext_lazy,
 )
 
+from claims import selectors
 from claims.cache import fragments, request_generation
 from claims.jsonld import claim_review
 from claims.markdown import markdown_to_html
@@ -189,5 +190,6 @@ def claim_rows(context, claims) -> SafeString:
         lambda claim: row.render({"claim": claim}),
         generation=request_generation(context.get("request")),
         cacheable=lambda claim: claim.state in PUBLIC_STATES,
+        load=selectors.claims_complete,
     )
     return mark_safe("".join(rows))  # noqa: S308 - rendered by the template

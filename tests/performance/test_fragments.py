@@ -81,6 +81,55 @@ def test_rows_from_the_cache_add_no_queries(
     assert "The claim as cached" in text_of(response)
 
 
+def test_a_warm_list_page_reads_only_the_ids_of_its_rows(
+    client, claim, django_assert_num_queries
+):
+    for _ in range(60):
+        ClaimFactory(published=True, speaker=claim.speaker)
+    url = url_in("en", "claims:list")
+    client.get(url)
+    client.get(url + "?page=2")
+    # Rows, count and filter form from the cache: one query, for the ids.
+    with django_assert_num_queries(1) as context:
+        first = text_of(client.get(url))
+    with django_assert_num_queries(1):
+        second = text_of(client.get(url + "?page=2"))
+    assert "COUNT" not in context.captured_queries[0]["sql"].upper()
+    assert "61 claims" in first
+    assert "61 claims" in second and "Page 2 of 2" in second
+
+
+def test_the_count_follows_publishing_and_retracting(client, claim):
+    url = url_in("en", "claims:list")
+    assert "1 claim" in text_of(client.get(url))
+    draft = ClaimFactory(state=EditorialState.DRAFT, text_en="Not yet public")
+    assert "1 claim" in text_of(client.get(url))
+    draft.state = EditorialState.PUBLISHED
+    draft.published_at = draft.updated_at
+    draft.save()
+    response = text_of(client.get(url))
+    assert "2 claims" in response and "Not yet public" in response
+    draft.delete()
+    response = text_of(client.get(url))
+    assert "1 claim" in response and "Not yet public" not in response
+
+
+def test_a_row_deleted_after_the_ids_were_read_is_left_out(claim):
+    from claims import selectors
+    from claims.models import Claim
+
+    other = ClaimFactory(published=True)
+    rows = list(selectors.claim_list_light(Claim.objects.public().order_by("pk")))
+    Claim.objects.filter(pk=other.pk).delete()
+    assert selectors.claims_complete(rows) == [claim, None]
+    from claims.cache import fragments
+
+    rendered = fragments(
+        "test-row", rows, lambda full: full.text_en, load=selectors.claims_complete
+    )
+    assert rendered == ["The claim as cached"]
+
+
 def test_the_api_list_follows_a_rating_change(claim):
     client = APIClient()
     first = client.get(API_LIST).json()["results"]
