@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from django.db.models import (
     Count,
@@ -40,6 +41,13 @@ CLAIM_ROW_RELATED = ("speaker", "article", "rating", "rating__scale", "reason_co
 
 def claim_list_public() -> QuerySet[Claim]:
     return Claim.objects.public().select_related(*CLAIM_ROW_RELATED)
+
+
+class ClaimKey(NamedTuple):
+    """A claim's id and editorial state: what its cached row is found by."""
+
+    pk: int
+    state: str
 
 
 def claim_list_light(queryset: QuerySet[Claim], *fields: str) -> QuerySet:

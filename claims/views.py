@@ -6,13 +6,13 @@ import hashlib
 import re
 
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse, translate_url
 from django.utils import timezone, translation
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
@@ -36,26 +36,39 @@ def _page(request: HttpRequest, queryset, *, size: int = PAGE_SIZE):
     return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
-class GenerationCountPaginator(Paginator):
-    """Counts once per site generation, date and ``count_key`` (the filters):
-    the count is stored beside the fragments and expires with them
-    (claims/cache.py), so paging through a list costs no COUNT query."""
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
-    def __init__(self, object_list, per_page, *, count_key: str, generation):
-        super().__init__(object_list, per_page)
-        self.count_key = count_key
-        self.generation = generation
 
-    @cached_property
-    def count(self) -> int:
-        [count] = fragments(
-            "claim-list-count",
-            [self.count_key],
-            lambda _key: self.object_list.count(),
-            key=lambda key: hashlib.sha256(key.encode()).hexdigest(),
-            generation=self.generation,
-        )
-        return count
+def _claim_list_page(
+    request: HttpRequest, claim_filter: ClaimListFilter, *, query: str, generation
+) -> Page:
+    """The page of the claim list asked for, as the keys of its rows.
+
+    Which claims a page lists, and how many match, are stored per site
+    generation, filters and page asked for (claims/cache.py): a page read
+    again queries nothing until something changes. The rows themselves are
+    fragments of their own (the ``claim_rows`` tag), shared by every page.
+    """
+    asked = request.GET.get("page", "")
+
+    def compute(_key: str) -> tuple[int, int, list[selectors.ClaimKey]]:
+        queryset = selectors.claim_list_light(claim_filter.qs)
+        paginator = Paginator(queryset, CLAIM_LIST_PAGE_SIZE)
+        page = paginator.get_page(asked)
+        keys = [selectors.ClaimKey(row.pk, row.state) for row in page]
+        return paginator.count, page.number, keys
+
+    [(count, number, keys)] = fragments(
+        "claim-list-page",
+        [f"{query}\x00{asked}"],
+        compute,
+        key=_digest,
+        generation=generation,
+    )
+    paginator = Paginator([], CLAIM_LIST_PAGE_SIZE)
+    paginator.count = count  # a cached_property: this is its value
+    return Page(keys, number, paginator)
 
 
 def _query_without_page(request: HttpRequest) -> str:
@@ -92,19 +105,15 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @reader_page
 def claim_list(request: HttpRequest) -> HttpResponse:
-    claim_filter = ClaimListFilter(
-        request.GET or None, queryset=selectors.claim_list_public()
+    # Built only when the page or the filter form is not in the cache:
+    # django-filter copies every filter and its queryset per instance.
+    claim_filter = SimpleLazyObject(
+        lambda: ClaimListFilter(
+            request.GET or None, queryset=selectors.claim_list_public()
+        )
     )
     query = _query_without_page(request)
     generation = request_generation(request)
-    # Rows come from the fragment cache (the ``claim_rows`` tag): the page
-    # reads their ids only, and reads in full just the rows to render.
-    paginator = GenerationCountPaginator(
-        selectors.claim_list_light(claim_filter.qs),
-        CLAIM_LIST_PAGE_SIZE,
-        count_key=query,
-        generation=generation,
-    )
     return render(
         request,
         "claims/claim_list.html",
@@ -116,7 +125,9 @@ def claim_list(request: HttpRequest) -> HttpResponse:
                 "claim-list-filters", query, generation=generation
             ),
             "fragment_seconds": fragment_cache_seconds(),
-            "page": paginator.get_page(request.GET.get("page")),
+            "page": _claim_list_page(
+                request, claim_filter, query=query, generation=generation
+            ),
             "query": request.GET.get("q", "").strip(),
             "page_query": query,
             "filtered": any(
