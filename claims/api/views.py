@@ -44,6 +44,7 @@ from .filters import (
     TiebreakCursorPagination,
 )
 from .permissions import require
+from .renderers import EncodedItems, PageJSONRenderer, item_encode
 
 # --- Documentation of errors ---------------------------------------------------
 
@@ -154,7 +155,7 @@ def _claim_for_user(request, slug: str) -> Claim:
 class ClaimListView(ApiListView):
     """GET: the claim list (JSON or CSV). POST: a new draft claim."""
 
-    renderer_classes = [JSONRenderer, CSVRenderer]
+    renderer_classes = [PageJSONRenderer, CSVRenderer]
     filter_backends = [
         ClaimFilterBackend,
         SearchFilter,
@@ -213,14 +214,14 @@ class ClaimListView(ApiListView):
         page = self.paginate_queryset(claim_list_light(queryset, *cursor_fields))
         item = io.ClaimListOutput()
         data = fragments(
-            "api-claim",
+            "api-claim-json",
             page,
-            lambda claim: dict(item.to_representation(claim)),
+            lambda claim: item_encode(item.to_representation(claim)),
             generation=generation,
             cacheable=lambda claim: claim.state in PUBLIC_STATES,
             load=claims_complete,
         )
-        return self.get_paginated_response(data)
+        return self.get_paginated_response(EncodedItems(data))
 
     @extend_schema(
         operation_id="claims_create",

@@ -239,3 +239,27 @@ def test_a_draft_claim_page_is_never_stored(client, page_claim, redis_cache):
     client.force_login(UserFactory(group="Editors"))
     assert client.get(url).status_code == 404
     assert "尚未发表的草稿声明".encode() not in b"".join(stored_values(redis_cache))
+
+
+def test_api_items_from_the_cache_are_the_json_of_a_fresh_render(claim):
+    from rest_framework.renderers import JSONRenderer
+
+    ClaimFactory(published=True, text_en="第二条 with “quotes” and \\ backslash")
+    client = APIClient()
+    fresh = client.get(API_LIST)
+    cached = client.get(API_LIST)
+    assert cached.content == fresh.content
+    body = cached.json()
+    assert list(body) == ["next", "previous", "results"]
+    assert len(body["results"]) == 2
+    # Byte for byte what DRF's renderer writes for the same data.
+    assert cached.content == JSONRenderer().render(body)
+
+
+def test_api_list_honours_an_indent_asked_for(claim):
+    client = APIClient()
+    client.get(API_LIST)
+    response = client.get(API_LIST, HTTP_ACCEPT="application/json; indent=2")
+    assert response.status_code == 200
+    assert b'\n  "results": [\n    {\n      "slug": ' in response.content
+    assert response.json()["results"][0]["slug"] == claim.slug
