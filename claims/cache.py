@@ -76,9 +76,14 @@ def fragment_cache_key(name: str, *parts: str, generation: str | None = None) ->
     """
     # No cache: a fresh token, never reused.
     generation = generation or _generation() or uuid.uuid4().hex
-    digest = hashlib.sha256("\x00".join(parts).encode()).hexdigest()
     today = timezone.localdate().isoformat()
-    return f"{name}:{generation}:{today}:{translation.get_language()}:{digest}"
+    language = translation.get_language()
+    return f"{name}:{generation}:{today}:{language}:{digest(chr(0).join(parts))}"
+
+
+def digest(text: str) -> str:
+    """A fixed-length cache key part for any text (an address, a query)."""
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def request_generation(request: HttpRequest | None) -> str | None:

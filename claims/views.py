@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 from django.conf import settings
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from . import selectors
 from .cache import (
+    digest,
     fragment_cache_key,
     fragment_cache_seconds,
     fragments,
@@ -34,10 +34,6 @@ COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 def _page(request: HttpRequest, queryset, *, size: int = PAGE_SIZE):
     return Paginator(queryset, size).get_page(request.GET.get("page"))
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _claim_list_page(
@@ -63,7 +59,7 @@ def _claim_list_page(
         "claim-list-page",
         [f"{query}\x00{asked}"],
         compute,
-        key=_digest,
+        key=digest,
         generation=generation,
     )
     paginator = Paginator([], CLAIM_LIST_PAGE_SIZE)
@@ -164,7 +160,7 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "claim-page",
         [slug],
         _claim_page_parts,
-        key=lambda slug: hashlib.sha256(slug.encode()).hexdigest(),
+        key=digest,
         generation=request_generation(request),
     )
     return render(request, "claims/claim_detail.html", {"parts": parts})

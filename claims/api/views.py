@@ -24,10 +24,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims import flagging, services
-from claims.cache import fragments, request_generation
+from claims.cache import digest, fragments, request_generation
 from claims.jsonld import claim_review
 from claims.models import PUBLIC_STATES, Claim, Evidence, Flag, FlagReason
-from claims.selectors import claim_list_light, claim_timeline, claims_complete
+from claims.selectors import (
+    ClaimKey,
+    claim_list_light,
+    claim_timeline,
+    claims_complete,
+)
 
 from . import selectors
 from . import serializers as io
@@ -43,7 +48,7 @@ from .filters import (
     StrictOrderingFilter,
     TiebreakCursorPagination,
 )
-from .permissions import require
+from .permissions import require, user_sees_unpublished
 from .renderers import EncodedItems, PageJSONRenderer, item_encode
 
 # --- Documentation of errors ---------------------------------------------------
@@ -207,21 +212,47 @@ class ClaimListView(ApiListView):
             return claim_csv_response(queryset.order_by(*ordering))
         # Read before the page is queried (claims/cache.py).
         generation = request_generation(request)
-        # Items come from the fragment cache: the page reads the ids and
-        # cursor fields only, and reads in full just the items to render.
-        ordering = self.paginator.get_ordering(request, queryset, self)
-        cursor_fields = {field.lstrip("-") for field in ordering} - {"pk"}
-        page = self.paginate_queryset(claim_list_light(queryset, *cursor_fields))
+        if user_sees_unpublished(request.user):
+            next_link, previous_link, keys = self._page_keys(request, queryset)
+        else:
+            # Which claims a public page lists, and its links, are stored per
+            # site generation and address: a page read again queries nothing
+            # until something changes.
+            [(next_link, previous_link, keys)] = fragments(
+                "api-claim-page",
+                [request.build_absolute_uri()],
+                lambda _address: self._page_keys(request, queryset),
+                key=digest,
+                generation=generation,
+            )
         item = io.ClaimListOutput()
         data = fragments(
             "api-claim-json",
-            page,
+            keys,
             lambda claim: item_encode(item.to_representation(claim)),
             generation=generation,
             cacheable=lambda claim: claim.state in PUBLIC_STATES,
             load=claims_complete,
         )
-        return self.get_paginated_response(EncodedItems(data))
+        # The paginator's envelope, with the items as stored (renderers.py).
+        return Response(
+            {
+                "next": next_link,
+                "previous": previous_link,
+                "results": EncodedItems(data),
+            }
+        )
+
+    def _page_keys(
+        self, request, queryset
+    ) -> tuple[str | None, str | None, list[ClaimKey]]:
+        """The page's links and the keys of its claims: the page reads the
+        ids and cursor fields only; items come from the fragment cache."""
+        ordering = self.paginator.get_ordering(request, queryset, self)
+        cursor_fields = {field.lstrip("-") for field in ordering} - {"pk"}
+        page = self.paginate_queryset(claim_list_light(queryset, *cursor_fields))
+        keys = [ClaimKey(row.pk, row.state) for row in page]
+        return self.paginator.get_next_link(), self.paginator.get_previous_link(), keys
 
     @extend_schema(
         operation_id="claims_create",

@@ -263,3 +263,23 @@ def test_api_list_honours_an_indent_asked_for(claim):
     assert response.status_code == 200
     assert b'\n  "results": [\n    {\n      "slug": ' in response.content
     assert response.json()["results"][0]["slug"] == claim.slug
+
+
+def test_a_cached_api_page_follows_a_new_claim_and_its_links(claim):
+    for _ in range(2):
+        ClaimFactory(published=True)
+    client = APIClient()
+    first = client.get(API_LIST, {"page_size": 2}).json()
+    assert client.get(API_LIST, {"page_size": 2}).json() == first
+    assert first["next"] is not None and first["previous"] is None
+    newest = ClaimFactory(published=True, text_en="Published just now")
+    again = client.get(API_LIST, {"page_size": 2}).json()
+    assert again["results"][0]["slug"] == newest.slug
+    assert again["next"] != first["next"]
+    following = client.get(again["next"]).json()
+    # The page after the new first one: the rest, oldest last.
+    assert [item["slug"] for item in following["results"]] == [
+        first["results"][1]["slug"],
+        claim.slug,
+    ]
+    assert following["previous"] is not None
