@@ -172,7 +172,50 @@ def language_url(context, language: str) -> str:
     request = context.get("request")
     if request is None:
         return "/"
-    return translate_url(request.get_full_path(), language)
+    path = request.get_full_path()
+    prefix = f"/{get_language()}/"
+    # Reader addresses differ between languages by their prefix only (the
+    # patterns are not translated): swapping it is what ``translate_url``
+    # works out by resolving and reversing, at a tenth of the cost.
+    if request.resolver_match is not None and path.startswith(prefix):
+        return f"/{language}/{path.removeprefix(prefix)}"
+    return translate_url(path, language)
+
+
+_MEMO: dict[tuple[str, str], SafeString] = {}
+
+
+class MemoNode(template.Node):
+    def __init__(self, name: str, nodelist: template.NodeList):
+        self.name = name
+        self.nodelist = nodelist
+
+    def render(self, context) -> SafeString:
+        key = (self.name, get_language() or "")
+        rendered = _MEMO.get(key)
+        if rendered is None:
+            rendered = _MEMO[key] = mark_safe(self.nodelist.render(context))  # noqa: S308
+        return rendered
+
+
+@register.tag
+def memo(parser, token) -> MemoNode:
+    """``{% memo "name" %}...{% endmemo %}``: rendered once per process and
+    language, then reused.
+
+    Only for parts that show nothing but fixed text and addresses in the
+    page's language: no data, nothing from the request. The site's header
+    links and footer cost a tenth of a millisecond each in ``{% url %}`` and
+    ``{% translate %}`` tags on every page otherwise.
+    """
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError(
+            '{% memo %} takes one quoted name: {% memo "footer" %}'
+        )
+    nodelist = parser.parse(("endmemo",))
+    parser.delete_first_token()
+    return MemoNode(bits[1][1:-1], nodelist)
 
 
 @register.simple_tag(takes_context=True)

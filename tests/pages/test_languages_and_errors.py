@@ -41,6 +41,22 @@ def test_pages_name_their_language_and_link_the_other_one(client):
     assert '<main id="content"' in html and 'role="banner"' in html
 
 
+def test_header_and_footer_follow_each_request_language(client):
+    # Rendered once per language and reused (the memo tag): alternate.
+    for _ in range(2):
+        english = client.get(url_in("en", "claims:list")).content.decode()
+        chinese = client.get(url_in("zh-hans", "claims:list")).content.decode()
+        assert 'href="/en/claims/">All claims<' in english
+        assert 'href="/en/corrections/">Corrections and updates<' in english
+        assert 'href="/zh-hans/claims/">' in chinese
+        assert "All claims<" not in chinese and "Corrections and updates" not in chinese
+
+
+def test_the_other_language_link_keeps_the_query(client):
+    html = client.get(url_in("en", "claims:list") + "?q=car&page=2").content.decode()
+    assert 'hreflang="zh-Hans" href="/zh-hans/claims/?q=car&amp;page=2"' in html
+
+
 @pytest.mark.parametrize(
     ("language", "words"),
     [
