@@ -1,13 +1,18 @@
 """Reader pages and the API under gunicorn, each against a hello-world view.
 
 Two server runs: the whole-page cache off (every request renders), then on
-(Redis). Each run measures its own hello-world reference, served by the same
-processes through the same middleware (``bench.urls``).
+(Redis). Each figure is measured in rounds that alternate with its
+hello-world reference, served by the same processes through the same
+middleware (``bench.urls``): a round's ratio compares two loads seconds
+apart, and the figure is the median of the rounds' ratios. On a shared
+machine whose speed drifts by half within a minute, one reference for a
+whole run made ratios swing by as much.
 """
 
 from __future__ import annotations
 
 import socket
+import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +29,8 @@ GUNICORN_OPTIONS = [
     "--max-requests-jitter=2000",
 ]
 
-SECONDS = 8
+ROUNDS = 3
+SECONDS = 4  # per load: each round loads the reference, then the figure
 WARM_SECONDS = 2
 CONNECTIONS = 16
 P99_CONNECTIONS = 32
@@ -36,9 +42,48 @@ API_LIST = "/api/v1/claims/"
 
 
 @dataclass
+class Paired:
+    """A figure's loads and its reference's, round by round."""
+
+    page: list[LoadResult]
+    reference: list[LoadResult]
+
+    @property
+    def requests_per_second(self) -> float:
+        return statistics.median(item.requests_per_second for item in self.page)
+
+    @property
+    def reference_requests_per_second(self) -> float:
+        return statistics.median(item.requests_per_second for item in self.reference)
+
+    @property
+    def ratio(self) -> float:
+        return statistics.median(
+            page.requests_per_second / reference.requests_per_second
+            for page, reference in zip(self.page, self.reference, strict=True)
+        )
+
+    @property
+    def p99_ms(self) -> float:
+        return statistics.median(item.p99_ms for item in self.page)
+
+    @property
+    def reference_p99_ms(self) -> float:
+        return statistics.median(item.p99_ms for item in self.reference)
+
+    @property
+    def p99_ratio(self) -> float:
+        return statistics.median(
+            page.p99_ms / reference.p99_ms
+            for page, reference in zip(self.page, self.reference, strict=True)
+        )
+
+
+@dataclass
 class ServerRun:
-    results: dict[str, LoadResult] = field(default_factory=dict)
+    results: dict[str, Paired] = field(default_factory=dict)
     worker_rss_mb: list[float] = field(default_factory=list)
+    tool: str = ""
 
 
 def _free_port() -> int:
@@ -66,18 +111,34 @@ def serve_and_measure(
     run = ServerRun()
     try:
         processes.wait_for_url(base + HELLO, process=server)
+        log = workdir / f"gunicorn-{label}.log"
         for name, path, connections in figures:
-            load(base + path, seconds=WARM_SECONDS, connections=connections)
-            result = load(base + path, seconds=SECONDS, connections=connections)
-            if result.errors:
-                raise RuntimeError(
-                    f"{path}: {result.errors} failed requests; see "
-                    f"{workdir / f'gunicorn-{label}.log'}"
-                )
-            run.results[name] = result
+            run.results[name] = _paired(base, path, connections=connections, log=log)
+            run.tool = run.results[name].page[0].tool
         run.worker_rss_mb = [
             processes.rss_mb(pid) for pid in processes.children(server.pid)
         ]
     finally:
         processes.stop(server)
     return run
+
+
+def _paired(base: str, path: str, *, connections: int, log: Path) -> Paired:
+    """``ROUNDS`` rounds of the reference and the figure, in alternating
+    order (reference first, then figure first, ...) so that a drift in the
+    machine's speed weighs on both alike."""
+    paired = Paired(page=[], reference=[])
+    for warm in (HELLO, path):
+        load(base + warm, seconds=WARM_SECONDS, connections=connections)
+    for number in range(ROUNDS):
+        order = [(HELLO, paired.reference), (path, paired.page)]
+        if number % 2:
+            order.reverse()
+        for target, results in order:
+            result = load(base + target, seconds=SECONDS, connections=connections)
+            if result.errors:
+                raise RuntimeError(
+                    f"{target}: {result.errors} failed requests; see {log}"
+                )
+            results.append(result)
+    return paired
