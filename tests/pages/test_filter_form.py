@@ -1,11 +1,12 @@
-"""The list's article menu: the most recent articles and the chosen one."""
+"""The list's article and speaker menus: the most recent articles, the speakers
+with the most public claims, and the chosen one."""
 
 from datetime import date
 
 import pytest
 
 from claims.filters import ClaimListFilter
-from tests.factories import ArticleFactory, ClaimFactory
+from tests.factories import ArticleFactory, ClaimFactory, SpeakerFactory
 
 from .conftest import url_in
 
@@ -61,3 +62,30 @@ def test_the_cached_form_costs_no_article_query(client, articles):
         if query["sql"].startswith('SELECT "claims_article"')
     ]
     assert article_queries == []
+
+
+@pytest.fixture
+def speakers(monkeypatch):
+    monkeypatch.setattr(ClaimListFilter, "SPEAKER_CHOICES", 2)
+    made = []
+    for count, name in ((1, "Cee"), (3, "Bee"), (2, "Ay")):
+        speaker = SpeakerFactory(name=name)
+        ClaimFactory.create_batch(count, published=True, speaker=speaker)
+        made.append(speaker)
+    # Drafts do not count: this would make "Cee" the most claimed.
+    ClaimFactory.create_batch(5, state="draft", speaker=made[0])
+    return made
+
+
+def test_the_menu_lists_the_most_claimed_speakers_by_name(client, speakers):
+    html = client.get(url_in("en", "claims:list")).content.decode()
+    least, most, middle = speakers
+    assert f'value="{least.slug}"' not in html
+    assert html.index(f'value="{middle.slug}"') < html.index(f'value="{most.slug}"')
+
+
+def test_a_less_quoted_speaker_still_filters_and_stays_chosen(client, speakers):
+    least = speakers[0]
+    response = client.get(url_in("en", "claims:list"), {"speaker": least.slug})
+    assert f'<option value="{least.slug}" selected>' in response.content.decode()
+    assert "1 claim" in response.content.decode()

@@ -278,7 +278,7 @@ def test_no_draft_ever_enters_the_cache(client, claim, redis_cache):
 def test_the_filter_form_is_rendered_once_per_generation(
     client, claim, settings, django_assert_max_num_queries
 ):
-    """Every public speaker and article is in the form: a fragment, not a query."""
+    """The speaker and article menus are in a fragment, not queried per request."""
     settings.READER_PAGE_CACHE_SECONDS = 0  # fragments only
     url = url_in("en", "claims:list")
     with django_assert_max_num_queries(8) as first:
