@@ -56,12 +56,17 @@ class Paired:
     def reference_requests_per_second(self) -> float:
         return statistics.median(item.requests_per_second for item in self.reference)
 
-    @property
-    def ratio(self) -> float:
+    def _median_ratio(self, measure: str) -> float:
+        """The median over the rounds of the figure's ``measure`` divided by
+        the reference's in the same round."""
         return statistics.median(
-            page.requests_per_second / reference.requests_per_second
+            getattr(page, measure) / getattr(reference, measure)
             for page, reference in zip(self.page, self.reference, strict=True)
         )
+
+    @property
+    def ratio(self) -> float:
+        return self._median_ratio("requests_per_second")
 
     @property
     def p99_ms(self) -> float:
@@ -73,10 +78,7 @@ class Paired:
 
     @property
     def p99_ratio(self) -> float:
-        return statistics.median(
-            page.p99_ms / reference.p99_ms
-            for page, reference in zip(self.page, self.reference, strict=True)
-        )
+        return self._median_ratio("p99_ms")
 
 
 @dataclass
