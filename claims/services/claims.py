@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Claim, EditorialState
-from .reasons import ChangeReason
+from claims.models import Claim, EditorialState
+from claims.reasons import ChangeReason
 
 PUBLISH_PERMISSION = "claims.publish_claim"
 
