@@ -39,6 +39,7 @@ from django.db.models.functions import (
 from django.utils import timezone
 
 from .cache import pages_changed
+from .exceptions import TransientCheckError
 from .fetching import (
     FetchPolicy,
     FetchResult,
@@ -64,10 +65,6 @@ logger = logging.getLogger(__name__)
 
 # Claims the jobs watch: drafts are not ready, retracted claims are settled.
 WATCHED_STATES = (EditorialState.PUBLISHED, EditorialState.IN_REVIEW)
-
-
-class TransientCheckError(Exception):
-    """The check failed in a way worth retrying soon (timeout, 5xx, ...)."""
 
 
 @dataclass

@@ -24,7 +24,7 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler
 
-from .services import StaleUpdate
+from claims.exceptions import StaleUpdate
 
 logger = logging.getLogger(__name__)
 

@@ -14,18 +14,10 @@ from typing import Any
 from concurrency.exceptions import RecordModifiedError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from claims.exceptions import StaleUpdate
 from claims.models import Claim, Evidence, Topic
 from claims.reasons import ChangeReason
-
-
-class StaleUpdate(Exception):
-    """The record changed after the client read it; nothing was written."""
-
-    def __init__(self, *, current: dict[str, Any]):
-        super().__init__(_("The record has changed since you read it."))
-        self.current = current
 
 
 def _attribute_to(instance, user, reason: str) -> None:
