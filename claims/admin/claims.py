@@ -20,9 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import flagging, services
-from .flagging import flag_summary
-from .models import (
+from claims import flagging, services
+from claims.flagging import flag_summary
+from claims.models import (
     Appearance,
     Article,
     Claim,
@@ -38,7 +38,7 @@ from .models import (
     Speaker,
     Topic,
 )
-from .tasks import enqueue_evidence_checks
+from claims.tasks import enqueue_evidence_checks
 
 # The badge colours come from /ratings.css (generated from the ratings), the
 # shape from claims/admin.css: no inline styles, so the content security

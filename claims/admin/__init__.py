@@ -1,0 +1,9 @@
+"""The editors' workspace: claims, their evidence and flags, and the scales.
+
+Django's admin autodiscovery imports this package; importing the modules
+below registers every ModelAdmin.
+"""
+
+from claims.admin import claims
+
+__all__ = ["claims"]
