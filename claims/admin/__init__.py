@@ -4,6 +4,6 @@ Django's admin autodiscovery imports this package; importing the modules
 below registers every ModelAdmin.
 """
 
-from claims.admin import claims
+from claims.admin import catalogue, claims, evidence, flags
 
-__all__ = ["claims"]
+__all__ = ["catalogue", "claims", "evidence", "flags"]

@@ -1,0 +1,245 @@
+"""The review queue: open flags across claims, and resolving them with a note."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.timesince import timesince
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from claims import flagging
+from claims.admin.actions import action_form_page
+from claims.admin.common import ADMIN_MEDIA_CSS
+from claims.flagging import flag_summary
+from claims.models import Flag, FlagResolution
+
+
+class FlagStatusFilter(admin.SimpleListFilter):
+    """Open flags by default: the changelist is the review queue."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("open", _("Open")), ("resolved", _("Resolved")), ("all", _("All"))]
+
+    def choices(self, changelist):
+        current = self.value() or "open"
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": current == lookup,
+                "query_string": changelist.get_query_string(
+                    {self.parameter_name: lookup}
+                ),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or "open"
+        if value == "open":
+            return queryset.filter(resolved_at__isnull=True)
+        if value == "resolved":
+            return queryset.filter(resolved_at__isnull=False)
+        return queryset
+
+
+class FlagAgeFilter(admin.SimpleListFilter):
+    title = _("age")
+    parameter_name = "age"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("1", _("Raised in the last day")),
+            ("7", _("Raised in the last 7 days")),
+            ("older7", _("Older than 7 days")),
+            ("older30", _("Older than 30 days")),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "1":
+            return queryset.filter(raised_at__gte=now - timedelta(days=1))
+        if self.value() == "7":
+            return queryset.filter(raised_at__gte=now - timedelta(days=7))
+        if self.value() == "older7":
+            return queryset.filter(raised_at__lt=now - timedelta(days=7))
+        if self.value() == "older30":
+            return queryset.filter(raised_at__lt=now - timedelta(days=30))
+        return queryset
+
+
+def flag_why(flag: Flag, *, with_diff: bool = True):
+    """The flag's reason in words, with the evidence text diff when there is one."""
+    summary = flag_summary(flag)
+    diff = (flag.detail or {}).get("diff") if with_diff else None
+    if not diff:
+        return summary
+    return format_html(
+        '{}<details><summary>{}</summary><pre class="flag-diff">{}</pre></details>',
+        summary,
+        _("What changed"),
+        diff,
+    )
+
+
+class FlagResolveForm(forms.Form):
+    resolution = forms.ChoiceField(
+        label=_("Resolution"), choices=FlagResolution.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("Required. Kept with each flag (and in the claim's history)."),
+    )
+    new_due_end = forms.DateField(
+        label=_("New deadline"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Only for “Deadline extended”."),
+    )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get(
+            "resolution"
+        ) == FlagResolution.DEADLINE_EXTENDED and not cleaned_data.get("new_due_end"):
+            self.add_error("new_due_end", _("Give the new deadline."))
+        return cleaned_data
+
+
+@admin.register(Flag)
+class FlagAdmin(admin.ModelAdmin):
+    """The review queue: open flags across claims, newest first."""
+
+    class Media:
+        css = ADMIN_MEDIA_CSS
+
+    list_display = [
+        "claim_column",
+        "speaker_column",
+        "reason",
+        "why",
+        "raised_by",
+        "raised_at",
+        "age",
+        "resolution",
+    ]
+    list_filter = [
+        FlagStatusFilter,
+        "reason",
+        FlagAgeFilter,
+        ("claim__speaker", admin.RelatedOnlyFieldListFilter),
+        "resolution",
+    ]
+    search_fields = ["claim__text", "claim__text_en", "raised_by"]
+    list_select_related = ["claim", "claim__speaker", "evidence"]
+    autocomplete_fields = ["claim", "evidence"]
+    actions = ["resolve_flags"]
+    list_per_page = 100
+    fields = [
+        "claim",
+        "reason",
+        "evidence",
+        "why",
+        "raised_by",
+        "raised_at",
+        "resolution",
+        "resolved_by",
+        "resolved_at",
+        "resolution_note",
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:  # an editor raising a flag by hand
+            return [
+                "why",
+                "raised_by",
+                "raised_at",
+                "resolution",
+                "resolved_by",
+                "resolved_at",
+                "resolution_note",
+            ]
+        return self.fields
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            obj.raised_by = request.user.get_username()
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("claim"), ordering="claim__text")
+    def claim_column(self, flag: Flag):
+        text = flag.claim.text
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:claims_claim_change", args=[flag.claim_id]),
+            text if len(text) <= 60 else text[:59] + "…",
+        )
+
+    @admin.display(description=_("speaker"), ordering="claim__speaker__name")
+    def speaker_column(self, flag: Flag) -> str:
+        return str(flag.claim.speaker)
+
+    @admin.display(description=_("why"))
+    def why(self, flag: Flag):
+        return flag_why(flag)
+
+    @admin.display(description=_("age"), ordering="raised_at")
+    def age(self, flag: Flag) -> str:
+        return timesince(flag.raised_at)
+
+    @admin.action(
+        description=_("Resolve selected flags (with a note)…"),
+        permissions=["change"],
+    )
+    def resolve_flags(self, request, queryset):
+        """Ask for the resolution and the note on a page of its own, then apply."""
+        form = None
+        if "apply" in request.POST:
+            form = FlagResolveForm(request.POST)
+            if form.is_valid():
+                flags = queryset.open().select_related("claim")
+                try:
+                    resolved = flagging.flag_resolve(
+                        flags=flags,
+                        resolution=form.cleaned_data["resolution"],
+                        user=request.user,
+                        note=form.cleaned_data["note"],
+                        new_due_end=form.cleaned_data["new_due_end"],
+                    )
+                except ValidationError as error:
+                    if hasattr(error, "error_dict"):
+                        for field, errors in error.message_dict.items():
+                            target = field if field in form.fields else None
+                            for message in errors:
+                                form.add_error(target, message)
+                    else:
+                        form.add_error(None, error)
+                else:
+                    self.message_user(
+                        request,
+                        ngettext(
+                            "%(n)d flag resolved.", "%(n)d flags resolved.", resolved
+                        )
+                        % {"n": resolved},
+                        messages.SUCCESS,
+                    )
+                    return None
+        if form is None:
+            form = FlagResolveForm()
+        return action_form_page(
+            self,
+            request,
+            template="admin/claims/flag/resolve_flags.html",
+            title=_("Resolve flags"),
+            form=form,
+            flags=queryset.select_related("claim", "evidence"),
+            open_count=queryset.open().count(),
+        )
