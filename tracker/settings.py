@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "claims",
+    # The public site (no models); its templates keep their claims/ names.
+    "reader",
 ]
 
 MIDDLEWARE = [

@@ -15,8 +15,8 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
-from . import selectors
-from .cache import (
+from claims import selectors
+from claims.cache import (
     digest,
     fragment_cache_key,
     fragment_cache_seconds,
@@ -24,8 +24,9 @@ from .cache import (
     reader_page,
     request_generation,
 )
+from claims.models import Rating
+
 from .filters import ClaimListFilter
-from .models import Rating
 
 PAGE_SIZE = 20
 CLAIM_LIST_PAGE_SIZE = 50

@@ -1,7 +1,8 @@
 from django.urls import path
 
+from claims.cache import reader_page
+
 from . import feeds, views
-from .cache import reader_page
 
 app_name = "claims"
 
