@@ -1,8 +1,7 @@
 from django.urls import path
 
-from claims.cache import reader_page
-
 from . import feeds, views
+from .middleware import reader_page
 
 app_name = "claims"
 

@@ -4,8 +4,8 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from claims import health
-from claims.cache import reader_page
 from reader import views as reader_views
+from reader.middleware import reader_page
 from reader.sitemaps import SITEMAPS
 
 urlpatterns = [
