@@ -10,6 +10,7 @@ WORKDIR /app
 COPY pyproject.toml ./
 COPY tracker ./tracker
 COPY claims ./claims
+COPY reader ./reader
 COPY manage.py ./
 RUN pip install --no-cache-dir . \
     && SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \

@@ -9,6 +9,6 @@ class ClaimsConfig(AppConfig):
 
     def ready(self) -> None:
         # Reader pages are cached; any change to what they show invalidates them.
-        from .cache import connect_signals
+        from .caching.generation import connect_signals
 
         connect_signals()

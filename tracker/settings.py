@@ -50,14 +50,16 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "claims",
+    # The public site (no models); its templates keep their claims/ names.
+    "reader",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached reader pages for anonymous readers, before sessions and the rest
-    # (after the HTTPS redirect); claims/cache.py.
-    "claims.cache.ReaderPageCacheMiddleware",
+    # (after the HTTPS redirect); reader/middleware.py.
+    "reader.middleware.ReaderPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -183,7 +185,8 @@ REVIEW_INTERVAL_DAYS = {
 # --- Reader pages -------------------------------------------------------------
 INSTALLED_APPS += ["django.contrib.sitemaps"]
 # Seconds an anonymous reader's page stays in the cache; any change to what
-# the pages show invalidates them earlier (claims/cache.py). 0 turns it off.
+# the pages show invalidates them earlier (claims/caching/generation.py,
+# reader/middleware.py). 0 turns it off.
 READER_PAGE_CACHE_SECONDS = env.int("READER_PAGE_CACHE_SECONDS", default=600)
 
 # --- Celery -----------------------------------------------------------------

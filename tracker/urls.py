@@ -4,9 +4,9 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from claims import health
-from claims import views as claims_views
-from claims.cache import reader_page
-from claims.sitemaps import SITEMAPS
+from reader import views as reader_views
+from reader.middleware import reader_page
+from reader.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -18,9 +18,9 @@ urlpatterns = [
     # Reader pages: /robots.txt and /sitemap.xml at the root, pages under a
     # language prefix (/zh-hans/..., /en/...); an address without one is
     # redirected to the reader's language (cookie, then Accept-Language).
-    path("robots.txt", claims_views.robots_txt, name="robots-txt"),
+    path("robots.txt", reader_views.robots_txt, name="robots-txt"),
     # The rating colours for the admin's badges (no language prefix there).
-    path("ratings.css", claims_views.rating_styles, name="rating-styles"),
+    path("ratings.css", reader_views.rating_styles, name="rating-styles"),
     path(
         "sitemap.xml",
         reader_page(sitemap, language_neutral=True),
@@ -28,7 +28,7 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
 ]
-urlpatterns += i18n_patterns(path("", include("claims.urls")))
+urlpatterns += i18n_patterns(path("", include("reader.urls")))
 
-handler404 = "claims.views.page_not_found"
-handler500 = "claims.views.server_error"
+handler404 = "reader.views.page_not_found"
+handler500 = "reader.views.server_error"

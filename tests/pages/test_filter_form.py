@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from claims.filters import ClaimListFilter
+from reader.filters import ClaimListFilter
 from tests.factories import ArticleFactory, ClaimFactory, SpeakerFactory
 
 from .conftest import url_in

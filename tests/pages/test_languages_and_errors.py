@@ -4,7 +4,7 @@ look in both languages."""
 import pytest
 from django.test import RequestFactory
 
-from claims.views import server_error
+from reader.views import server_error
 from tests.factories import ClaimFactory
 
 from .conftest import text_of, url_in

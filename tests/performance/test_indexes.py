@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 
 from claims import selectors
-from claims.filters import ClaimListFilter
+from reader.filters import ClaimListFilter
 from tests.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import feeds, views
-from .cache import reader_page
+from .middleware import reader_page
 
 app_name = "claims"
 

@@ -7,8 +7,8 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, Q
 from django.urls import reverse
 
-from . import selectors
-from .models import Article, Claim, Speaker
+from claims import selectors
+from claims.models import Article, Claim, Speaker
 
 
 class ReaderSitemap(Sitemap):

@@ -23,7 +23,7 @@ from django.utils.translation import (
 )
 
 from claims import selectors
-from claims.cache import fragments, request_generation
+from claims.caching.fragments import fragments, request_generation
 from claims.jsonld import claim_review
 from claims.markdown import markdown_to_html
 from claims.models import (
@@ -224,7 +224,7 @@ def claim_rows(context, claims) -> SafeString:
 
     Rows show public data only and read nothing from the page's context but
     the claim, so they are shared by every reader of one language and day
-    until anything changes (claims/cache.py).
+    until anything changes (claims/caching/fragments.py).
     """
     row = get_template("claims/_claim_row.html")
     rows = fragments(

@@ -1,4 +1,4 @@
-"""The reader's claim list filters (django-filter), also usable by the API."""
+"""The reader's claim list filters (django-filter)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import selectors
-from .models import (
+from claims import selectors
+from claims.models import (
     PUBLIC_STATES,
     Article,
     Claim,
@@ -19,6 +19,7 @@ from .models import (
     Speaker,
     Topic,
 )
+
 from .templatetags.reader import KIND_LABELS
 
 

@@ -15,17 +15,18 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
-from . import selectors
-from .cache import (
+from claims import selectors
+from claims.caching.fragments import (
     digest,
     fragment_cache_key,
     fragment_cache_seconds,
     fragments,
-    reader_page,
     request_generation,
 )
+from claims.models import Rating
+
 from .filters import ClaimListFilter
-from .models import Rating
+from .middleware import reader_page
 
 PAGE_SIZE = 20
 CLAIM_LIST_PAGE_SIZE = 50
@@ -42,9 +43,10 @@ def _claim_list_page(
     """The page of the claim list asked for, as the keys of its rows.
 
     Which claims a page lists, and how many match, are stored per site
-    generation, filters and page asked for (claims/cache.py): a page read
-    again queries nothing until something changes. The rows themselves are
-    fragments of their own (the ``claim_rows`` tag), shared by every page.
+    generation, filters and page asked for (claims/caching/fragments.py): a
+    page read again queries nothing until something changes. The rows
+    themselves are fragments of their own (the ``claim_rows`` tag), shared by
+    every page.
     """
     asked = request.GET.get("page", "")
 
@@ -116,7 +118,8 @@ def claim_list(request: HttpRequest) -> HttpResponse:
         {
             "filter": claim_filter,
             # The filter form lists every public speaker and article: it is
-            # rendered once per site generation and query (claims/cache.py).
+            # rendered once per site generation and query
+            # (claims/caching/fragments.py).
             "filters_cache_key": fragment_cache_key(
                 "claim-list-filters", query, generation=generation
             ),
@@ -154,8 +157,9 @@ def _claim_page_parts(slug: str) -> dict[str, str]:
 @reader_page
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # The page's body is a fragment of the site generation read when the
-    # request began (claims/cache.py): a hit costs no query at all. Only
-    # public claims get this far (any other slug is a 404, never stored).
+    # request began (claims/caching/fragments.py): a hit costs no query at
+    # all. Only public claims get this far (any other slug is a 404, never
+    # stored).
     [parts] = fragments(
         "claim-page",
         [slug],

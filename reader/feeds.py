@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from . import selectors
-from .models import Claim
-from .selectors import PublicEvent, TimelineEntry
+from claims import selectors
+from claims.models import Claim
+from claims.selectors import PublicEvent, TimelineEntry
 
 
 def event_title(claim: Claim, entry: TimelineEntry) -> str:
