@@ -8,10 +8,10 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from claims.jsonld import claim_review
+from claims.services.claimreview import claimreview_import, import_kind_choices
 
 from .. import selectors
 from .. import serializers as io
-from ..claimreview_import import claimreview_import, import_kind_choices
 from ..filters import ClaimReviewPagination
 from ..permissions import require
 from ..schema import (
