@@ -122,7 +122,7 @@ def _article(
     reader: ClaimReviewReader, work: Any, path: str, *, language: str, user
 ) -> Article | None:
     source = read_work(reader, work, path)
-    if reader.errors:
+    if source is None or reader.errors:
         return None
     own_slug = _own_slug(source.url, "articles")
     if own_slug:

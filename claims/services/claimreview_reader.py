@@ -299,10 +299,13 @@ def read_author(reader: ClaimReviewReader, author: dict | str, path: str) -> Aut
     )
 
 
-def read_work(reader: ClaimReviewReader, work: Any, path: str) -> Work:
+def read_work(reader: ClaimReviewReader, work: Any, path: str) -> Work | None:
     """A CreativeWork (or a plain url) in which the claim appeared."""
     if isinstance(work, str):
         work = {"url": work}
+    if not isinstance(work, dict):
+        reader.add(path, _("Expected an object."))
+        return None
     url = reader.text(work, "url", f"{path}.url", max_length=2000)
     headline = reader.text(work, "headline", f"{path}.headline", max_length=500)
     headline = headline or reader.text(work, "name", f"{path}.name", max_length=500)
