@@ -1,13 +1,17 @@
 """Errors the domain raises for a person to act on.
 
 Services raise these; each interface maps them in one place (the API in
-``claims.api.errors``, the admin on its forms, tasks by retrying).
+``claims.api.errors``, the admin on its forms, tasks by retrying). Field
+errors have one shape: messages by field, dotted when nested
+(``itemReviewed.author.name``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS as DJANGO_NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 
@@ -21,3 +25,78 @@ class StaleUpdate(Exception):
 
 class TransientCheckError(Exception):
     """The check failed in a way worth retrying soon (timeout, 5xx, ...)."""
+
+
+# Where field errors that belong to no single field are listed.
+NON_FIELD_ERRORS = "non_field_errors"
+
+
+def flatten_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
+    """Turn nested error details into {"a.b": ["message"]}.
+
+    Takes Django's ``message_dict`` or DRF's ``detail``: dicts by field, lists
+    by position (``evidence.0.url``); Django's ``__all__`` becomes
+    ``non_field_errors``.
+    """
+    if isinstance(detail, dict):
+        flat: dict[str, list[str]] = {}
+        for key, value in detail.items():
+            name = NON_FIELD_ERRORS if key == DJANGO_NON_FIELD_ERRORS else str(key)
+            flat.update(flatten_errors(value, f"{prefix}.{name}" if prefix else name))
+        return flat
+    if isinstance(detail, list | tuple):
+        if any(isinstance(item, dict | list) for item in detail):
+            flat = {}
+            for index, item in enumerate(detail):
+                if item:
+                    key = f"{prefix}.{index}" if prefix else str(index)
+                    flat.update(flatten_errors(item, key))
+            return flat
+        return {prefix or NON_FIELD_ERRORS: [str(item) for item in detail]}
+    return {prefix or NON_FIELD_ERRORS: [str(detail)]}
+
+
+def validation_error_fields(error: ValidationError) -> dict[str, list[str]]:
+    """A Django ValidationError's messages by (dotted) field."""
+    if hasattr(error, "error_dict"):
+        return flatten_errors(error.message_dict)
+    return {NON_FIELD_ERRORS: list(error.messages)}
+
+
+class InvalidInput(Exception):
+    """What a person sent is invalid; ``fields`` maps each field (dotted when
+    nested: ``itemReviewed.author.name``) to its messages."""
+
+    def __init__(self, fields: dict[str, list[str]]):
+        super().__init__(
+            "; ".join(
+                f"{name}: {' '.join(messages)}" for name, messages in fields.items()
+            )
+        )
+        self.fields = fields
+
+    @classmethod
+    def from_validation_error(
+        cls, error: ValidationError, *, prefix: str = ""
+    ) -> InvalidInput:
+        """The field errors of a Django ValidationError (from ``full_clean``),
+        each under ``prefix`` when one is given."""
+        fields = validation_error_fields(error)
+        if prefix:
+            fields = {f"{prefix}.{name}": messages for name, messages in fields.items()}
+        return cls(fields)
+
+
+class ImportRejected(Exception):
+    """Some objects of an import were invalid, so nothing was imported.
+
+    ``objects`` has one entry per invalid object: its ``index`` in the import
+    and its ``fields`` (as in ``InvalidInput``).
+    """
+
+    def __init__(self, *, objects: list[dict[str, Any]]):
+        super().__init__(
+            _("%(count)d of the objects are invalid; nothing was imported.")
+            % {"count": len(objects)}
+        )
+        self.objects = objects

@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
@@ -24,7 +23,13 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler
 
-from claims.exceptions import StaleUpdate
+from claims.exceptions import (
+    ImportRejected,
+    InvalidInput,
+    StaleUpdate,
+    flatten_errors,
+    validation_error_fields,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -41,41 +46,12 @@ class Conflict(exceptions.APIException):
         self.current = current
 
 
-class ImportRejected(exceptions.ValidationError):
-    """Some objects of an import were invalid; ``objects`` says which and why."""
+class RejectedObjects(exceptions.ValidationError):
+    """A 400 that lists each rejected object of an import instead of fields."""
 
-    def __init__(self, objects: list[dict[str, Any]]):
-        super().__init__(
-            _("%(count)d of the objects are invalid; nothing was imported.")
-            % {"count": len(objects)}
-        )
+    def __init__(self, detail: str, *, objects: list[dict[str, Any]]):
+        super().__init__(detail)
         self.objects = objects
-
-
-def flatten_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
-    """Turn nested DRF or Django error details into {"a.b": ["message"]}."""
-    if isinstance(detail, dict):
-        flat: dict[str, list[str]] = {}
-        for key, value in detail.items():
-            name = "non_field_errors" if key == NON_FIELD_ERRORS else str(key)
-            flat.update(flatten_errors(value, f"{prefix}.{name}" if prefix else name))
-        return flat
-    if isinstance(detail, list | tuple):
-        if any(isinstance(item, dict | list) for item in detail):
-            flat = {}
-            for index, item in enumerate(detail):
-                if item:
-                    key = f"{prefix}.{index}" if prefix else str(index)
-                    flat.update(flatten_errors(item, key))
-            return flat
-        return {prefix or "non_field_errors": [str(item) for item in detail]}
-    return {prefix or "non_field_errors": [str(detail)]}
-
-
-def django_validation_detail(error: DjangoValidationError) -> dict[str, list[str]]:
-    if hasattr(error, "error_dict"):
-        return flatten_errors(error.message_dict)
-    return {"non_field_errors": list(error.messages)}
 
 
 def error_body(
@@ -94,9 +70,14 @@ def _message_for_fields(fields: dict[str, list[str]]) -> str:
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]):
-    """DRF's handler, reshaped; Django's own errors mapped to their statuses."""
+    """DRF's handler, reshaped; Django's errors and the domain's
+    (``claims.exceptions``) mapped to their statuses."""
     if isinstance(exc, DjangoValidationError):
-        exc = exceptions.ValidationError(django_validation_detail(exc))
+        exc = exceptions.ValidationError(validation_error_fields(exc))
+    elif isinstance(exc, InvalidInput):
+        exc = exceptions.ValidationError(exc.fields)
+    elif isinstance(exc, ImportRejected):
+        exc = RejectedObjects(str(exc), objects=exc.objects)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
@@ -111,11 +92,11 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]):
     extra: dict[str, Any] = {}
     if isinstance(exc, exceptions.ValidationError):
         code = "invalid"
-        fields = flatten_errors(exc.detail)
-        if isinstance(exc, ImportRejected):
+        if isinstance(exc, RejectedObjects):
             message = str(exc.detail[0]) if exc.detail else ""
             extra["objects"] = exc.objects
         else:
+            fields = flatten_errors(exc.detail)
             message = _message_for_fields(fields)
             extra["fields"] = fields
     else:

@@ -5,55 +5,62 @@ from csp.decorators import csp_update
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import views
 from .errors import api_not_found
+from .views.catalogue import ArticleListView, RatingScaleListView, SpeakerListView
+from .views.claimreview import ClaimReviewExportView, ClaimReviewImportView
+from .views.claims import (
+    ClaimDetailView,
+    ClaimListView,
+    ClaimPublishView,
+    ClaimRetractView,
+    ClaimSendBackView,
+    ClaimSubmitView,
+)
+from .views.evidence import EvidenceCreateView, EvidenceUpdateView
+from .views.flags import FlagRaiseView, FlagResolveView
 
 app_name = "api"
 
 SWAGGER_CDN = "https://cdn.jsdelivr.net"
 
 v1 = [
-    path("claims/", views.ClaimListView.as_view(), name="claim-list"),
-    path("claims/<slug:slug>/", views.ClaimDetailView.as_view(), name="claim-detail"),
+    path("claims/", ClaimListView.as_view(), name="claim-list"),
+    path("claims/<slug:slug>/", ClaimDetailView.as_view(), name="claim-detail"),
     path(
         "claims/<slug:slug>/publish/",
-        views.ClaimPublishView.as_view(),
+        ClaimPublishView.as_view(),
         name="claim-publish",
     ),
     path(
         "claims/<slug:slug>/submit/",
-        views.ClaimSubmitView.as_view(),
+        ClaimSubmitView.as_view(),
         name="claim-submit",
     ),
     path(
         "claims/<slug:slug>/send-back/",
-        views.ClaimSendBackView.as_view(),
+        ClaimSendBackView.as_view(),
         name="claim-send-back",
     ),
     path(
         "claims/<slug:slug>/retract/",
-        views.ClaimRetractView.as_view(),
+        ClaimRetractView.as_view(),
         name="claim-retract",
     ),
     path(
         "claims/<slug:slug>/evidence/",
-        views.EvidenceCreateView.as_view(),
+        EvidenceCreateView.as_view(),
         name="evidence-create",
     ),
-    path("claims/<slug:slug>/flags/", views.FlagRaiseView.as_view(), name="flag-raise"),
-    path("evidence/<int:pk>/", views.EvidenceUpdateView.as_view(), name="evidence"),
-    path(
-        "flags/<int:pk>/resolve/", views.FlagResolveView.as_view(), name="flag-resolve"
-    ),
-    path("speakers/", views.SpeakerListView.as_view(), name="speaker-list"),
-    path("articles/", views.ArticleListView.as_view(), name="article-list"),
-    path("ratings/", views.RatingScaleListView.as_view(), name="rating-list"),
-    path(
-        "claimreview/", views.ClaimReviewExportView.as_view(), name="claimreview-list"
-    ),
+    path("claims/<slug:slug>/flags/", FlagRaiseView.as_view(), name="flag-raise"),
+    path("evidence/<int:pk>/", EvidenceUpdateView.as_view(), name="evidence"),
+    path("flags/<int:pk>/resolve/", FlagResolveView.as_view(), name="flag-resolve"),
+    path("speakers/", SpeakerListView.as_view(), name="speaker-list"),
+    path("articles/", ArticleListView.as_view(), name="article-list"),
+    path("ratings/", RatingScaleListView.as_view(), name="rating-list"),
+    path("claimreview/", ClaimReviewExportView.as_view(), name="claimreview-list"),
     path(
         "claimreview/import/",
-        views.ClaimReviewImportView.as_view(),
+        ClaimReviewImportView.as_view(),
         name="claimreview-import",
     ),
 ]

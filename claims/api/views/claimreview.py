@@ -1,0 +1,83 @@
+"""schema.org ClaimReview: the export of published claims and the import."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from claims.jsonld import claim_review
+from claims.services.claimreview import claimreview_import, import_kind_choices
+
+from .. import selectors
+from .. import serializers as io
+from ..filters import ClaimReviewPagination
+from ..permissions import require
+from ..schema import (
+    CLAIMREVIEW_EXAMPLE,
+    CLAIMREVIEW_REQUEST_SCHEMA,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    errors,
+)
+from .base import ApiListView, ApiView
+
+
+class ClaimReviewExportView(ApiListView):
+    pagination_class = ClaimReviewPagination
+
+    @extend_schema(
+        operation_id="claimreview_list",
+        summary="ClaimReview export",
+        description=(
+            "schema.org ClaimReview for every published claim: the same object the "
+            "claim page embeds, with dateModified. Follow `next` for more."
+        ),
+        responses={200: io.ClaimReviewPageOutput, **errors(*READ_ERRORS)},
+    )
+    def get(self, request):
+        page = self.paginate_queryset(selectors.claim_list_claimreview())
+        results = [
+            claim_review(
+                claim, appearances=[a.article for a in claim.appearances.all()]
+            )
+            for claim in page
+        ]
+        return self.get_paginated_response(results)
+
+
+class ClaimReviewImportView(ApiView):
+    permission_classes = [require("claims.add_claim")]
+
+    @extend_schema(
+        operation_id="claimreview_import",
+        summary="Import ClaimReview (editors)",
+        description=(
+            "Post one ClaimReview object or a list. Each becomes a draft claim: "
+            "the speaker is found (by sameAs or name) or created; the rating is "
+            "matched by `alternateName` (English or Chinese label, slug or a common "
+            "synonym such as 'Pants on Fire', case-insensitive) or else by "
+            "`ratingValue` within the scale for the claim's kind; firstAppearance "
+            "and appearance become articles. `kind` sets the kind when the rating "
+            "alone does not decide it (default: fact, or prediction for outcome "
+            "ratings). All or nothing: if any object is invalid, the 400 lists "
+            "each with its index and field errors and nothing is imported."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "kind", str, enum=import_kind_choices(), description="Claim kind."
+            )
+        ],
+        request={"application/json": CLAIMREVIEW_REQUEST_SCHEMA},
+        examples=[OpenApiExample("One object", value=CLAIMREVIEW_EXAMPLE)],
+        responses={201: io.ClaimReviewImportOutput, **errors(*WRITE_ERRORS)},
+    )
+    def post(self, request):
+        kind = request.query_params.get("kind") or None
+        if kind is not None and kind not in import_kind_choices():
+            raise ValidationError({"kind": [f"Unknown kind “{kind}”."]})
+        result = claimreview_import(payload=request.data, user=request.user, kind=kind)
+        return Response(
+            {"count": len(result), "claims": result}, status=status.HTTP_201_CREATED
+        )

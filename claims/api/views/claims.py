@@ -1,0 +1,253 @@
+"""Claims: the list (JSON or CSV), one claim, and the review workflow."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.filters import SearchFilter
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from claims import services
+from claims.cache import digest, fragments, request_generation
+from claims.models import PUBLIC_STATES
+from claims.selectors import ClaimKey, claim_list_light, claims_complete
+
+from .. import selectors
+from .. import serializers as io
+from .. import services as api_services
+from ..csv_export import CSVRenderer, claim_csv_response
+from ..filters import (
+    ClaimFilter,
+    ClaimFilterBackend,
+    StrictOrderingFilter,
+    TiebreakCursorPagination,
+)
+from ..permissions import require, user_sees_unpublished
+from ..renderers import EncodedItems, PageJSONRenderer, item_encode
+from ..schema import READ_ERRORS, WRITE_ERRORS, errors
+from .base import ApiListView, ApiView, claim_detail_data, claim_for_user
+
+
+class ClaimListView(ApiListView):
+    """GET: the claim list (JSON or CSV). POST: a new draft claim."""
+
+    renderer_classes = [PageJSONRenderer, CSVRenderer]
+    filter_backends = [
+        ClaimFilterBackend,
+        SearchFilter,
+        StrictOrderingFilter,
+    ]
+    filterset_class = ClaimFilter
+    search_fields = ["text", "text_en", "quote", "speaker__name", "speaker__name_en"]
+    ordering_fields = ["updated_at", "created_at", "slug"]
+    ordering = "-updated_at"
+    pagination_class = TiebreakCursorPagination
+    serializer_class = io.ClaimListOutput
+
+    def get_permissions(self):
+        if self.request.method == "POST":
+            return [require("claims.add_claim")()]
+        return []
+
+    def get_queryset(self):
+        return selectors.claim_list_visible(user=self.request.user)
+
+    @extend_schema(
+        operation_id="claims_list",
+        summary="List claims",
+        description=(
+            "Published and retracted claims (editors also see drafts), newest "
+            "change first. Filters combine; an unknown value is a 400 naming it. "
+            "`?format=csv` streams every matching claim as CSV (no pagination)."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "format",
+                str,
+                enum=["json", "csv"],
+                description="csv: the whole filtered list as a CSV download.",
+            )
+        ],
+        responses={
+            (200, "application/json"): io.ClaimListOutput(many=True),
+            (200, "text/csv"): OpenApiResponse(
+                OpenApiTypes.STR, description="With ?format=csv: every matching claim."
+            ),
+            **errors(*READ_ERRORS),
+        },
+    )
+    def get(self, request):
+        queryset = self.filter_queryset(self.get_queryset())
+        if request.accepted_renderer.format == "csv":
+            ordering = self.paginator.get_ordering(request, queryset, self)
+            return claim_csv_response(queryset.order_by(*ordering))
+        # Read before the page is queried (claims/cache.py).
+        generation = request_generation(request)
+        if user_sees_unpublished(request.user):
+            next_link, previous_link, keys = self._page_keys(request, queryset)
+        else:
+            # Which claims a public page lists, and its links, are stored per
+            # site generation and address: a page read again queries nothing
+            # until something changes.
+            [(next_link, previous_link, keys)] = fragments(
+                "api-claim-page",
+                [request.build_absolute_uri()],
+                lambda _address: self._page_keys(request, queryset),
+                key=digest,
+                generation=generation,
+            )
+        item = io.ClaimListOutput()
+        data = fragments(
+            "api-claim-json",
+            keys,
+            lambda claim: item_encode(item.to_representation(claim)),
+            generation=generation,
+            cacheable=lambda claim: claim.state in PUBLIC_STATES,
+            load=claims_complete,
+        )
+        # The paginator's envelope, with the items as stored (renderers.py).
+        return Response(
+            {
+                "next": next_link,
+                "previous": previous_link,
+                "results": EncodedItems(data),
+            }
+        )
+
+    def _page_keys(
+        self, request, queryset
+    ) -> tuple[str | None, str | None, list[ClaimKey]]:
+        """The page's links and the keys of its claims: the page reads the
+        ids and cursor fields only; items come from the fragment cache."""
+        ordering = self.paginator.get_ordering(request, queryset, self)
+        cursor_fields = {field.lstrip("-") for field in ordering} - {"pk"}
+        page = self.paginate_queryset(claim_list_light(queryset, *cursor_fields))
+        keys = [ClaimKey(row.pk, row.state) for row in page]
+        return self.paginator.get_next_link(), self.paginator.get_previous_link(), keys
+
+    @extend_schema(
+        operation_id="claims_create",
+        summary="Create a draft claim",
+        request=io.ClaimCreateInput,
+        responses={
+            (201, "application/json"): io.ClaimDetailOutput,
+            **errors(*WRITE_ERRORS),
+        },
+    )
+    def post(self, request):
+        payload = io.ClaimCreateInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        claim = api_services.claim_create(user=request.user, **payload.validated_data)
+        claim = claim_for_user(request, claim.slug)
+        return Response(claim_detail_data(claim), status=status.HTTP_201_CREATED)
+
+
+class ClaimDetailView(ApiView):
+    """GET: one claim with evidence, timeline and review state. PATCH: update."""
+
+    def get_permissions(self):
+        if self.request.method == "PATCH":
+            return [require("claims.change_claim")()]
+        return []
+
+    @extend_schema(
+        operation_id="claims_retrieve",
+        summary="One claim",
+        description=(
+            "The claim with its evidence (and link health), further appearances, "
+            "public rating timeline and open-review state."
+        ),
+        responses={200: io.ClaimDetailOutput, **errors(*READ_ERRORS)},
+    )
+    def get(self, request, slug: str):
+        return Response(claim_detail_data(claim_for_user(request, slug)))
+
+    @extend_schema(
+        operation_id="claims_update",
+        summary="Update a claim",
+        description=(
+            "Send `version` as read from the claim and only the fields to change. "
+            "If the claim changed since, the answer is 409 with the current "
+            "version and nothing is written."
+        ),
+        request=io.ClaimUpdateInput,
+        responses={200: io.ClaimDetailOutput, **errors(*WRITE_ERRORS, 409)},
+    )
+    def patch(self, request, slug: str):
+        claim = claim_for_user(request, slug)
+        payload = io.ClaimUpdateInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        api_services.claim_update(
+            claim=claim, user=request.user, **payload.validated_data
+        )
+        return Response(claim_detail_data(claim_for_user(request, slug)))
+
+
+class ClaimPublishView(ApiView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="claims_publish",
+        summary="Publish a claim (reviewers)",
+        request=None,
+        responses={200: io.ClaimDetailOutput, **errors(*WRITE_ERRORS)},
+    )
+    def post(self, request, slug: str):
+        claim = claim_for_user(request, slug)
+        services.claim_publish(claim=claim, user=request.user)
+        return Response(claim_detail_data(claim_for_user(request, slug)))
+
+
+class ClaimSubmitView(ApiView):
+    permission_classes = [require("claims.change_claim")]
+
+    @extend_schema(
+        operation_id="claims_submit",
+        summary="Submit a draft for review",
+        request=None,
+        responses={200: io.ClaimDetailOutput, **errors(*WRITE_ERRORS)},
+    )
+    def post(self, request, slug: str):
+        claim = claim_for_user(request, slug)
+        services.claim_submit_for_review(claim=claim, user=request.user)
+        return Response(claim_detail_data(claim_for_user(request, slug)))
+
+
+class ClaimSendBackView(ApiView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="claims_send_back",
+        summary="Send a claim in review back to draft (reviewers)",
+        request=io.SendBackInput,
+        responses={200: io.ClaimDetailOutput, **errors(*WRITE_ERRORS)},
+    )
+    def post(self, request, slug: str):
+        claim = claim_for_user(request, slug)
+        payload = io.SendBackInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.claim_send_back(
+            claim=claim, user=request.user, comment=payload.validated_data["comment"]
+        )
+        return Response(claim_detail_data(claim_for_user(request, slug)))
+
+
+class ClaimRetractView(ApiView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="claims_retract",
+        summary="Retract a published claim (reviewers)",
+        request=io.RetractInput,
+        responses={200: io.ClaimDetailOutput, **errors(*WRITE_ERRORS)},
+    )
+    def post(self, request, slug: str):
+        claim = claim_for_user(request, slug)
+        payload = io.RetractInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.claim_retract(
+            claim=claim, user=request.user, reason=payload.validated_data["reason"]
+        )
+        return Response(claim_detail_data(claim_for_user(request, slug)))

@@ -1,0 +1,60 @@
+"""Evidence: added to a claim, updated on its own."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+
+from claims.models import Evidence
+
+from .. import serializers as io
+from .. import services as api_services
+from ..permissions import require
+from ..schema import WRITE_ERRORS, errors
+from .base import ApiView, claim_for_user
+
+
+class EvidenceCreateView(ApiView):
+    permission_classes = [require("claims.add_evidence")]
+
+    @extend_schema(
+        operation_id="evidence_create",
+        summary="Add evidence to a claim",
+        request=io.EvidenceCreateInput,
+        responses={201: io.EvidenceOutput, **errors(*WRITE_ERRORS)},
+    )
+    def post(self, request, slug: str):
+        claim = claim_for_user(request, slug)
+        payload = io.EvidenceCreateInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        evidence = api_services.evidence_create(
+            claim=claim, user=request.user, **payload.validated_data
+        )
+        return Response(
+            io.EvidenceOutput(evidence).data, status=status.HTTP_201_CREATED
+        )
+
+
+class EvidenceUpdateView(ApiView):
+    permission_classes = [require("claims.change_evidence")]
+
+    @extend_schema(
+        operation_id="evidence_update",
+        summary="Update evidence",
+        description=(
+            "Send `updated_at` as read from the evidence and the fields to change; "
+            "a stale `updated_at` is a 409 and nothing is written."
+        ),
+        request=io.EvidenceUpdateInput,
+        responses={200: io.EvidenceOutput, **errors(*WRITE_ERRORS, 409)},
+    )
+    def patch(self, request, pk: int):
+        evidence = get_object_or_404(Evidence, pk=pk)
+        payload = io.EvidenceUpdateInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        evidence = api_services.evidence_update(
+            evidence=evidence, user=request.user, **payload.validated_data
+        )
+        return Response(io.EvidenceOutput(evidence).data)

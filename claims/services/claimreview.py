@@ -1,0 +1,301 @@
+"""Import schema.org ClaimReview objects, as fact-checkers publish them.
+
+Each object becomes a draft claim. Its speaker is found (by ``sameAs``, then
+by name) or created; its rating is matched by ``alternateName`` (English or
+Chinese label, slug or a common synonym, case-insensitive) or else by
+``ratingValue`` within the scale for the claim's kind; ``firstAppearance`` and
+``appearance`` become articles. The import is all or nothing: every invalid
+object is reported with its index and field errors, and then nothing stays.
+
+https://developers.google.com/search/docs/appearance/structured-data/factcheck
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from claims.exceptions import NON_FIELD_ERRORS, ImportRejected, InvalidInput
+from claims.models import (
+    Appearance,
+    Article,
+    Claim,
+    ClaimKind,
+    EditorialState,
+    Language,
+    Rating,
+    Speaker,
+)
+
+from .claimreview_reader import (
+    ClaimReviewReader,
+    read_author,
+    read_review,
+    read_work,
+)
+
+MAX_OBJECTS = 500
+IMPORT_REASON = "Imported from ClaimReview"
+
+_OWN_PATH = re.compile(r"/(?P<kind>claims|articles)/(?P<slug>[-a-zA-Z0-9_]+)/?$")
+
+
+def import_kind_choices() -> list[str]:
+    return list(ClaimKind.values)
+
+
+def _unique_slug(model: type[models.Model], base: str, fallback: str) -> str:
+    base = (slugify(base) or fallback)[:70].strip("-") or fallback
+    slug, number = base, 1
+    while model.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def _own_slug(url: str, kind: str) -> str | None:
+    """The slug when ``url`` is one of this tracker's own claim or article pages."""
+    site = settings.SITE_URL.rstrip("/")
+    if not url or not url.startswith(site + "/"):
+        return None
+    match = _OWN_PATH.search(urlsplit(url).path)
+    if match and match["kind"] == kind:
+        return match["slug"]
+    return None
+
+
+def _save(instance: models.Model, path: str, user) -> None:
+    """full_clean and save; field errors are reported under ``path``."""
+    instance._change_reason = IMPORT_REASON
+    instance._history_user = user
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        raise InvalidInput.from_validation_error(error, prefix=path) from error
+    try:
+        instance.save()
+    except ValidationError as error:  # a rule that save() checks
+        raise InvalidInput.from_validation_error(error) from error
+
+
+def _speaker(
+    reader: ClaimReviewReader, author: dict | str, path: str, user
+) -> Speaker | None:
+    person = read_author(reader, author, path)
+    if reader.errors:
+        return None
+    speaker = None
+    if person.same_as:
+        speaker = Speaker.objects.filter(same_as=person.same_as).first()
+    alternate = person.alternate_name
+    speaker = (
+        speaker
+        or Speaker.objects.filter(name=person.name).first()
+        or Speaker.objects.filter(name_en__iexact=person.name).first()
+        or (alternate and Speaker.objects.filter(name_en__iexact=alternate).first())
+    )
+    if speaker:
+        return speaker
+    speaker = Speaker(
+        name=person.name,
+        # ClaimReview omits alternateName when it equals the name: a name in
+        # Latin letters is then its own English name.
+        name_en=alternate or (person.name if person.name.isascii() else ""),
+        same_as=person.same_as,
+        is_organisation=person.is_organisation,
+        slug=_unique_slug(Speaker, alternate or person.name, "speaker"),
+    )
+    _save(speaker, path, user)
+    return speaker
+
+
+def _article(
+    reader: ClaimReviewReader, work: Any, path: str, *, language: str, user
+) -> Article | None:
+    source = read_work(reader, work, path)
+    if source is None or reader.errors:
+        return None
+    own_slug = _own_slug(source.url, "articles")
+    if own_slug:
+        found = Article.objects.filter(slug=own_slug).first()
+    elif source.url:
+        found = Article.objects.filter(url=source.url).first()
+    else:
+        found = Article.objects.filter(title=source.headline, url="").first()
+    if found:
+        return found
+    article = Article(
+        slug=own_slug or _unique_slug(Article, source.headline, "article"),
+        title=source.headline or source.url[:500],
+        url="" if own_slug else source.url,
+        published_on=source.published_on,
+        author=source.author,
+        publisher=source.publisher,
+        language=language,
+    )
+    _save(article, path, user)
+    return article
+
+
+def _claim_slug(url: str, text: str) -> str:
+    own = _own_slug(url, "claims")
+    if own:
+        return own[:80]
+    segments = [part for part in urlsplit(url).path.split("/") if part]
+    base = slugify(segments[-1].rsplit(".", 1)[0]) if segments else ""
+    if not base:
+        base = (
+            slugify(text)
+            or "claim-"
+            + hashlib.sha1(  # noqa: S324 - a name, not security
+                text.encode()
+            ).hexdigest()[:10]
+        )
+    return base[:70].strip("-") or "claim"
+
+
+def _import_one(
+    item: Any, *, user, kind: str | None, ratings: list[Rating]
+) -> dict[str, Any]:
+    reader = ClaimReviewReader()
+    review = read_review(reader, item, kind=kind, ratings=ratings)
+    language = review.language
+    speaker = _speaker(reader, review.author, "itemReviewed.author", user)
+    article = _article(
+        reader,
+        review.first_appearance,
+        "itemReviewed.firstAppearance",
+        language=language,
+        user=user,
+    )
+    further = []
+    for position, work in enumerate(review.appearances):
+        if not isinstance(work, dict | str):
+            reader.add(f"itemReviewed.appearance.{position}", _("Expected an object."))
+            continue
+        other = _article(
+            reader,
+            work,
+            f"itemReviewed.appearance.{position}",
+            language=language,
+            user=user,
+        )
+        if other and other != article and other not in further:
+            further.append(other)
+    reader.raise_if_invalid()
+
+    text = review.text
+    slug = _claim_slug(review.url, text)
+    existing = Claim.objects.filter(slug=slug).first()
+    if existing and existing.text == text:
+        raise InvalidInput(
+            {
+                "url": [
+                    _("Claim “%(slug)s” exists already (imported before?).")
+                    % {"slug": slug}
+                ]
+            }
+        )
+    if existing:
+        slug = _unique_slug(Claim, slug, "claim")
+    english = language == Language.ENGLISH
+    explanation = review.rating_explanation
+    claim = Claim(
+        slug=slug,
+        text=text,
+        language=language,
+        speaker=speaker,
+        article=article,
+        kind=review.kind,
+        claimed_on=review.claimed_on,
+        rating=review.rating,
+        rated_at=timezone.now(),
+        rating_explanation="" if english else explanation,
+        rating_explanation_en=explanation if english else "",
+        state=EditorialState.DRAFT,
+    )
+    if english:
+        claim.text_en = text
+    try:
+        _save(claim, "claim", user)
+    except InvalidInput as error:
+        raise InvalidInput(
+            {
+                _CLAIM_PATHS.get(field.removeprefix("claim."), field): messages
+                for field, messages in error.fields.items()
+            }
+        ) from error
+    for position, other in enumerate(further, start=1):
+        _save(
+            Appearance(claim=claim, article=other, position=position),
+            f"itemReviewed.appearance.{position}",
+            user,
+        )
+    return {
+        "slug": claim.slug,
+        "speaker": speaker.slug,
+        "rating": review.rating.slug,
+    }
+
+
+# Where a claim field's error belongs in the ClaimReview object.
+_CLAIM_PATHS = {
+    "slug": "url",
+    "text": "claimReviewed",
+    "text_en": "claimReviewed",
+    "language": "inLanguage",
+    "rating": "reviewRating",
+    "rating_explanation": "reviewRating.ratingExplanation",
+    "rating_explanation_en": "reviewRating.ratingExplanation",
+    "claimed_on": "itemReviewed.datePublished",
+    "speaker": "itemReviewed.author",
+    "article": "itemReviewed.firstAppearance",
+}
+
+
+def claimreview_import(*, payload: Any, user, kind: str | None = None) -> list[dict]:
+    """Create a draft claim per ClaimReview object, or nothing at all.
+
+    Returns the index, slug, speaker and rating of each new claim. Raises
+    ``InvalidInput`` when the payload is empty or too long, and
+    ``ImportRejected`` listing each invalid object (index and field errors)
+    after checking all of them; the transaction is then rolled back.
+    """
+    items = payload if isinstance(payload, list) else [payload]
+    if not items:
+        raise InvalidInput({NON_FIELD_ERRORS: [_("Send at least one object.")]})
+    if len(items) > MAX_OBJECTS:
+        raise InvalidInput(
+            {
+                NON_FIELD_ERRORS: [
+                    _("At most %(count)d objects per request.") % {"count": MAX_OBJECTS}
+                ]
+            }
+        )
+    ratings = list(Rating.objects.select_related("scale"))
+    imported: list[dict[str, Any]] = []
+    rejected: list[dict[str, Any]] = []
+    with transaction.atomic():
+        for index, item in enumerate(items):
+            try:
+                # A savepoint per object: a rejected one leaves nothing behind
+                # that a later object could find and reuse.
+                with transaction.atomic():
+                    imported.append(
+                        {"index": index}
+                        | _import_one(item, user=user, kind=kind, ratings=ratings)
+                    )
+            except InvalidInput as error:
+                rejected.append({"index": index, "fields": error.fields})
+        if rejected:
+            raise ImportRejected(objects=rejected)  # rolls back the whole import
+    return imported
