@@ -53,7 +53,7 @@ class ClaimKey(NamedTuple):
 def claim_list_light(queryset: QuerySet[Claim], *fields: str) -> QuerySet:
     """The same rows, in the same order, as named tuples of their ``pk``,
     ``state`` and ``fields`` only: for lists whose rows usually come from the
-    fragment cache (claims/cache.py), completed by ``claims_complete`` where
+    fragment cache (claims/caching/fragments.py), completed by ``claims_complete`` where
     they do not. Far cheaper to read than whole claims with their speaker,
     article and rating.
     """

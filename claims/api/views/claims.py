@@ -10,7 +10,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from claims import services
-from claims.cache import digest, fragments, request_generation
+from claims.caching.fragments import digest, fragments, request_generation
 from claims.models import PUBLIC_STATES
 from claims.selectors import ClaimKey, claim_list_light, claims_complete
 
@@ -83,7 +83,7 @@ class ClaimListView(ApiListView):
         if request.accepted_renderer.format == "csv":
             ordering = self.paginator.get_ordering(request, queryset, self)
             return claim_csv_response(queryset.order_by(*ordering))
-        # Read before the page is queried (claims/cache.py).
+        # Read before the page is queried (claims/caching/fragments.py).
         generation = request_generation(request)
         if user_sees_unpublished(request.user):
             next_link, previous_link, keys = self._page_keys(request, queryset)
