@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import (
     Case,
@@ -50,6 +49,7 @@ from .fetching import (
     normalise_text,
     text_diff,
 )
+from .fetching.policy import fetch_policy
 from .flagging import flag_raise
 from .models import (
     Claim,
@@ -268,19 +268,6 @@ def evidence_claim_due(*, limit: int, now: datetime | None = None) -> list[int]:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql, params)
         return sorted(row[0] for row in cursor.fetchall())
-
-
-def fetch_policy() -> FetchPolicy:
-    return FetchPolicy(
-        user_agent=settings.FETCH_USER_AGENT,
-        connect_timeout=settings.FETCH_CONNECT_TIMEOUT,
-        read_timeout=settings.FETCH_READ_TIMEOUT,
-        total_deadline=settings.FETCH_TOTAL_DEADLINE,
-        max_bytes=settings.FETCH_MAX_BYTES,
-        unsafe_allowed_hosts=frozenset(settings.FETCH_UNSAFE_ALLOWED_HOSTS),
-        robots_cache=cache,
-        robots_cache_seconds=getattr(settings, "FETCH_ROBOTS_CACHE_SECONDS", 3600),
-    )
 
 
 def _failure_phrase(status: int | None) -> str:

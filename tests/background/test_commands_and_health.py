@@ -22,7 +22,7 @@ from claims.models import (
     Rating,
 )
 from claims.tasks import _record_beat_heartbeat, heartbeat
-from tests.background.conftest import Page, html
+from tests.conftest import Page, html
 from tests.factories import ClaimFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
