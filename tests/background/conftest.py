@@ -57,9 +57,13 @@ def migration_data(transactional_db) -> None:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    """After a transactional test here has been flushed, restore those rows."""
+    """After a transactional test here has been flushed, restore those rows.
+
+    Not after the session's last test: its teardown has dropped the test
+    database by then, and no test needs the rows.
+    """
     result = yield
-    if "transactional_db" in getattr(item, "fixturenames", ()):
+    if nextitem is not None and "transactional_db" in getattr(item, "fixturenames", ()):
         from pytest_django.plugin import blocking_manager_key
 
         with item.config.stash[blocking_manager_key].unblock():
