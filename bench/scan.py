@@ -39,7 +39,7 @@ def _reference_update() -> tuple[float, int]:
 
 def run() -> ScanRun:
     from claims.models import Claim
-    from claims.refresh import claims_deadline_scan, claims_review_scan
+    from claims.services.scans import claims_deadline_scan, claims_review_scan
 
     update_seconds, updated = _reference_update()
     started = time.perf_counter()

@@ -5,6 +5,10 @@ message to be delivered again), safe to run twice, and logs and returns when
 its row is gone. Only transient fetch failures are retried, with backoff and
 a bound. The schedule lives in the database (django-celery-beat; see the
 migration ``0005_background_schedule``) and is editable in the admin.
+
+Every task names itself (``name="claims.tasks..."``): the schedule and queued
+messages refer to tasks by these names, so they must not follow the module
+if it moves.
 """
 
 from __future__ import annotations
@@ -19,19 +23,14 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from .exceptions import TransientCheckError
 from .flagging import flag_digest_send
 from .health import heartbeat_record
 from .locks import single_flight
 from .models import Evidence, HeartbeatSource
-from .refresh import (
-    TransientCheckError,
-    claims_deadline_scan,
-    claims_review_scan,
-    evidence_claim_due,
-)
-from .refresh import (
-    evidence_check as evidence_check_service,
-)
+from .services.evidence_checks import evidence_check as evidence_check_service
+from .services.evidence_checks import evidence_claim_due
+from .services.scans import claims_deadline_scan, claims_review_scan
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +64,30 @@ def _delivered_too_often(task: Task) -> bool:
     return False
 
 
-@shared_task(bind=True, acks_late=True)
+class RedeliveryBoundTask(Task):
+    """A task that gives up on a message delivered too often (see
+    ``_delivered_too_often``): it returns without running.
+
+    The check runs before the task's body, in the request the worker pushed.
+    A worker calls ``__call__`` with that request already on the stack, and
+    the body then runs in it as Celery runs a task without a custom
+    ``__call__``; a direct call goes through ``Task.__call__``, which pushes
+    one.
+    """
+
+    def __call__(self, *args, **kwargs):
+        if _delivered_too_often(self):
+            return None
+        if self.request_stack.top is None:
+            return super().__call__(*args, **kwargs)
+        return self.run(*args, **kwargs)
+
+
+@shared_task(
+    name="claims.tasks.heartbeat",
+    bind=True,
+    acks_late=True,
+)
 def heartbeat(self: Task, sent_by: str = "") -> None:
     """Record that a worker is alive (beat's side: ``_record_beat_heartbeat``)."""
     heartbeat_record(
@@ -92,11 +114,14 @@ def _record_beat_heartbeat(sender=None, body=None, **kwargs) -> None:
         logger.exception("could not record beat's heartbeat")
 
 
-@shared_task(bind=True, acks_late=True)
+@shared_task(
+    name="claims.tasks.deadline_scan",
+    base=RedeliveryBoundTask,
+    bind=True,
+    acks_late=True,
+)
 def deadline_scan(self: Task) -> None:
     """Flag claims whose deadline passed while the rating is not final."""
-    if _delivered_too_often(self):
-        return
     with single_flight("deadline-scan", timeout=SCAN_LOCK_SECONDS) as mine:
         if not mine:
             logger.info("deadline scan already running elsewhere; skipped")
@@ -109,11 +134,14 @@ def deadline_scan(self: Task) -> None:
     )
 
 
-@shared_task(bind=True, acks_late=True)
+@shared_task(
+    name="claims.tasks.review_scan",
+    base=RedeliveryBoundTask,
+    bind=True,
+    acks_late=True,
+)
 def review_scan(self: Task) -> None:
     """Flag claims past their next review."""
-    if _delivered_too_often(self):
-        return
     with single_flight("review-scan", timeout=SCAN_LOCK_SECONDS) as mine:
         if not mine:
             logger.info("review scan already running elsewhere; skipped")
@@ -135,7 +163,11 @@ def enqueue_evidence_checks(evidence_ids: Iterable[int]) -> None:
     transaction.on_commit(send)
 
 
-@shared_task(bind=True, acks_late=True)
+@shared_task(
+    name="claims.tasks.evidence_check_batch",
+    bind=True,
+    acks_late=True,
+)
 def evidence_check_batch(self: Task, limit: int | None = None) -> None:
     """Claim the evidence due for a check and fan out one task per item."""
     if not settings.EVIDENCE_FETCH_ENABLED:
@@ -146,6 +178,8 @@ def evidence_check_batch(self: Task, limit: int | None = None) -> None:
 
 
 @shared_task(
+    name="claims.tasks.evidence_check",
+    base=RedeliveryBoundTask,
     bind=True,
     acks_late=True,
     autoretry_for=(TransientCheckError,),
@@ -156,8 +190,6 @@ def evidence_check_batch(self: Task, limit: int | None = None) -> None:
 )
 def evidence_check(self: Task, evidence_id: int) -> None:
     """Check one evidence link (fetch, compare, snapshot, health, flag)."""
-    if _delivered_too_often(self):
-        return
     evidence = Evidence.objects.select_related("claim").filter(pk=evidence_id).first()
     if evidence is None:
         logger.info("evidence %s is gone; nothing to check", evidence_id)
@@ -173,11 +205,14 @@ def evidence_check(self: Task, evidence_id: int) -> None:
     raise self.retry(countdown=lock_seconds)
 
 
-@shared_task(bind=True, acks_late=True)
+@shared_task(
+    name="claims.tasks.flag_digest",
+    base=RedeliveryBoundTask,
+    bind=True,
+    acks_late=True,
+)
 def flag_digest(self: Task) -> None:
     """Mail editors the open flags, at most once a day."""
-    if _delivered_too_often(self):
-        return
     sent_key = f"claims:flag-digest-sent:{timezone.localdate().isoformat()}"
     with single_flight("flag-digest", timeout=SCAN_LOCK_SECONDS) as mine:
         if not mine or cache.get(sent_key):

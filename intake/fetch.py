@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-
-from claims.fetching import FetchPolicy, Outcome, extract_text, fetch
+from claims.fetching import Outcome, extract_text, fetch
+from claims.fetching.policy import fetch_policy
 
 
 class ArticleFetchError(Exception):
     """The article could not be fetched; the message says why, for the editor."""
 
 
-def fetch_policy() -> FetchPolicy:
-    return FetchPolicy(
-        user_agent=settings.FETCH_USER_AGENT,
-        connect_timeout=settings.FETCH_CONNECT_TIMEOUT,
-        read_timeout=settings.FETCH_READ_TIMEOUT,
-        total_deadline=settings.FETCH_TOTAL_DEADLINE,
-        max_bytes=settings.FETCH_MAX_BYTES,
-        unsafe_allowed_hosts=frozenset(settings.FETCH_UNSAFE_ALLOWED_HOSTS),
-    )
-
-
 def fetch_article_text(url: str) -> str:
-    """The main text of the page at ``url`` (SSRF-safe, robots.txt respected)."""
+    """The main text of the page at ``url`` (SSRF-safe, robots.txt respected).
+
+    The same fetch policy as the evidence checks, robots.txt cache included.
+    """
     result = fetch(url, policy=fetch_policy())
     if result.outcome != Outcome.OK:
         raise ArticleFetchError(

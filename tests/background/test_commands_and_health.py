@@ -1,6 +1,9 @@
-"""refresh_claims on the seed data, /healthz, the digest mail, beat's heartbeat."""
+"""refresh_claims on the seed data, /healthz, the digest mail, beat's heartbeat,
+the tasks' names and their bound on redelivery."""
 
+import logging
 import re
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -21,8 +24,8 @@ from claims.models import (
     HeartbeatSource,
     Rating,
 )
-from claims.tasks import _record_beat_heartbeat, heartbeat
-from tests.background.conftest import Page, html
+from claims.tasks import _record_beat_heartbeat, evidence_check, heartbeat
+from tests.conftest import Page, html
 from tests.factories import ClaimFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -143,3 +146,32 @@ def test_the_schedule_is_in_the_database():
     beat = PeriodicTask.objects.get(task="claims.tasks.heartbeat")
     assert (beat.interval.every, beat.interval.period) == (1, "minutes")
     assert beat.kwargs == '{"sent_by": "beat"}'
+
+
+def test_every_scheduled_task_is_registered_under_its_stored_name():
+    from django_celery_beat.models import PeriodicTask
+
+    from tracker.celery import app
+
+    stored = set(PeriodicTask.objects.values_list("task", flat=True))
+    assert stored
+    assert stored <= set(app.tasks)
+    assert evidence_check.name == "claims.tasks.evidence_check"
+
+
+def test_a_message_delivered_too_often_is_dropped_without_running(settings, caplog):
+    settings.TASK_MAX_DELIVERIES = 2
+    caplog.set_level(logging.INFO, logger="claims.tasks")
+
+    def logged() -> list[str]:
+        return [r.getMessage() for r in caplog.records if r.name == "claims.tasks"]
+
+    task_id = uuid.uuid4().hex
+    for _ in range(3):  # as if its worker died twice
+        evidence_check.apply(args=(0,), task_id=task_id)
+    assert logged()[:2] == ["evidence 0 is gone; nothing to check"] * 2
+    assert logged()[2].startswith(
+        f"claims.tasks.evidence_check[{task_id}] delivered 3 times"
+    )
+    evidence_check.apply(args=(0,), task_id=uuid.uuid4().hex)  # another message
+    assert logged()[3:] == ["evidence 0 is gone; nothing to check"]

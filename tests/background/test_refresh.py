@@ -26,7 +26,7 @@ from claims.refresh import (
     evidence_check,
     evidence_claim_due,
 )
-from tests.background.conftest import Page, html
+from tests.conftest import Page, html
 from tests.factories import ClaimFactory, EvidenceFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 
 from claims.fetching import FetchPolicy, Outcome, fetch
 from claims.refresh import evidence_check
-from tests.background.conftest import Page, html
+from tests.conftest import Page, html
 from tests.factories import ClaimFactory, EvidenceFactory
 
 

@@ -19,7 +19,8 @@ from claims.models import (
 )
 from claims.refresh import evidence_check as evidence_check_service
 from claims.tasks import deadline_scan, evidence_check, heartbeat
-from tests.background.conftest import Page, html, wait_until
+from tests.background.conftest import wait_until
+from tests.conftest import Page, html
 from tests.factories import ClaimFactory, EvidenceFactory
 
 # Workers are other processes: they see only committed rows, hence

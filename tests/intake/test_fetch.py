@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 from django.urls import reverse
 
 from intake.models import ArticleIntake
+from tests.conftest import Page, PageServer
 
 pytestmark = pytest.mark.django_db
 
@@ -23,41 +20,23 @@ PAGE = """<!doctype html><html><head><meta charset="utf-8">
 </article><footer>版权所有 © 2023 分享到朋友圈</footer></body></html>"""
 
 
-class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self):  # noqa: N802 (the http.server API)
-        if self.path == "/news/xiaomi-car":
-            body = PAGE.encode("utf-8")
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-        else:
-            body = b"not here"
-            self.send_response(404)
-            self.send_header("Content-Type", "text/plain")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args) -> None:
-        pass
+OTHER_PAGE = PAGE.replace("小米汽车进展", "小米汽车交付").replace(
+    "计划在2024年上半年实现量产", "计划在2024年下半年开始交付"
+)
 
 
 @pytest.fixture
-def news_site(settings) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    host = f"127.0.0.1:{server.server_address[1]}"
-    settings.FETCH_UNSAFE_ALLOWED_HOSTS = [host]
-    yield f"http://{host}"
-    server.shutdown()
-    server.server_close()
+def news_site(fetch_allowed) -> PageServer:
+    """A local news site the fetcher may reach (robots.txt cache emptied)."""
+    fetch_allowed.pages["/news/xiaomi-car"] = Page(body=PAGE.encode("utf-8"))
+    return fetch_allowed
 
 
 def test_editor_adds_an_article_by_url_and_gets_its_candidates(
     client, editor, news_site
 ):
     client.force_login(editor)
-    url = news_site + "/news/xiaomi-car"
+    url = news_site.url("/news/xiaomi-car")
     response = client.post(
         reverse("admin:intake_articleintake_add"),
         {"url": url, "written_on": "2023-08-17"},
@@ -76,7 +55,7 @@ def test_a_url_that_cannot_be_fetched_is_reported_on_the_form(
     client.force_login(editor)
     response = client.post(
         reverse("admin:intake_articleintake_add"),
-        {"url": news_site + "/gone", "written_on": "2023-08-17"},
+        {"url": news_site.url("/gone"), "written_on": "2023-08-17"},
     )
     assert response.status_code == 200
     assert "Could not fetch the article" in response.content.decode()
@@ -91,3 +70,26 @@ def test_a_private_address_is_refused_without_a_request(client, editor):
     )
     assert response.status_code == 200
     assert "Could not fetch the article (blocked)" in response.content.decode()
+
+
+def test_a_second_article_from_one_site_reuses_its_robots_txt(
+    client, editor, news_site
+):
+    """Intake fetches under the evidence checks' policy, robots.txt cache too."""
+    news_site.pages["/robots.txt"] = Page(
+        body=b"User-agent: *\nDisallow: /private/\n", content_type="text/plain"
+    )
+    news_site.pages["/news/xiaomi-delivery"] = Page(body=OTHER_PAGE.encode("utf-8"))
+    client.force_login(editor)
+    requests_made = []
+    for path in ("/news/xiaomi-car", "/news/xiaomi-delivery"):
+        before = len(news_site.requests)
+        response = client.post(
+            reverse("admin:intake_articleintake_add"),
+            {"url": news_site.url(path), "written_on": "2023-08-17"},
+        )
+        assert response.status_code == 302
+        requests_made.append(len(news_site.requests) - before)
+    assert requests_made == [2, 1]  # robots.txt and the page, then the page
+    assert news_site.hits("/robots.txt") == 1
+    assert ArticleIntake.objects.count() == 2

@@ -1,14 +1,10 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from claims.exceptions import TransientCheckError
 from claims.models import Evidence
-from claims.refresh import (
-    TransientCheckError,
-    claims_deadline_scan,
-    claims_review_scan,
-    evidence_check,
-    evidence_claim_due,
-)
+from claims.services.evidence_checks import evidence_check, evidence_claim_due
+from claims.services.scans import claims_deadline_scan, claims_review_scan
 
 RAISED_BY = "refresh_claims"
 

@@ -1,0 +1,347 @@
+"""The evidence checks: claim the links due, fetch one, record what changed.
+
+Celery tasks (claims/tasks.py) and ``manage.py refresh_claims`` call these.
+Claiming is one conditional UPDATE and each check writes with conditional
+UPDATEs, so running anything here twice, or twice at once, raises no
+duplicate flag and stores no duplicate snapshot.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from claims.cache import pages_changed
+from claims.exceptions import TransientCheckError
+from claims.fetching import (
+    FetchPolicy,
+    FetchResult,
+    Outcome,
+    content_hash,
+    extract_text,
+    fetch,
+    normalise_text,
+    text_diff,
+)
+from claims.fetching.policy import fetch_policy
+from claims.flagging import flag_raise
+from claims.models import (
+    Claim,
+    Evidence,
+    EvidenceSnapshot,
+    Flag,
+    FlagReason,
+    LinkHealth,
+)
+
+from .scans import WATCHED_STATES
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class CheckReport:
+    outcome: str
+    snapshot_taken: bool = False
+    flag: Flag | None = None
+    detail: str = ""
+
+
+def _short(title: str, length: int = 40) -> str:
+    return title if len(title) <= length else title[: length - 1] + "…"
+
+
+def evidence_claim_due(*, limit: int, now: datetime | None = None) -> list[int]:
+    """Claim up to ``limit`` evidence items due for a check; return their ids.
+
+    One UPDATE selects the due rows and moves their ``next_check_at`` to the
+    end of a lease, so two schedulers never take the same item. An item whose
+    check never reports back is due again when the lease ends.
+    """
+    now = now or timezone.now()
+    lease_until = now + timedelta(hours=settings.EVIDENCE_CLAIM_LEASE_HOURS)
+    quote = connection.ops.quote_name
+    table = quote(Evidence._meta.db_table)
+    claim_table = quote(Claim._meta.db_table)
+    next_check = quote("next_check_at")
+    # Only quoted identifiers are formatted in; every value is a parameter.
+    due = (
+        f"{quote('url')} <> '' AND {quote('health')} <> %s "  # noqa: S608
+        f"AND ({next_check} IS NULL OR {next_check} <= %s) "
+        f"AND {quote('claim_id')} IN (SELECT {quote('id')} FROM {claim_table} "
+        f"WHERE {quote('state')} IN (%s, %s))"
+    )
+    skip_locked = (
+        " FOR UPDATE SKIP LOCKED"
+        if connection.features.has_select_for_update_skip_locked
+        else ""
+    )
+    sql = (
+        f"UPDATE {table} SET {next_check} = %s WHERE {quote('id')} IN ("  # noqa: S608
+        f"SELECT {quote('id')} FROM {table} WHERE {due} "
+        f"ORDER BY {next_check} IS NOT NULL, {next_check}, {quote('id')} "
+        f"LIMIT %s{skip_locked}) AND {due} RETURNING {quote('id')}"
+    )
+    adapt = connection.ops.adapt_datetimefield_value
+    due_params = [LinkHealth.BLOCKED, adapt(now), *WATCHED_STATES]
+    params = [adapt(lease_until), *due_params, limit, *due_params]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+def _failure_phrase(status: int | None) -> str:
+    return f"returned {status}" if status else "had no such host"
+
+
+class _Check:
+    """One evidence check: the fetch result turned into conditional writes."""
+
+    def __init__(self, evidence: Evidence, raised_by: str, now: datetime):
+        self.evidence = evidence
+        self.raised_by = raised_by
+        self.now = now
+        self.today = timezone.localdate(now).isoformat()
+        self.interval = timedelta(days=settings.EVIDENCE_CHECK_INTERVAL_DAYS)
+        self.dead_after = timedelta(days=settings.EVIDENCE_DEAD_AFTER_DAYS)
+
+    def write(self, **fields) -> bool:
+        """Update the evidence unless another check changed it since it was read.
+
+        ``QuerySet.update`` on purpose: link health is bookkeeping, not an
+        editorial change, so it writes no history row.
+        """
+        fields.setdefault("last_checked_at", self.now)
+        updated = Evidence.objects.filter(
+            pk=self.evidence.pk,
+            content_hash=self.evidence.content_hash,
+            consecutive_failures=self.evidence.consecutive_failures,
+        ).update(**fields)
+        if not updated:
+            logger.info(
+                "evidence %s changed under a concurrent check; result dropped",
+                self.evidence.pk,
+            )
+        elif self.shows_differently(fields):
+            pages_changed()
+        return bool(updated)
+
+    def shows_differently(self, fields: dict) -> bool:
+        """Whether the claim page shows this write: link health, the new
+        address of a moved link, or the day of the last check."""
+        evidence = self.evidence
+        last = evidence.last_checked_at
+        return (
+            fields.get("health", evidence.health) != evidence.health
+            or fields.get("final_url", evidence.final_url) != evidence.final_url
+            or last is None
+            or timezone.localdate(last) != timezone.localdate(self.now)
+        )
+
+    def healthy(self, result: FetchResult) -> dict:
+        return {
+            "health": LinkHealth.MOVED if result.moved else LinkHealth.OK,
+            "http_status": result.status,
+            "final_url": result.final_url[:2000],
+            "etag": result.etag[:300],
+            "last_modified": result.last_modified[:100],
+            "consecutive_failures": 0,
+            "first_failed_at": None,
+            "health_detail": (
+                f"redirects to {result.final_url}"[:500] if result.moved else ""
+            ),
+            "next_check_at": self.now + self.interval,
+        }
+
+    def ok(self, result: FetchResult) -> CheckReport:
+        evidence = self.evidence
+        text = normalise_text(
+            extract_text(result.body, content_type=result.content_type),
+            today=timezone.localdate(self.now),
+        )
+        new_hash = content_hash(text)
+        fields = self.healthy(result)
+        if new_hash == evidence.content_hash:
+            self.write(**fields)
+            return CheckReport("unchanged")
+        first_check = not evidence.content_hash
+        if not first_check:
+            fields["health"] = LinkHealth.CHANGED
+            fields["health_detail"] = f"text changed on {self.today}"
+        with transaction.atomic():
+            if not self.write(content_hash=new_hash, **fields):
+                return CheckReport("raced")
+            previous = evidence.snapshots.order_by("-taken_at", "-pk").first()
+            limit = EvidenceSnapshot.TEXT_LIMIT
+            snapshot = EvidenceSnapshot.objects.create(
+                evidence=evidence,
+                taken_at=self.now,
+                http_status=result.status,
+                final_url=result.final_url[:2000],
+                content_hash=new_hash,
+                text=text[:limit],
+                truncated=result.truncated or len(text) > limit,
+            )
+            if first_check:
+                return CheckReport("first", snapshot_taken=True)
+            since = (
+                f" since the check on {timezone.localdate(previous.taken_at)}"
+                if previous
+                else ""
+            )
+            flag = flag_raise(
+                claim=evidence.claim,
+                reason=FlagReason.EVIDENCE_CHANGED,
+                raised_by=self.raised_by,
+                evidence=evidence,
+                detail={
+                    "summary": (
+                        f"Evidence “{_short(evidence.title)}” changed on "
+                        f"{self.today}{since}."
+                    ),
+                    "url": evidence.url,
+                    "diff": text_diff(previous.text if previous else "", text),
+                    "snapshot_id": snapshot.pk,
+                    "previous_snapshot_id": previous.pk if previous else None,
+                },
+            )
+        return CheckReport("changed", snapshot_taken=True, flag=flag)
+
+    def not_modified(self, result: FetchResult) -> CheckReport:
+        self.write(**self.healthy(result))
+        return CheckReport("unchanged")
+
+    def definitive(self, result: FetchResult) -> CheckReport:
+        evidence = self.evidence
+        phrase = _failure_phrase(result.status)
+        first_failed_at = evidence.first_failed_at
+        if evidence.consecutive_failures == 0 or first_failed_at is None:
+            dead_on = timezone.localdate(self.now + self.dead_after)
+            self.write(
+                consecutive_failures=1,
+                first_failed_at=self.now,
+                http_status=result.status,
+                health_detail=(
+                    f"{phrase} on {self.today}; dead if it still fails on or "
+                    f"after {dead_on}"
+                ),
+                next_check_at=self.now + self.dead_after,
+            )
+            return CheckReport("failed_once", detail=phrase)
+        first_day = timezone.localdate(first_failed_at).isoformat()
+        if self.now - first_failed_at < self.dead_after:
+            self.write(
+                consecutive_failures=evidence.consecutive_failures + 1,
+                health_detail=(
+                    f"{phrase} on {self.today}, first failed on {first_day}; "
+                    "too soon to call it dead"
+                ),
+                next_check_at=first_failed_at + self.dead_after,
+            )
+            return CheckReport("failed_again_too_soon", detail=phrase)
+        first_phrase = _failure_phrase(evidence.http_status)
+        if first_phrase == phrase:
+            summary = f"{phrase} twice, on {first_day} and {self.today}"
+        else:
+            summary = f"{first_phrase} on {first_day} and {phrase} on {self.today}"
+        was_dead = evidence.health == LinkHealth.DEAD
+        with transaction.atomic():
+            if not self.write(
+                health=LinkHealth.DEAD,
+                consecutive_failures=evidence.consecutive_failures + 1,
+                http_status=result.status,
+                health_detail=summary[:500],
+                next_check_at=self.now + self.interval,
+            ):
+                return CheckReport("raced")
+            flag = None
+            if not was_dead:
+                flag = flag_raise(
+                    claim=evidence.claim,
+                    reason=FlagReason.EVIDENCE_DEAD,
+                    raised_by=self.raised_by,
+                    evidence=evidence,
+                    detail={
+                        "summary": f"Evidence “{_short(evidence.title)}” {summary}.",
+                        "url": evidence.url,
+                        "failures": [
+                            {"on": first_day, "what": first_phrase},
+                            {"on": self.today, "what": phrase},
+                        ],
+                    },
+                )
+        return CheckReport("dead", flag=flag, detail=summary)
+
+    def transient(self, result: FetchResult) -> CheckReport:
+        self.write(health_detail=f"{result.reason} on {self.today}; retrying"[:500])
+        raise TransientCheckError(result.reason)
+
+    def failed(self, result: FetchResult) -> CheckReport:
+        fields = {
+            "health_detail": f"{result.reason} on {self.today}"[:500],
+            "next_check_at": self.now + self.interval,
+        }
+        if self.evidence.consecutive_failures == 0:
+            fields["http_status"] = result.status
+        self.write(**fields)
+        return CheckReport("failed", detail=result.reason)
+
+    def blocked(self, result: FetchResult) -> CheckReport:
+        self.write(
+            health=LinkHealth.BLOCKED,
+            http_status=result.status,
+            health_detail=f"refused: {result.reason}"[:500],
+            next_check_at=None,
+        )
+        return CheckReport("blocked", detail=result.reason)
+
+
+def evidence_check(
+    *,
+    evidence: Evidence,
+    raised_by: str,
+    now: datetime | None = None,
+    policy: FetchPolicy | None = None,
+) -> CheckReport:
+    """Fetch one evidence link, record its health, flag its claim on news.
+
+    - Same text as last time: link health only, no snapshot.
+    - New text: a snapshot; from the second check on, a "changed" flag with
+      the diff.
+    - 404, 410, no such host: counted; the link is dead (and flagged) only
+      when it fails again at least ``EVIDENCE_DEAD_AFTER_DAYS`` later.
+    - Timeout, refused connection, 5xx, 429: ``TransientCheckError`` (the
+      task retries with backoff); never counted towards death.
+    - Refused by the fetcher's rules or robots.txt: "blocked", not retried.
+    The network fetch runs outside any transaction.
+    """
+    if not evidence.url:
+        return CheckReport("no_url")
+    if not settings.EVIDENCE_FETCH_ENABLED:
+        return CheckReport("fetch_disabled")
+    now = now or timezone.now()
+    result = fetch(
+        evidence.url,
+        policy=policy or fetch_policy(),
+        etag=evidence.etag,
+        last_modified=evidence.last_modified,
+    )
+    check = _Check(evidence, raised_by, now)
+    handler = {
+        Outcome.OK: check.ok,
+        Outcome.NOT_MODIFIED: check.not_modified,
+        Outcome.DEFINITIVE: check.definitive,
+        Outcome.TRANSIENT: check.transient,
+        Outcome.FAILED: check.failed,
+        Outcome.BLOCKED: check.blocked,
+    }[result.outcome]
+    report = handler(result)
+    logger.info(
+        "evidence %s checked: %s %s", evidence.pk, report.outcome, report.detail
+    )
+    return report
