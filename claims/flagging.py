@@ -14,7 +14,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .cache import pages_changed
+from claims.caching.generation import pages_changed
+
 from .models import Claim, DuePrecision, Evidence, Flag, FlagReason, FlagResolution
 from .reasons import ChangeReason
 

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from claims.cache import pages_changed
+from claims.caching.generation import pages_changed
 from claims.exceptions import TransientCheckError
 from claims.fetching import (
     FetchPolicy,

@@ -33,7 +33,7 @@ from django.db.models.functions import (
 )
 from django.utils import timezone
 
-from claims.cache import pages_changed
+from claims.caching.generation import pages_changed
 from claims.models import Claim, EditorialState, Flag, FlagReason
 
 # Claims the jobs watch: drafts are not ready, retracted claims are settled.
