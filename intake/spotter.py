@@ -1,12 +1,13 @@
 """Find the check-worthy sentences of an article: offline, on the CPU.
 
-The text is cut into sentences (Chinese 。！？；, English . ! ? ;), and each
-sentence is scored from the spans it carries: numbers, percentages, money,
-dates, comparisons and rankings, future and commitment markers, attributions,
-quoted speech. Page furniture (navigation, share buttons, adverts, comment
-rules, 责任编辑, copyright) and opinion markers weigh a sentence down. Each
-candidate gets a suggested claim kind and, for predictions and promises, the
-deadline its time expression sets (``intake.deadlines``).
+``intake.sentences`` cuts the text into sentences (Chinese 。！？；, English
+. ! ? ;) and finds its furniture lines; here each sentence is scored from the
+spans it carries: numbers, percentages, money, dates, comparisons and
+rankings, future and commitment markers, attributions, quoted speech. Page
+furniture (navigation, share buttons, adverts, comment rules, 责任编辑,
+copyright) and opinion markers weigh a sentence down. Each candidate gets a
+suggested claim kind and, for predictions and promises, the deadline its time
+expression sets (``intake.deadlines``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from . import deadlines
+from .sentences import FURNITURE_WORDS, furniture_lines, split_sentences
 
 # Claim kinds, as claims.models.ClaimKind values (no Django import needed).
 STATISTIC, PREDICTION, PROMISE = "statistic", "prediction", "promise"
@@ -63,103 +65,6 @@ class Candidate:
             "furniture": self.furniture,
             "opinion": self.opinion,
         }
-
-
-# --- sentences ------------------------------------------------------------------
-
-# A sentence ends at 。！？；!?; (with any closing quotes after it), or at an
-# English full stop followed by a space; a paragraph break always ends one.
-_SENTENCE_END = re.compile(
-    r"[。！？；!?;]+[”’」』\"')）]*|(?<![A-Z0-9])\.(?=\s)[”’\"')]*|…{1,2}[”’\"]?"
-)
-
-
-def split_sentences(text: str) -> list[tuple[int, str, int]]:
-    """(offset, sentence, paragraph number) for every sentence of ``text``."""
-    sentences = []
-    paragraph_number = 0
-    position = 0
-    for raw_line in text.splitlines(keepends=True):
-        line_offset = position
-        position += len(raw_line)
-        line = raw_line.rstrip("\r\n")
-        if not line.strip():
-            continue
-        paragraph_number += 1
-        cursor = 0
-        for end in _SENTENCE_END.finditer(line):
-            _add(sentences, line, cursor, end.end(), line_offset, paragraph_number)
-            cursor = end.end()
-        _add(sentences, line, cursor, len(line), line_offset, paragraph_number)
-    return sentences
-
-
-def _add(sentences, line, begin, end, line_offset, paragraph_number) -> None:
-    piece = line[begin:end]
-    stripped = piece.strip()
-    if not stripped or not re.search(r"\w", stripped):
-        return
-    begin += len(piece) - len(piece.lstrip())
-    sentences.append((line_offset + begin, stripped, paragraph_number))
-
-
-# --- furniture --------------------------------------------------------------------
-
-_FURNITURE_WORDS = re.compile(
-    r"责任编辑|编辑[:：]|来源[:：]|原标题|版权|©|copyright|all rights reserved|"
-    r"广告|推荐内容|相关阅读|相关文章|延伸阅读|热门推荐|猜你喜欢|二维码|扫一扫|扫码|"
-    r"关注公众号|公众号[:：]|分享到|分享本文|复制链接|收藏|点赞|转发|转载|免责声明|"
-    r"资料图片|图片来源|仅供参考|推广|合作|会员|兑换|优惠券|羽毛|评分|评论|举报|"
-    r"违规|禁言|封停|账号|帐号|用户|本网站|本平台|本公约|注册|登录|下载APP|"
-    r"subscribe|newsletter|sign up|log in|cookies?|privacy policy|terms of use|"
-    r"share (?:this|on)|follow us|advertisement|sponsored|related (?:articles|stories)|"
-    r"read more|click here|comments?\b",
-    re.IGNORECASE,
-)
-# A line that starts the page furniture after the article body.
-_TAIL_START = re.compile(
-    r"^\s*(?:推荐内容|相关阅读|相关文章|延伸阅读|热门推荐|猜你喜欢|责任编辑.*|"
-    r"分享到.*|Related (?:articles|stories)|Read more|Share this.*|Advertisement)\s*$",
-    re.IGNORECASE,
-)
-_TERMINAL = re.compile(r"[。！？；!?;.…][”’」』\"')）]*\s*$")
-_LIST_ITEM = re.compile(r"^\s*(?:\d+[.)、）]|[（(]\d+[)）]|[一二三四五六七八九十]+、)")
-
-
-def furniture_lines(text: str) -> set[int]:
-    """Numbers (1-based, non-empty lines) of the lines that are page furniture.
-
-    Headings, captions and repeated lines are furniture; so is everything
-    from the start of the page's tail (a "推荐内容" / "Related articles"
-    line, or a run of short lines with share buttons and the like) on.
-    """
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    counts = Counter(lines)
-    furniture: set[int] = set()
-    body_seen = False
-    tail_from: int | None = None
-    for index, line in enumerate(lines, start=1):
-        prose = len(line) >= 25 and bool(_TERMINAL.search(line))
-        if prose:
-            body_seen = True
-        if counts[line] > 1 or not _TERMINAL.search(line) and len(line) < 40:
-            furniture.add(index)
-        if tail_from is None and body_seen and _starts_tail(lines, index - 1):
-            tail_from = index
-    if tail_from is not None:
-        furniture.update(range(tail_from, len(lines) + 1))
-    return furniture
-
-
-def _starts_tail(lines: list[str], at: int) -> bool:
-    if _TAIL_START.match(lines[at]):
-        return True
-    run = lines[at : at + 4]
-    return (
-        len(run) == 4
-        and all(len(line) < 25 and not _TERMINAL.search(line) for line in run)
-        and any(_FURNITURE_WORDS.search(line) for line in run)
-    )
 
 
 # --- spans --------------------------------------------------------------------------
@@ -344,7 +249,7 @@ def score_sentence(
     raw = _raw_score(spans)
     opinion_hits = len(_OPINION.findall(sentence))
     question = bool(_QUESTION.search(sentence))
-    furniture = furniture or len(_FURNITURE_WORDS.findall(sentence)) >= 2
+    furniture = furniture or len(FURNITURE_WORDS.findall(sentence)) >= 2
     raw -= 0.8 * min(opinion_hits, 3)
     if question:
         raw -= 1.5
