@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .reasons import ChangeReason
+from ..reasons import ChangeReason
 
 
 def validate_public_url(value: str) -> None:

@@ -1,0 +1,2 @@
+from .claim import *  # noqa: F403
+from .claim import text_problem, validate_public_url  # noqa: F401
