@@ -27,12 +27,13 @@ from .claim import (
     RatingChange,
     default_review_interval,
 )
-from .evidence import Evidence, EvidenceSnapshot
+from .evidence import LINK_HEALTH_FIELDS, Evidence, EvidenceSnapshot
 from .flags import Flag, FlagQuerySet, Heartbeat
 from .ratings import Rating, RatingScale, ReasonCode
 
 __all__ = [
     "DEADLINE_KINDS",
+    "LINK_HEALTH_FIELDS",
     "PUBLIC_STATES",
     "Appearance",
     "Article",

@@ -12,6 +12,22 @@ from .base import TimestampedModel, validate_public_url
 from .choices import LinkHealth, Stance
 from .claim import Claim
 
+# The link checker's record of a source besides its verdict (``health``):
+# the checker rewrites them on every check, so the history leaves them
+# out (a history row per check would bury the editors' changes).
+LINK_HEALTH_FIELDS = (
+    "http_status",
+    "final_url",
+    "etag",
+    "last_modified",
+    "content_hash",
+    "consecutive_failures",
+    "first_failed_at",
+    "health_detail",
+    "last_checked_at",
+    "next_check_at",
+)
+
 
 class Evidence(TimestampedModel):
     """A source an editor relies on, and the health of its link."""
@@ -57,21 +73,7 @@ class Evidence(TimestampedModel):
     last_checked_at = models.DateTimeField(_("last checked"), null=True, blank=True)
     next_check_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
-    history = HistoricalRecords(
-        excluded_fields=[
-            "updated_at",
-            "http_status",
-            "final_url",
-            "etag",
-            "last_modified",
-            "content_hash",
-            "consecutive_failures",
-            "first_failed_at",
-            "health_detail",
-            "last_checked_at",
-            "next_check_at",
-        ]
-    )
+    history = HistoricalRecords(excluded_fields=["updated_at", *LINK_HEALTH_FIELDS])
 
     class Meta:
         ordering = ["claim", "position", "pk"]
