@@ -41,6 +41,30 @@ class ClaimQuerySet(models.QuerySet):
     def published(self) -> ClaimQuerySet:
         return self.filter(state=EditorialState.PUBLISHED)
 
+    # Deadlines. A deadline is a window whose two ends are set together, on
+    # predictions and promises only (check constraints): its end decides.
+    # These filter on the deadline alone, whatever the editorial state, so
+    # reader pages start from public() and editors see drafts too.
+    # Claim.has_deadline and Claim.deadline_passed() are the same rules.
+
+    def with_deadline(self) -> ClaimQuerySet:
+        return self.filter(due_end__isnull=False)
+
+    def without_deadline(self) -> ClaimQuerySet:
+        return self.filter(due_end__isnull=True)
+
+    def deadline_passed(self, today: date | None = None) -> ClaimQuerySet:
+        """Claims whose deadline window ended before ``today`` (by default
+        the local date): a window ending today is still upcoming ("due today").
+        """
+        return self.filter(due_end__lt=today or timezone.localdate())
+
+    def deadline_upcoming(self, today: date | None = None) -> ClaimQuerySet:
+        """Claims whose deadline window ends ``today`` (by default the local
+        date) or later, whether or not the window has started.
+        """
+        return self.filter(due_end__gte=today or timezone.localdate())
+
     def with_open_flag_count(self) -> ClaimQuerySet:
         return self.annotate(
             open_flag_count=models.Count(
@@ -383,10 +407,13 @@ class Claim(TimestampedModel):
 
     @property
     def has_deadline(self) -> bool:
+        """The rule of ``Claim.objects.with_deadline()``."""
         return self.due_end is not None
 
     def deadline_passed(self, today: date | None = None) -> bool:
-        if self.due_end is None:
+        """The rule of ``Claim.objects.deadline_passed(today)``: the window
+        ended before ``today`` (by default the local date)."""
+        if not self.has_deadline:
             return False
         return self.due_end < (today or timezone.localdate())
 
