@@ -235,14 +235,12 @@ def claim_list_recently_rated(*, limit: int = 8) -> QuerySet[Claim]:
 
 def claim_list_deadline_upcoming(*, today: date, limit: int = 6) -> QuerySet[Claim]:
     return (
-        claim_list_public().filter(due_end__gte=today).order_by("due_end", "pk")[:limit]
+        claim_list_public().deadline_upcoming(today).order_by("due_end", "pk")[:limit]
     )
 
 
 def claim_list_deadline_passed(*, today: date, limit: int = 6) -> QuerySet[Claim]:
-    return (
-        claim_list_public().filter(due_end__lt=today).order_by("-due_end", "pk")[:limit]
-    )
+    return claim_list_public().deadline_passed(today).order_by("-due_end", "pk")[:limit]
 
 
 def article_get_public(*, slug: str) -> Article:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -18,7 +17,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import CursorPagination
 
-from claims.models import Appearance, Article, ClaimKind, Rating, Speaker
+from claims.models import Appearance, Article, ClaimKind, ClaimQuerySet, Rating, Speaker
 
 
 class NamedDateTimeField(forms.DateTimeField):
@@ -120,14 +119,13 @@ class ClaimFilter(filters.FilterSet):
         repeated = Appearance.objects.filter(claim=OuterRef("pk"), article=value)
         return queryset.filter(Q(article=value) | Exists(repeated))
 
-    def filter_deadline(self, queryset: QuerySet, name: str, value: str):
-        today = timezone.localdate()
+    def filter_deadline(self, queryset: ClaimQuerySet, name: str, value: str):
         if value == DeadlineState.PASSED:
-            return queryset.filter(due_end__lt=today)
+            return queryset.deadline_passed()
         if value == DeadlineState.UPCOMING:
-            return queryset.filter(due_end__gte=today)
+            return queryset.deadline_upcoming()
         if value == DeadlineState.NONE:
-            return queryset.filter(due_end__isnull=True)
+            return queryset.without_deadline()
         return queryset
 
     def filter_state(self, queryset: QuerySet, name: str, value: str):

@@ -1,0 +1,102 @@
+"""Who makes claims, where they appear, and what they are about."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .base import CleanTextModel, TimestampedModel, validate_public_url
+from .choices import Language
+
+
+class Speaker(TimestampedModel):
+    """A person or organisation on record as making claims."""
+
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True, max_length=2000)
+    description_en = models.TextField(
+        _("English description"), blank=True, max_length=2000
+    )
+    is_organisation = models.BooleanField(
+        _("organisation"),
+        default=False,
+        help_text=_("An organisation rather than a person."),
+    )
+    same_as = models.URLField(
+        _("same as"),
+        blank=True,
+        validators=[validate_public_url],
+        help_text=_("A canonical page about the speaker, e.g. Wikipedia."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+
+    def __str__(self) -> str:
+        if self.name_en and self.name_en != self.name:
+            return f"{self.name} ({self.name_en})"
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("claims:speaker", kwargs={"slug": self.slug})
+
+
+class Topic(CleanTextModel):
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Article(TimestampedModel):
+    """A published piece in which claims appear."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=500)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    author = models.CharField(_("author"), max_length=200, blank=True)
+    url = models.URLField(
+        _("URL"), max_length=2000, blank=True, validators=[validate_public_url]
+    )
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    date_note = models.CharField(
+        _("date note"),
+        max_length=300,
+        blank=True,
+        help_text=_("How certain the publication date is, when it is not exact."),
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=Language, default=Language.CHINESE
+    )
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"],
+                condition=~Q(url=""),
+                name="article_url_unique_when_set",
+                violation_error_message=_("Another article already has this URL."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("claims:article", kwargs={"slug": self.slug})

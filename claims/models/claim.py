@@ -1,0 +1,489 @@
+"""A claim: what was said, its deadline, its rating, its review clock; where
+else it appeared, and the public record of its re-ratings."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from concurrency.fields import IntegerVersionField
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ..reasons import ChangeReason
+from .base import CleanTextModel, TimestampedModel, text_problem
+from .catalogue import Article, Speaker, Topic
+from .choices import (
+    DEADLINE_KINDS,
+    PUBLIC_STATES,
+    ClaimKind,
+    DuePrecision,
+    EditorialState,
+    Language,
+    RatingChangeKind,
+)
+from .ratings import Rating, ReasonCode
+
+
+class ClaimQuerySet(models.QuerySet):
+    def public(self) -> ClaimQuerySet:
+        """What an anonymous reader may see: published and retracted claims.
+
+        Every page, feed, sitemap and API endpoint for readers starts here.
+        """
+        return self.filter(state__in=PUBLIC_STATES)
+
+    def published(self) -> ClaimQuerySet:
+        return self.filter(state=EditorialState.PUBLISHED)
+
+    # Deadlines. A deadline is a window whose two ends are set together, on
+    # predictions and promises only (check constraints): its end decides.
+    # These filter on the deadline alone, whatever the editorial state, so
+    # reader pages start from public() and editors see drafts too.
+    # Claim.has_deadline and Claim.deadline_passed() are the same rules.
+
+    def with_deadline(self) -> ClaimQuerySet:
+        return self.filter(due_end__isnull=False)
+
+    def without_deadline(self) -> ClaimQuerySet:
+        return self.filter(due_end__isnull=True)
+
+    def deadline_passed(self, today: date | None = None) -> ClaimQuerySet:
+        """Claims whose deadline window ended before ``today`` (by default
+        the local date): a window ending today is still upcoming ("due today").
+        """
+        return self.filter(due_end__lt=today or timezone.localdate())
+
+    def deadline_upcoming(self, today: date | None = None) -> ClaimQuerySet:
+        """Claims whose deadline window ends ``today`` (by default the local
+        date) or later, whether or not the window has started.
+        """
+        return self.filter(due_end__gte=today or timezone.localdate())
+
+    def with_open_flag_count(self) -> ClaimQuerySet:
+        return self.annotate(
+            open_flag_count=models.Count(
+                "flags", filter=Q(flags__resolved_at__isnull=True)
+            )
+        )
+
+
+def default_review_interval(kind: str) -> timedelta:
+    days = settings.REVIEW_INTERVAL_DAYS.get(kind, 180)
+    return timedelta(days=days)
+
+
+class Claim(TimestampedModel):
+    """A checkable statement, its rating and its review clock."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    text = models.TextField(
+        _("claim"),
+        max_length=2000,
+        help_text=_("The statement as made, in its original language."),
+    )
+    text_en = models.TextField(_("English rendering"), max_length=2000, blank=True)
+    quote = models.TextField(
+        _("quote"),
+        max_length=4000,
+        blank=True,
+        help_text=_("Verbatim words from the first appearance."),
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=Language, default=Language.CHINESE
+    )
+    speaker = models.ForeignKey(
+        Speaker,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        verbose_name=_("speaker"),
+    )
+    attribution_note = models.CharField(
+        _("attribution note"),
+        max_length=300,
+        blank=True,
+        help_text=_("Who originally said it, when the speaker relays someone else."),
+    )
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        verbose_name=_("first appearance"),
+    )
+    position = models.PositiveIntegerField(
+        _("position in article"),
+        default=0,
+        help_text=_("Order of appearance within the article."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ClaimKind)
+    claimed_on = models.DateField(_("claimed on"), null=True, blank=True)
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="claims", verbose_name=_("topics")
+    )
+
+    due_start = models.DateField(_("deadline window start"), null=True, blank=True)
+    due_end = models.DateField(_("deadline"), null=True, blank=True)
+    due_precision = models.CharField(
+        _("deadline precision"), max_length=10, choices=DuePrecision, blank=True
+    )
+    due_text = models.CharField(
+        _("deadline wording"),
+        max_length=200,
+        blank=True,
+        help_text=_("The words the deadline came from, e.g. 2024年上半年."),
+    )
+
+    rating = models.ForeignKey(
+        Rating,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        null=True,
+        blank=True,
+        verbose_name=_("rating"),
+    )
+    rating_explanation = models.TextField(
+        _("rating explanation"),
+        max_length=600,
+        blank=True,
+        help_text=_("One or two sentences: why this rating."),
+    )
+    rating_explanation_en = models.TextField(
+        _("rating explanation (English)"), max_length=600, blank=True
+    )
+    analysis = models.TextField(
+        _("analysis"), max_length=20000, blank=True, help_text=_("Markdown.")
+    )
+    rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
+    reason_code = models.ForeignKey(
+        ReasonCode,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        null=True,
+        blank=True,
+        verbose_name=_("reason code"),
+        help_text=_("Required for the ratings that ask for one (e.g. broken, false)."),
+    )
+
+    state = models.CharField(
+        _("state"),
+        max_length=20,
+        choices=EditorialState,
+        default=EditorialState.DRAFT,
+        db_index=True,
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    retracted_at = models.DateTimeField(_("retracted at"), null=True, blank=True)
+    retraction_reason = models.TextField(
+        _("retraction reason"), max_length=2000, blank=True
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    review_comment = models.TextField(
+        _("reviewer's comment"),
+        max_length=2000,
+        blank=True,
+        help_text=_("Why a reviewer sent the claim back to draft."),
+    )
+
+    last_reviewed_at = models.DateTimeField(_("last reviewed"), null=True, blank=True)
+    review_interval = models.DurationField(
+        _("review interval"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the default for the claim's kind."),
+    )
+    next_review_at = models.DateTimeField(
+        _("next review"), null=True, blank=True, db_index=True
+    )
+
+    version = IntegerVersionField()
+
+    objects = ClaimQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
+
+    class Meta:
+        ordering = ["article", "position", "pk"]
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
+        permissions = [("publish_claim", _("Can publish and retract claims"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_start__isnull=True, due_end__isnull=True)
+                | Q(due_start__isnull=False, due_end__isnull=False),
+                name="claim_due_start_and_end_together",
+                violation_error_message=_(
+                    "A deadline needs both a start and an end date."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(due_start__isnull=True) | Q(due_start__lte=F("due_end")),
+                name="claim_due_start_before_end",
+                violation_error_message=_(
+                    "The deadline cannot end before its window starts."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(due_end__isnull=True) | Q(kind__in=DEADLINE_KINDS),
+                name="claim_deadline_only_for_predictions_and_promises",
+                violation_error_message=_(
+                    "Only predictions and promises have a deadline."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(state__in=PUBLIC_STATES) | Q(rating__isnull=False),
+                name="claim_public_has_rating",
+                violation_error_message=_("A claim needs a rating to be published."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["state", "due_end"]),
+            models.Index(fields=["-rated_at"]),
+            # The API's default order, "most recently changed first": its
+            # first page is read from the index, not sorted from every row.
+            models.Index(fields=["-updated_at", "-id"], name="claim_recently_changed"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text_en or self.text
+
+    # A re-rating of a published claim carries a public reason: set these
+    # two before full_clean()/save(); save() records them as a RatingChange.
+    change_kind: str = ""
+    change_reason: str = ""
+
+    def save(self, *args, **kwargs) -> None:
+        self.check_rating_fits_kind()
+        previous_rating_id = self.published_rating_replaced()
+        if previous_rating_id is not None:
+            errors = self.rating_change_errors()
+            if errors:
+                raise ValidationError(errors)
+            self.rated_at = timezone.now()
+            self._change_reason = ChangeReason.rating_change(
+                self.change_kind, self.change_reason
+            )
+        if self.review_interval is None:
+            self.review_interval = default_review_interval(self.kind)
+        if self.last_reviewed_at is not None:
+            self.next_review_at = self.last_reviewed_at + self.review_interval
+        super().save(*args, **kwargs)
+        if previous_rating_id is not None:
+            RatingChange.objects.create(
+                claim=self,
+                kind=self.change_kind,
+                reason=self.change_reason.strip(),
+                from_rating_id=previous_rating_id,
+                to_rating_id=self.rating_id,
+                changed_by=getattr(self, "_history_user", None),
+                changed_at=self.rated_at,
+            )
+            self.change_kind = self.change_reason = ""
+
+    def get_absolute_url(self) -> str:
+        return reverse("claims:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        try:
+            self.check_rating_fits_kind()
+        except ValidationError as error:
+            errors.update(error.message_dict)
+        if self.due_end and self.kind not in DEADLINE_KINDS:
+            errors.setdefault("due_end", []).append(
+                _("Only predictions and promises have a deadline.")
+            )
+        if bool(self.due_start) != bool(self.due_end):
+            field = "due_end" if self.due_start else "due_start"
+            errors.setdefault(field, []).append(
+                _("A deadline needs both a start and an end date.")
+            )
+        if self.due_end and not self.due_precision:
+            errors.setdefault("due_precision", []).append(
+                _("Say how precise the deadline is (day, month, quarter, ...).")
+            )
+        if self.state in PUBLIC_STATES and self.rating_id is None:
+            errors.setdefault("rating", []).append(
+                _("A claim needs a rating to be published.")
+            )
+        # Drafts may be incomplete (an import, an intake suggestion); a
+        # reader never sees a failing verdict without its reason code.
+        if (
+            self.state in PUBLIC_STATES
+            and self.rating_id is not None
+            and self.reason_code_id is None
+            and self.rating.requires_reason_code
+        ):
+            errors.setdefault("reason_code", []).append(
+                _("A “%(rating)s” rating needs a reason code: say why.")
+                % {"rating": self.rating.label}
+            )
+        if self.published_rating_replaced() is not None:
+            for field, messages in self.rating_change_errors().items():
+                errors.setdefault(field, []).extend(messages)
+        if errors:
+            raise ValidationError(errors)
+
+    def published_rating_replaced(self) -> int | None:
+        """The stored rating id when this edit re-rates a published claim.
+
+        None when the claim is new, not published, or keeps its rating.
+        """
+        if self.pk is None:
+            return None
+        stored = (
+            Claim.objects.filter(pk=self.pk).values_list("state", "rating_id").first()
+        )
+        if stored is None or stored[0] != EditorialState.PUBLISHED:
+            return None
+        if stored[1] == self.rating_id or stored[1] is None:
+            return None
+        return stored[1]
+
+    def rating_change_errors(self) -> dict[str, list]:
+        errors: dict[str, list] = {}
+        if self.change_kind not in RatingChangeKind.values:
+            errors["change_kind"] = [
+                _(
+                    "This claim is published: say whether the new rating is a "
+                    "correction (we got it wrong) or an update (the facts changed)."
+                )
+            ]
+        reason = (self.change_reason or "").strip()
+        if not reason:
+            errors["change_reason"] = [
+                _(
+                    "This claim is published: write the public reason for the "
+                    "new rating. Readers see it on the claim's timeline."
+                )
+            ]
+        elif len(reason) > RatingChange.REASON_MAX_LENGTH:
+            errors["change_reason"] = [
+                _("Keep the reason under %(max)d characters.")
+                % {"max": RatingChange.REASON_MAX_LENGTH}
+            ]
+        elif problem := text_problem(reason):
+            errors["change_reason"] = [problem]
+        return errors
+
+    def check_rating_fits_kind(self) -> None:
+        """Refuse a rating from a scale that does not apply to this kind.
+
+        Checked on every save, not only in forms: the database cannot see
+        the rating's list of kinds, so this is the one place the rule lives.
+        """
+        if self.rating_id is None or not self.kind:
+            return
+        rating = self.rating
+        if not rating.applies_to_kind(self.kind):
+            raise ValidationError(
+                {
+                    "rating": _(
+                        "“%(rating)s” cannot rate a %(kind)s claim; it applies to: "
+                        "%(kinds)s."
+                    )
+                    % {
+                        "rating": rating.label_en,
+                        "kind": ClaimKind(self.kind).label.lower(),
+                        "kinds": ", ".join(rating.applies_to) or "-",
+                    }
+                }
+            )
+
+    @property
+    def is_public(self) -> bool:
+        return self.state in PUBLIC_STATES
+
+    @property
+    def has_deadline(self) -> bool:
+        """The rule of ``Claim.objects.with_deadline()``."""
+        return self.due_end is not None
+
+    def deadline_passed(self, today: date | None = None) -> bool:
+        """The rule of ``Claim.objects.deadline_passed(today)``: the window
+        ended before ``today`` (by default the local date)."""
+        if not self.has_deadline:
+            return False
+        return self.due_end < (today or timezone.localdate())
+
+
+class RatingChange(models.Model):
+    """A published claim's new rating and the public reason for it.
+
+    Written by ``Claim.save()`` whenever a published claim's rating changes,
+    so every interface records it; read by the claim timeline and the
+    corrections page.
+    """
+
+    REASON_MAX_LENGTH = 2000
+
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="rating_changes"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=RatingChangeKind)
+    from_rating = models.ForeignKey(
+        Rating, on_delete=models.PROTECT, related_name="+", verbose_name=_("from")
+    )
+    to_rating = models.ForeignKey(
+        Rating, on_delete=models.PROTECT, related_name="+", verbose_name=_("to")
+    )
+    reason = models.TextField(_("public reason"), max_length=REASON_MAX_LENGTH)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        verbose_name = _("rating change")
+        verbose_name_plural = _("rating changes")
+        indexes = [models.Index(fields=["-changed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.claim}"
+
+
+class Appearance(CleanTextModel):
+    """A further article in which a tracked claim was repeated."""
+
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="appearances"
+    )
+    article = models.ForeignKey(
+        Article, on_delete=models.PROTECT, related_name="appearances"
+    )
+    position = models.PositiveIntegerField(_("position in article"), default=0)
+    quote = models.TextField(_("quote"), max_length=4000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["article__published_on", "pk"]
+        verbose_name = _("further appearance")
+        verbose_name_plural = _("further appearances")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "article"],
+                name="appearance_once_per_article",
+                violation_error_message=_(
+                    "This claim is already recorded in that article."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim} @ {self.article}"
