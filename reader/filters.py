@@ -6,7 +6,6 @@ import functools
 
 import django_filters
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from claims import selectors
@@ -148,11 +147,10 @@ class ClaimListFilter(django_filters.FilterSet):
         return selectors.claim_search(queryset=queryset, query=value)
 
     def filter_deadline(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        today = timezone.localdate()
         if value == DeadlineStatus.PASSED:
-            return queryset.filter(due_end__lt=today)
+            return queryset.deadline_passed()
         if value == DeadlineStatus.UPCOMING:
-            return queryset.filter(due_end__gte=today)
+            return queryset.deadline_upcoming()
         return queryset
 
     def filter_sort(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

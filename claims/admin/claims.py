@@ -134,15 +134,12 @@ class DeadlineFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        from django.utils import timezone
-
-        today = timezone.localdate()
         if self.value() == "passed":
-            return queryset.filter(due_end__lt=today)
+            return queryset.deadline_passed()
         if self.value() == "upcoming":
-            return queryset.filter(due_end__gte=today)
+            return queryset.deadline_upcoming()
         if self.value() == "none":
-            return queryset.filter(due_end__isnull=True)
+            return queryset.without_deadline()
         return queryset
 
 

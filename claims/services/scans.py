@@ -110,8 +110,10 @@ def claims_deadline_scan(*, raised_by: str, now: datetime | None = None) -> Scan
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
-    passed = Claim.objects.filter(state__in=WATCHED_STATES, due_end__lt=today).filter(
-        Q(rating__isnull=True) | Q(rating__is_final=False)
+    passed = (
+        Claim.objects.filter(state__in=WATCHED_STATES)
+        .deadline_passed(today)
+        .filter(Q(rating__isnull=True) | Q(rating__is_final=False))
     )
     already = Flag.objects.filter(
         claim=OuterRef("pk"), reason=FlagReason.DEADLINE_PASSED

@@ -120,7 +120,7 @@ def deadline_status(claim: Claim, today: date | None = None) -> str:
     if claim.due_end is None:
         return ""
     today = today or timezone.localdate()
-    if claim.due_end < today:
+    if claim.deadline_passed(today):
         return gettext("passed")
     days = (claim.due_end - today).days
     if days == 0:
