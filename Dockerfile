@@ -7,12 +7,15 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     VAR_DIR=/app/var
 
 WORKDIR /app
-COPY pyproject.toml ./
+# The pinned, hashed lock first: this layer is rebuilt only when it changes.
+COPY requirements/lock.txt ./requirements/lock.txt
+RUN pip install --no-cache-dir --require-hashes -r requirements/lock.txt
+COPY pyproject.toml manage.py ./
 COPY tracker ./tracker
 COPY claims ./claims
 COPY reader ./reader
-COPY manage.py ./
-RUN pip install --no-cache-dir . \
+COPY intake ./intake
+RUN pip install --no-cache-dir --no-deps . \
     && SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
     && useradd --system --home /app tracker \
     && mkdir -p /app/var && chown tracker /app/var
