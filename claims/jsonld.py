@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 
+from .labels import in_language
 from .models import Article, Claim, Speaker
 
 
@@ -58,31 +59,31 @@ def claim_review(
 
     ``appearances`` are the further articles the claim appeared in; pass
     them when they were prefetched, else they are read here. ``language``
-    is the language of the review (rating label and explanation): the
-    claim's own language unless given, e.g. "en" on the English page.
-    ``claimReviewed`` is always the claim as made.
+    is the reader's, e.g. "en" on the English page (default: the claim's
+    own). ``claimReviewed`` is the claim in that language where it exists
+    (its English rendering for English readers), else as made;
+    ``inLanguage`` is the language of that text, and the rating label and
+    explanation are given in the same language (an explanation only in the
+    other language is left out), so the object reads in one language, as
+    ``claimreview_import`` reads it.
     """
-    language = language or claim.language
-    english = not language.startswith("zh")
+    claimed = in_language(claim, "text", language or claim.language)
+    review_language = claimed.language
     rating = claim.rating
     scale = rating.scale
     if appearances is None:
         appearances = [item.article for item in claim.appearances.all()]
     review_rating: dict[str, Any] = {
         "@type": "Rating",
-        "alternateName": rating.label_en if english else rating.label_zh,
+        "alternateName": in_language(rating, "label", review_language).text,
         "bestRating": scale.best_value,
         "worstRating": scale.worst_value,
     }
     if rating.value is not None:
         review_rating["ratingValue"] = rating.value
-    explanation = (
-        claim.rating_explanation_en or claim.rating_explanation
-        if english
-        else claim.rating_explanation or claim.rating_explanation_en
-    )
-    if explanation:
-        review_rating["ratingExplanation"] = explanation
+    explanation = in_language(claim, "rating_explanation", review_language)
+    if explanation and explanation.language == review_language:
+        review_rating["ratingExplanation"] = explanation.text
     first = _appearance(claim.article)
     item_reviewed: dict[str, Any] = {
         "@type": "Claim",
@@ -96,8 +97,8 @@ def claim_review(
         "@context": "https://schema.org",
         "@type": "ClaimReview",
         "url": absolute_url(claim.get_absolute_url()),
-        "claimReviewed": claim.text,
-        "inLanguage": language,
+        "claimReviewed": claimed.text,
+        "inLanguage": review_language,
         "author": {
             "@type": "Organization",
             "name": settings.SITE_NAME,

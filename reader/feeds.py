@@ -8,22 +8,26 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from claims import selectors
+from claims.labels import in_language
 from claims.models import Claim
 from claims.selectors import PublicEvent, TimelineEntry
 
 
 def event_title(claim: Claim, entry: TimelineEntry) -> str:
+    """The entry's title in the reader's language: the rating's label and the
+    claim's text in that language where it exists (``claims.labels``)."""
+    text = in_language(claim, "text").text
     rating = entry.rating.label if entry.rating else ""
     if entry.event == "rerated":
         previous = entry.previous_rating.label if entry.previous_rating else "-"
         return _("Re-rated %(rating)s (was %(previous)s): %(claim)s") % {
             "rating": rating,
             "previous": previous,
-            "claim": claim.text,
+            "claim": text,
         }
     if entry.event == "retracted":
-        return _("Retracted: %(claim)s") % {"claim": claim.text}
-    return _("Rated %(rating)s: %(claim)s") % {"rating": rating, "claim": claim.text}
+        return _("Retracted: %(claim)s") % {"claim": text}
+    return _("Rated %(rating)s: %(claim)s") % {"rating": rating, "claim": text}
 
 
 def event_description(claim: Claim, entry: TimelineEntry) -> str:
@@ -31,11 +35,7 @@ def event_description(claim: Claim, entry: TimelineEntry) -> str:
         return claim.retraction_reason or entry.reason
     if entry.event == "rerated":
         return entry.reason
-    return (
-        claim.rating_explanation
-        if claim.language == "zh-hans"
-        else claim.rating_explanation_en
-    ) or ""
+    return in_language(claim, "rating_explanation").text
 
 
 class RatingChangesFeed(Feed):
@@ -84,7 +84,7 @@ class ClaimFeed(Feed):
         return selectors.claim_get_public(slug=slug)
 
     def title(self, obj: Claim) -> str:
-        return _("Rating changes: %(claim)s") % {"claim": obj.text}
+        return _("Rating changes: %(claim)s") % {"claim": in_language(obj, "text").text}
 
     def link(self, obj: Claim) -> str:
         return obj.get_absolute_url()

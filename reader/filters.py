@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from claims import selectors
+from claims.labels import KIND_LABELS
 from claims.models import (
     PUBLIC_STATES,
     Article,
@@ -18,8 +19,6 @@ from claims.models import (
     Speaker,
     Topic,
 )
-
-from .templatetags.reader import KIND_LABELS
 
 
 class DeadlineStatus:

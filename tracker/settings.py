@@ -238,7 +238,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # --- Background work ---------------------------------------------------------
 # Jobs, schedules and retries: README "Background jobs"; code in claims/tasks.py,
 # claims/services/scans.py, claims/services/evidence_checks.py, claims/flagging.py,
-# claims/fetching/, claims/health.py.
+# claims/fetching/, claims/services/health.py.
 
 # How the evidence fetcher identifies itself (robots.txt matches the first word).
 FETCH_USER_AGENT = env.str(
@@ -253,6 +253,8 @@ FETCH_READ_TIMEOUT = env.float("FETCH_READ_TIMEOUT", default=15.0)
 # Whole fetch, redirects and robots.txt included.
 FETCH_TOTAL_DEADLINE = env.float("FETCH_TOTAL_DEADLINE", default=45.0)
 FETCH_MAX_BYTES = env.int("FETCH_MAX_BYTES", default=5 * 1024 * 1024)
+# How long a site's robots.txt is kept in the cache (a failed read is not kept).
+FETCH_ROBOTS_CACHE_SECONDS = env.int("FETCH_ROBOTS_CACHE_SECONDS", default=3600)
 # Exact "host:port" pairs the fetcher may reach although they are private or
 # loopback addresses or on other ports than 80/443. Only the test settings set
 # this (for local test servers); it is deliberately not read from the

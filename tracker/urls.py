@@ -3,10 +3,10 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from claims import health
 from reader import views as reader_views
 from reader.middleware import reader_page
 from reader.sitemaps import SITEMAPS
+from tracker.views import healthz
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -14,7 +14,7 @@ urlpatterns = [
     path("", include("intake.urls")),
     # The API, its schema and docs: no language prefix (README "API").
     path("api/", include("claims.api.urls")),
-    path("healthz", health.healthz, name="healthz"),
+    path("healthz", healthz, name="healthz"),
     # Reader pages: /robots.txt and /sitemap.xml at the root, pages under a
     # language prefix (/zh-hans/..., /en/...); an address without one is
     # redirected to the reader's language (cookie, then Accept-Language).

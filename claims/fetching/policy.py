@@ -2,7 +2,7 @@
 
 Evidence checks and article intake fetch under the same rules: the
 ``FETCH_*`` settings, and robots.txt kept per origin in Django's cache for
-``FETCH_ROBOTS_CACHE_SECONDS`` (an hour unless set), so many fetches from one
+``FETCH_ROBOTS_CACHE_SECONDS`` (an hour by default), so many fetches from one
 site read its robots.txt once. ``client`` and ``text`` stay free of Django;
 this module is where settings meet them.
 """
@@ -13,8 +13,6 @@ from django.conf import settings
 from django.core.cache import cache
 
 from .client import FetchPolicy
-
-DEFAULT_ROBOTS_CACHE_SECONDS = 3600
 
 
 def fetch_policy() -> FetchPolicy:
@@ -27,7 +25,5 @@ def fetch_policy() -> FetchPolicy:
         max_bytes=settings.FETCH_MAX_BYTES,
         unsafe_allowed_hosts=frozenset(settings.FETCH_UNSAFE_ALLOWED_HOSTS),
         robots_cache=cache,
-        robots_cache_seconds=getattr(
-            settings, "FETCH_ROBOTS_CACHE_SECONDS", DEFAULT_ROBOTS_CACHE_SECONDS
-        ),
+        robots_cache_seconds=settings.FETCH_ROBOTS_CACHE_SECONDS,
     )

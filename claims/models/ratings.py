@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .base import CleanTextModel
@@ -106,9 +105,9 @@ class Rating(models.Model):
     @property
     def label(self) -> str:
         """The label in the active language."""
-        if (get_language() or "").startswith("zh"):
-            return self.label_zh
-        return self.label_en
+        from claims.labels import in_language  # claims.labels imports the models
+
+        return in_language(self, "label").text
 
     def clean(self) -> None:
         invalid = [k for k in self.applies_to or [] if k not in ClaimKind.values]
@@ -156,6 +155,7 @@ class ReasonCode(CleanTextModel):
 
     @property
     def label(self) -> str:
-        if (get_language() or "").startswith("zh"):
-            return self.label_zh
-        return self.label_en
+        """The label in the active language."""
+        from claims.labels import in_language  # claims.labels imports the models
+
+        return in_language(self, "label").text

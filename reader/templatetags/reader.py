@@ -14,72 +14,26 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import (
-    get_language,
-    gettext,
-    ngettext,
-    override,
-    pgettext_lazy,
-)
+from django.utils.translation import get_language, gettext, ngettext, override
 
-from claims import selectors
+from claims import labels, selectors
 from claims.caching.fragments import fragments, request_generation
 from claims.jsonld import claim_review
+from claims.labels import LocalText, in_language
 from claims.markdown import markdown_to_html
-from claims.models import (
-    PUBLIC_STATES,
-    Claim,
-    ClaimKind,
-    DuePrecision,
-    LinkHealth,
-    Stance,
-)
+from claims.models import PUBLIC_STATES, Claim, DuePrecision
 
 register = template.Library()
 
-# Reader-facing names of the model's choices. Separate message contexts keep
-# the admin's and the services' strings (some stored in history) untouched.
-KIND_LABELS = {
-    ClaimKind.STATISTIC: pgettext_lazy("claim kind", "Statistic"),
-    ClaimKind.PREDICTION: pgettext_lazy("claim kind", "Prediction"),
-    ClaimKind.PROMISE: pgettext_lazy("claim kind", "Promise"),
-    ClaimKind.ATTRIBUTION: pgettext_lazy("claim kind", "Attribution"),
-    ClaimKind.RANKING: pgettext_lazy("claim kind", "Ranking"),
-    ClaimKind.FACT: pgettext_lazy("claim kind", "Fact"),
-    ClaimKind.OPINION: pgettext_lazy("claim kind", "Opinion"),
-}
-HEALTH_LABELS = {
-    LinkHealth.UNCHECKED: pgettext_lazy("link health", "not checked yet"),
-    LinkHealth.OK: pgettext_lazy("link health", "working"),
-    LinkHealth.CHANGED: pgettext_lazy("link health", "content changed"),
-    LinkHealth.MOVED: pgettext_lazy("link health", "moved"),
-    LinkHealth.DEAD: pgettext_lazy("link health", "dead"),
-    LinkHealth.BLOCKED: pgettext_lazy("link health", "blocked"),
-}
-STANCE_LABELS = {
-    Stance.SUPPORTS: pgettext_lazy("evidence stance", "Supports"),
-    Stance.REFUTES: pgettext_lazy("evidence stance", "Refutes"),
-    Stance.CONTEXT: pgettext_lazy("evidence stance", "Context"),
-}
 
-
-@register.filter
-def kind_label(kind: str) -> str:
-    return str(KIND_LABELS.get(kind, kind))
-
-
-@register.filter
-def health_label(health: str) -> str:
-    return str(HEALTH_LABELS.get(health, health))
-
-
-@register.filter
-def stance_label(stance: str) -> str:
-    return str(STANCE_LABELS.get(stance, stance))
+# Reader labels of the model's choices (claims/labels.py).
+register.filter("kind_label", labels.kind_label)
+register.filter("health_label", labels.health_label)
+register.filter("stance_label", labels.stance_label)
 
 
 def _chinese() -> bool:
-    return (get_language() or "").startswith("zh")
+    return labels.language_code() == labels.CHINESE
 
 
 def deadline_words(claim: Claim) -> str:
@@ -134,18 +88,30 @@ register.simple_tag(name="deadline_status")(deadline_status)
 
 @register.filter
 def localised(obj, field: str = "name") -> str:
-    """``obj.<field>`` in Chinese, ``obj.<field>_en`` (when set) in English."""
-    original = getattr(obj, field, "") or ""
-    if _chinese():
-        return original
-    return getattr(obj, f"{field}_en", "") or original
+    """``obj.<field>`` in the reader's language where it exists
+    (``claims.labels.in_language``), for attributes and titles."""
+    return in_language(obj, field).text
+
+
+@register.simple_tag(name="in_language")
+def in_language_tag(obj, field: str) -> LocalText:
+    """``{% in_language speaker "name" as name %}``: the text in the reader's
+    language and the language it is in, for ``lang_attr``."""
+    return in_language(obj, field)
+
+
+@register.filter
+def lang_attr(text: LocalText) -> SafeString:
+    """`` lang="..."`` when ``text`` is not in the page's language, else
+    nothing: ``<p{{ explanation|lang_attr }}>{{ explanation }}</p>``."""
+    if not text or text.language == labels.language_code():
+        return mark_safe("")  # noqa: S308 - empty
+    return format_html(' lang="{}"', text.language)
 
 
 @register.simple_tag
 def rating_explanation(claim: Claim) -> str:
-    if _chinese():
-        return claim.rating_explanation or claim.rating_explanation_en
-    return claim.rating_explanation_en or claim.rating_explanation
+    return in_language(claim, "rating_explanation").text
 
 
 @register.filter

@@ -171,7 +171,7 @@ def test_analysis_markdown_is_rendered_without_raw_html_and_links_get_rel(client
 
 def test_claim_review_json_ld_is_escaped_inside_its_script_element(client):
     claim = ClaimFactory(
-        published=True, text="</script><script>alert(1)</script> & <b>"
+        published=True, text="</script><script>alert(1)</script> & <b>", text_en=""
     )
     html = detail(client, claim, "en").content.decode()
     blocks = re.findall(

@@ -103,11 +103,12 @@ def test_claim_review_url_is_the_page_it_is_on(client):
     claim = Claim.objects.get(slug="xiaomi-car-mass-production-h1-2024")
     english = claim_review_of(client, claim, "en")
     assert english["url"].endswith("/en/claims/xiaomi-car-mass-production-h1-2024/")
-    # The English page reviews in English; the claim stays as it was made.
+    # The English page reviews in English: the claim's English rendering.
     assert english["inLanguage"] == "en"
     assert english["reviewRating"]["alternateName"] == claim.rating.label_en
     assert english["reviewRating"]["ratingExplanation"] == claim.rating_explanation_en
-    assert english["claimReviewed"] == claim.text
+    assert english["claimReviewed"] == claim.text_en
     chinese = claim_review_of(client, claim, "zh-hans")
     assert chinese["inLanguage"] == "zh-hans"
+    assert chinese["claimReviewed"] == claim.text
     assert chinese["reviewRating"]["ratingExplanation"] == claim.rating_explanation

@@ -22,15 +22,19 @@ def entries(response) -> list[str]:
 
 
 def test_claim_feed_lists_publication_and_re_rating_newest_first(client):
-    claim = ClaimFactory(published=True, text="小米AI团队超过1200人。")
+    claim = ClaimFactory(
+        published=True,
+        text="小米AI团队超过1200人。",
+        text_en="Xiaomi's AI team has over 1,200 people.",
+    )
     claim.rating = Rating.objects.get(slug="mostly-true")
     claim.change_kind = "correction"
     claim.change_reason = "The team count includes contractors."
     claim.save()
     titles = entries(client.get(url_in("en", "claims:claim-feed", slug=claim.slug)))
     assert titles == [
-        "Re-rated Mostly true (was True): 小米AI团队超过1200人。",
-        "Rated True: 小米AI团队超过1200人。",
+        "Re-rated Mostly true (was True): Xiaomi's AI team has over 1,200 people.",
+        "Rated True: Xiaomi's AI team has over 1,200 people.",
     ]
     chinese = entries(
         client.get(url_in("zh-hans", "claims:claim-feed", slug=claim.slug))
@@ -39,8 +43,9 @@ def test_claim_feed_lists_publication_and_re_rating_newest_first(client):
 
 
 def test_site_feed_has_rating_changes_across_claims_including_retractions(client):
-    first = ClaimFactory(published=True, text="第一条")
-    second = ClaimFactory(published=True, text="第二条")
+    # No English rendering: the English feed shows the claims as made.
+    first = ClaimFactory(published=True, text="第一条", text_en="")
+    second = ClaimFactory(published=True, text="第二条", text_en="")
     second.state = EditorialState.RETRACTED
     second.retracted_at = timezone.now()
     second.retraction_reason = "Misquoted."

@@ -58,7 +58,7 @@ def test_claimreview_json_ld_carries_the_payloads_as_data(client, hostile_claim)
     assert len(blocks) == 1
     assert "<" not in blocks[0]  # escaped as \u003C, cannot close the element
     data = json.loads(blocks[0])
-    assert data["claimReviewed"] == hostile_claim.text
+    assert data["claimReviewed"] == hostile_claim.text_en  # the English rendering
     assert data["itemReviewed"]["author"]["name"] == hostile_claim.speaker.name
 
 

@@ -8,10 +8,10 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from claims import selectors
 from claims.models import Claim
 from claims.selectors import claim_timeline
 
-from .. import selectors
 from .. import serializers as io
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
-from .. import selectors
+from claims import selectors
+
 from .. import serializers as io
 from ..filters import NamePagination
 from ..schema import READ_ERRORS, errors

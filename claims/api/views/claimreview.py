@@ -7,10 +7,10 @@ from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from claims import selectors
 from claims.jsonld import claim_review
 from claims.services.claimreview import claimreview_import, import_kind_choices
 
-from .. import selectors
 from .. import serializers as io
 from ..filters import ClaimReviewPagination
 from ..permissions import require

@@ -9,12 +9,11 @@ from rest_framework.filters import SearchFilter
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from claims import services
+from claims import selectors, services
 from claims.caching.fragments import digest, fragments, request_generation
 from claims.models import PUBLIC_STATES
 from claims.selectors import ClaimKey, claim_list_light, claims_complete
 
-from .. import selectors
 from .. import serializers as io
 from .. import services as api_services
 from ..csv_export import CSVRenderer, claim_csv_response

@@ -1,8 +1,8 @@
-"""Reads the API needs beyond the ones it shares with reader pages.
+"""Visibility-aware reads for editors and the API.
 
-The visibility rule stays ``Claim.objects.public()`` (through
-``claims.selectors.claim_list_public``); accounts allowed to view claims in
-the admin (editors, reviewers) also see drafts and claims in review.
+Anonymous readers see what ``Claim.objects.public()`` holds (through
+``claim_list_public``); accounts allowed to view claims in the admin
+(editors, reviewers) also see drafts and claims in review.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from __future__ import annotations
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from claims import selectors
+# permissions: becomes claims.permissions.sees_unpublished (no claims.api here).
+from claims.api.permissions import user_sees_unpublished  # permissions:
 from claims.models import (
     Appearance,
     Article,
@@ -21,15 +22,14 @@ from claims.models import (
     Speaker,
 )
 
-from .permissions import user_sees_unpublished
+from .public import claim_list_public
+from .rows import CLAIM_ROW_RELATED
 
 
 def claim_list_visible(*, user) -> QuerySet[Claim]:
     if user_sees_unpublished(user):
-        return Claim.objects.select_related(
-            "speaker", "article", "rating", "rating__scale", "reason_code"
-        )
-    return selectors.claim_list_public()
+        return Claim.objects.select_related(*CLAIM_ROW_RELATED)
+    return claim_list_public()
 
 
 def claim_get_visible(*, user, slug: str) -> Claim:

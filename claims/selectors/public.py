@@ -1,4 +1,8 @@
-"""Every read that reader pages and the API share."""
+"""Reads for anonymous readers: claim lists, pages, timelines, corrections, counts.
+
+Claim lists start from ``Claim.objects.public()``, the one place the rule
+"anonymous readers see published and retracted claims only" lives.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import NamedTuple
 
 from django.db.models import (
     Count,
@@ -20,7 +23,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
 
-from .models import (
+from claims.models import (
     PUBLIC_STATES,
     Appearance,
     Article,
@@ -33,46 +36,14 @@ from .models import (
     ReasonCode,
     Speaker,
 )
-from .reasons import reason_display
+from claims.reasons import reason_display
 
-# What a claim's row (page or API) shows besides the claim itself.
-CLAIM_ROW_RELATED = ("speaker", "article", "rating", "rating__scale", "reason_code")
+from .rows import CLAIM_ROW_RELATED
 
 
 def claim_list_public() -> QuerySet[Claim]:
+    """Every claim an anonymous reader may see, with what its row shows."""
     return Claim.objects.public().select_related(*CLAIM_ROW_RELATED)
-
-
-class ClaimKey(NamedTuple):
-    """A claim's id and editorial state: what its cached row is found by."""
-
-    pk: int
-    state: str
-
-
-def claim_list_light(queryset: QuerySet[Claim], *fields: str) -> QuerySet:
-    """The same rows, in the same order, as named tuples of their ``pk``,
-    ``state`` and ``fields`` only: for lists whose rows usually come from the
-    fragment cache (claims/caching/fragments.py), completed by ``claims_complete`` where
-    they do not. Far cheaper to read than whole claims with their speaker,
-    article and rating.
-    """
-    return queryset.select_related(None).values_list("pk", "state", *fields, named=True)
-
-
-def claims_complete(claims: list) -> list[Claim | None]:
-    """``claims`` as whole claims with what a row shows, in one query.
-
-    Rows read by ``claim_list_light`` are read again in full (None for one
-    deleted since); whole claims are kept as they are.
-    """
-    light = [claim.pk for claim in claims if not isinstance(claim, Claim)]
-    if not light:
-        return list(claims)
-    full = Claim.objects.select_related(*CLAIM_ROW_RELATED).in_bulk(light)
-    return [
-        claim if isinstance(claim, Claim) else full.get(claim.pk) for claim in claims
-    ]
 
 
 def claim_get_public(*, slug: str) -> Claim:
@@ -81,14 +52,6 @@ def claim_get_public(*, slug: str) -> Claim:
         "topics",
     )
     return get_object_or_404(queryset, slug=slug)
-
-
-def article_get(*, slug: str) -> Article:
-    return get_object_or_404(Article, slug=slug)
-
-
-def speaker_get(*, slug: str) -> Speaker:
-    return get_object_or_404(Speaker, slug=slug)
 
 
 @dataclass(frozen=True)

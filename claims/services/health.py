@@ -1,4 +1,5 @@
-"""Liveness: heartbeats written by beat and workers, and ``GET /healthz``."""
+"""Liveness: heartbeats written by beat and workers, and the status ``GET /healthz``
+reports (the view is ``tracker.views.healthz``)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
-from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 
-from .models import Heartbeat, HeartbeatSource
+from claims.models import Heartbeat, HeartbeatSource
 
 logger = logging.getLogger(__name__)
 
@@ -107,11 +105,3 @@ def health_status(*, now: datetime | None = None) -> dict:
     }
     ok = all(check["ok"] for check in checks.values())
     return {"status": "ok" if ok else "fail", "checked_at": now.isoformat(), **checks}
-
-
-@never_cache
-@require_GET
-def healthz(request: HttpRequest) -> JsonResponse:
-    """JSON status of database, cache, broker, beat and workers; 503 if any fails."""
-    status = health_status()
-    return JsonResponse(status, status=200 if status["status"] == "ok" else 503)

@@ -1,0 +1,78 @@
+"""Every read the interfaces make, called as ``selectors.<name>``.
+
+- ``public``: what anonymous readers see (reader pages, feeds, sitemap, the
+  anonymous API): claim lists, pages, timelines, corrections, counts;
+- ``editor``: the visibility-aware reads of the API, where editors and
+  reviewers also see drafts and claims in review;
+- ``rows``: the ids-then-complete protocol of lists whose rows come from the
+  fragment cache.
+"""
+
+from .editor import (
+    article_list_visible,
+    claim_get_visible,
+    claim_list_claimreview,
+    claim_list_visible,
+    rating_scale_list,
+    speaker_list_visible,
+)
+from .public import (
+    Correction,
+    PublicEvent,
+    RatingCount,
+    ReasonCodeCount,
+    TimelineEntry,
+    article_get_public,
+    claim_events_recent,
+    claim_get_public,
+    claim_get_public_detail,
+    claim_list_deadline_passed,
+    claim_list_deadline_upcoming,
+    claim_list_for_article,
+    claim_list_for_speaker,
+    claim_list_public,
+    claim_list_recently_rated,
+    claim_list_repeated_in_article,
+    claim_search,
+    claim_timeline,
+    corrections_recent,
+    rating_counts,
+    reason_code_counts,
+    speaker_get_public,
+)
+from .rows import CLAIM_ROW_RELATED, ClaimKey, claim_list_light, claims_complete
+
+__all__ = [
+    "CLAIM_ROW_RELATED",
+    "ClaimKey",
+    "Correction",
+    "PublicEvent",
+    "RatingCount",
+    "ReasonCodeCount",
+    "TimelineEntry",
+    "article_get_public",
+    "article_list_visible",
+    "claim_events_recent",
+    "claim_get_public",
+    "claim_get_public_detail",
+    "claim_get_visible",
+    "claim_list_claimreview",
+    "claim_list_deadline_passed",
+    "claim_list_deadline_upcoming",
+    "claim_list_for_article",
+    "claim_list_for_speaker",
+    "claim_list_light",
+    "claim_list_public",
+    "claim_list_recently_rated",
+    "claim_list_repeated_in_article",
+    "claim_list_visible",
+    "claim_search",
+    "claim_timeline",
+    "claims_complete",
+    "corrections_recent",
+    "rating_counts",
+    "rating_scale_list",
+    "reason_code_counts",
+    "speaker_get_public",
+    "speaker_list_visible",
+]

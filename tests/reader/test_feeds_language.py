@@ -1,0 +1,73 @@
+"""The Atom feeds speak the reader's language: the English feeds show a
+claim's English rendering and explanation where they exist, the Chinese
+feeds the Chinese text."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import translation
+
+from tests.factories import ClaimFactory
+
+pytestmark = pytest.mark.django_db
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture(autouse=True)
+def clean_page_cache():
+    """The page cache outlives database rollbacks."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def claim():
+    return ClaimFactory(
+        published=True,
+        text="小米AI团队超过1200人。",
+        text_en="Xiaomi's AI team has over 1,200 people.",
+        rating_explanation="接近公开数据。",
+        rating_explanation_en="Close to the published figures.",
+    )
+
+
+def feed_entries(language: str, name: str, client, **kwargs) -> list[dict]:
+    with translation.override(language):
+        url = reverse(name, kwargs=kwargs or None)
+    response = client.get(url)
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)  # noqa: S314 - our own feed
+    return [
+        {
+            "title": entry.findtext(f"{ATOM}title"),
+            "summary": entry.findtext(f"{ATOM}summary"),
+        }
+        for entry in root.iter(f"{ATOM}entry")
+    ]
+
+
+def test_the_english_feed_shows_the_english_text_and_explanation(client, claim):
+    [entry] = feed_entries("en", "claims:feed", client)
+    assert entry["title"] == "Rated True: Xiaomi's AI team has over 1,200 people."
+    assert entry["summary"] == "Close to the published figures."
+
+
+def test_the_chinese_feed_shows_the_chinese_text_and_explanation(client, claim):
+    [entry] = feed_entries("zh-hans", "claims:feed", client)
+    assert entry["title"] == "评级为属实：小米AI团队超过1200人。"
+    assert entry["summary"] == "接近公开数据。"
+
+
+def test_the_english_claim_feed_is_english_too(client, claim):
+    [entry] = feed_entries("en", "claims:claim-feed", client, slug=claim.slug)
+    assert entry["title"] == "Rated True: Xiaomi's AI team has over 1,200 people."
+
+
+def test_without_english_text_the_english_feed_shows_the_claim_as_made(client):
+    ClaimFactory(published=True, text="第一条", text_en="", rating_explanation_en="")
+    [entry] = feed_entries("en", "claims:feed", client)
+    assert entry["title"] == "Rated True: 第一条"
+    assert entry["summary"] == "数据与公开报告一致。"
