@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims import services
+from claims import permissions, services
 from claims.admin.actions import action_form_page
 from claims.admin.common import ADMIN_MEDIA_CSS, rating_badge
 from claims.admin.flags import flag_why
@@ -382,7 +382,7 @@ class ClaimAdmin(ConcurrentModelAdmin, SimpleHistoryAdmin):
         )
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
-        return services.user_can_publish(request.user)
+        return permissions.can_publish(request.user)
 
 
 class SendBackForm(forms.Form):

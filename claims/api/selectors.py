@@ -20,12 +20,11 @@ from claims.models import (
     RatingScale,
     Speaker,
 )
-
-from .permissions import user_sees_unpublished
+from claims.permissions import sees_unpublished
 
 
 def claim_list_visible(*, user) -> QuerySet[Claim]:
-    if user_sees_unpublished(user):
+    if sees_unpublished(user):
         return Claim.objects.select_related(
             "speaker", "article", "rating", "rating__scale", "reason_code"
         )
@@ -75,7 +74,7 @@ def speaker_list_visible(*, user) -> QuerySet[Speaker]:
     draft does not leak through the name of a new speaker.
     """
     queryset = Speaker.objects.annotate(claim_count=_public_claims_count("claims"))
-    if not user_sees_unpublished(user):
+    if not sees_unpublished(user):
         queryset = queryset.filter(
             Exists(Claim.objects.public().filter(speaker=OuterRef("pk")))
         )
@@ -88,7 +87,7 @@ def article_list_visible(*, user) -> QuerySet[Article]:
     Anonymous readers only see articles in which a public claim appears.
     """
     queryset = Article.objects.annotate(claim_count=_public_claims_count("claims"))
-    if not user_sees_unpublished(user):
+    if not sees_unpublished(user):
         public = Claim.objects.public()
         queryset = queryset.filter(
             Exists(public.filter(article=OuterRef("pk")))
