@@ -23,6 +23,28 @@ class StaleUpdate(Exception):
         self.current = current
 
 
+class FieldNotAllowed(Exception):
+    """A write named fields its service may not set; nothing was written.
+
+    Each service names the fields it sets (its allow-list); the editorial
+    state, its timestamps, ``rated_at`` and ``version`` are set by the
+    services themselves, never copied from input. ``fields`` are the names
+    refused, ``allowed`` the ones the service accepts.
+    """
+
+    def __init__(self, fields: list[str], *, allowed: tuple[str, ...] | list[str]):
+        self.fields = sorted(fields)
+        self.allowed = list(allowed)
+        super().__init__(
+            _("These fields cannot be set here: %(fields)s.")
+            % {"fields": ", ".join(self.fields)}
+        )
+
+    def field_errors(self) -> dict[str, list[str]]:
+        """One message per refused field, in the shape of ``InvalidInput``."""
+        return {name: [_("This field cannot be set here.")] for name in self.fields}
+
+
 class TransientCheckError(Exception):
     """The check failed in a way worth retrying soon (timeout, 5xx, ...)."""
 

@@ -25,9 +25,18 @@ class ChangeReason:
     )
     CORRECTION = gettext_noop("Correction: %(reason)s")
     UPDATE = gettext_noop("Update: %(reason)s")
+    CREATED = gettext_noop("Created")
+    CHANGED = gettext_noop("Changed")
+    ADDED = gettext_noop("Added")
     CREATED_API = gettext_noop("Created through the API")
     CHANGED_API = gettext_noop("Changed through the API")
     ADDED_API = gettext_noop("Added through the API")
+    CREATED_ADMIN = gettext_noop("Created in the admin")
+    CHANGED_ADMIN = gettext_noop("Changed in the admin")
+    ADDED_ADMIN = gettext_noop("Added in the admin")
+    CREATED_INTAKE = gettext_noop("Created by intake")
+    IMPORTED = gettext_noop("Imported from ClaimReview")
+    SEEDED = gettext_noop("Loaded from seed data")
 
     @classmethod
     def rating_change(cls, kind: str, reason: str) -> str:

@@ -24,11 +24,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from .exceptions import TransientCheckError
-from .flagging import flag_digest_send
 from .locks import single_flight
 from .models import Evidence, HeartbeatSource
 from .services.evidence_checks import evidence_check as evidence_check_service
 from .services.evidence_checks import evidence_claim_due
+from .services.flags import flag_digest_send
 from .services.health import heartbeat_record
 from .services.scans import claims_deadline_scan, claims_review_scan
 

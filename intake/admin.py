@@ -13,13 +13,14 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from claims import permissions
+
 from . import services
 from .fetch import ArticleFetchError, fetch_article_text
 from .forms import ArticleIntakeForm
 from .models import ArticleIntake, Candidate, CandidateStatus
 
-ADD_CLAIM = "claims.add_claim"
-ADD_APPEARANCE = "claims.add_appearance"
+CHANGE_CANDIDATE = "intake.change_candidate"
 
 
 def highlighted(candidate: Candidate) -> SafeString:
@@ -161,8 +162,8 @@ class ArticleIntakeAdmin(admin.ModelAdmin):
                 candidates.append(candidate)
         extra = {
             "candidates": candidates,
-            "can_accept": request.user.has_perm(ADD_CLAIM),
-            "can_record": request.user.has_perm(ADD_APPEARANCE),
+            "can_accept": permissions.can_create_claim(request.user),
+            "can_record": permissions.can_record_appearance(request.user),
             **(extra_context or {}),
         }
         return super().change_view(request, object_id, form_url, extra)
@@ -174,14 +175,12 @@ class ArticleIntakeAdmin(admin.ModelAdmin):
 def _candidate_action(model_admin, request: HttpRequest, pk: int, action: str):
     candidate = get_object_or_404(Candidate.objects.select_related("intake"), pk=pk)
     back = reverse("admin:intake_articleintake_change", args=[candidate.intake_id])
-    needed = {
-        "accept": ADD_CLAIM,
-        "appearance": ADD_APPEARANCE,
-        "reject": "intake.change_candidate",
+    allowed = {
+        "accept": permissions.can_create_claim,
+        "appearance": permissions.can_record_appearance,
+        "reject": lambda user: permissions.has_perms(user, CHANGE_CANDIDATE),
     }.get(action)
-    if needed is None:
-        raise PermissionDenied
-    if not request.user.has_perm(needed):
+    if allowed is None or not allowed(request.user):
         raise PermissionDenied
     try:
         if action == "accept":
@@ -251,7 +250,7 @@ class CandidateAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Accept selected as draft claims"))
     def accept_selected(self, request, queryset) -> None:
-        if not request.user.has_perm(ADD_CLAIM):
+        if not permissions.can_create_claim(request.user):
             raise PermissionDenied
         made = 0
         for candidate in queryset.filter(status=CandidateStatus.OPEN):

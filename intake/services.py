@@ -11,7 +11,6 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from claims.models import (
@@ -19,10 +18,13 @@ from claims.models import (
     Appearance,
     Article,
     Claim,
-    EditorialState,
     Language,
     Speaker,
 )
+from claims.reasons import ChangeReason
+from claims.services.appearances import appearance_create
+from claims.services.claims import claim_create
+from claims.services.slugs import save_with_unique_slug, slug_base
 
 from . import spotter
 from .models import ArticleIntake, Candidate, CandidateStatus
@@ -77,15 +79,6 @@ def repeat_index() -> RepeatIndex:
     )
 
 
-def _unique_slug(model, base: str, *, max_length: int = 80) -> str:
-    base = (slugify(base)[: max_length - 12].strip("-")) or "item"
-    slug, number = base, 1
-    while model.objects.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
-
-
 def _article_for(
     *, url: str, title: str, publisher: str, written_on: date, language: str
 ) -> Article:
@@ -97,17 +90,14 @@ def _article_for(
     if existing:
         return existing
     article = Article(
-        slug=_unique_slug(Article, title or "article")
-        if slugify(title)
-        else _unique_slug(Article, f"article-{written_on:%Y%m%d}"),
         title=title[:500],
         publisher=publisher[:200],
         url=url,
         published_on=written_on,
         language=language,
     )
-    article.full_clean()
-    article.save()
+    base = slug_base(title, fallback=f"article-{written_on:%Y%m%d}")
+    save_with_unique_slug(article, base=base)
     return article
 
 
@@ -271,24 +261,30 @@ def candidate_accept(
     _require_open(candidate)
     intake = candidate.intake
     has_deadline = candidate.kind in DEADLINE_KINDS and candidate.due_end
-    claim = Claim(
-        slug=_unique_slug(Claim, f"{intake.article.slug}-{candidate.position}"),
-        text=candidate.sentence[:2000],
-        quote=candidate.sentence[:4000],
-        language=intake.language,
-        speaker=speaker or speaker_in(candidate.sentence) or placeholder_speaker(),
-        article=intake.article,
-        position=candidate.position,
-        kind=candidate.kind,
-        claimed_on=intake.written_on,
-        due_start=candidate.due_start if has_deadline else None,
-        due_end=candidate.due_end if has_deadline else None,
-        due_precision=candidate.due_precision if has_deadline else "",
-        due_text=candidate.due_text if has_deadline else "",
-        state=EditorialState.DRAFT,
+    claim = claim_create(
+        user=user,
+        fields={
+            "slug": slug_base(
+                f"{intake.article.slug}-{candidate.position}", fallback="claim"
+            ),
+            "text": candidate.sentence[:2000],
+            "quote": candidate.sentence[:4000],
+            "language": intake.language,
+            "speaker": (
+                speaker or speaker_in(candidate.sentence) or placeholder_speaker()
+            ),
+            "article": intake.article,
+            "position": candidate.position,
+            "kind": candidate.kind,
+            "claimed_on": intake.written_on,
+            "due_start": candidate.due_start if has_deadline else None,
+            "due_end": candidate.due_end if has_deadline else None,
+            "due_precision": candidate.due_precision if has_deadline else "",
+            "due_text": candidate.due_text if has_deadline else "",
+        },
+        reason=ChangeReason.CREATED_INTAKE,
+        unique_slug=True,
     )
-    claim.full_clean()
-    claim.save()
     _decided(candidate, CandidateStatus.ACCEPTED, claim, user)
     return claim
 
@@ -310,14 +306,15 @@ def candidate_record_appearance(
     article = candidate.intake.article
     appearance = None
     if not already_in_article(claim=claim, article=article):
-        appearance = Appearance(
+        appearance = appearance_create(
             claim=claim,
-            article=article,
-            position=candidate.position,
-            quote=candidate.sentence[:4000],
+            user=user,
+            fields={
+                "article": article,
+                "position": candidate.position,
+                "quote": candidate.sentence[:4000],
+            },
         )
-        appearance.full_clean()
-        appearance.save()
     _decided(candidate, CandidateStatus.MERGED, claim, user)
     return appearance
 

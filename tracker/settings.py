@@ -237,8 +237,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # --- Background work ---------------------------------------------------------
 # Jobs, schedules and retries: README "Background jobs"; code in claims/tasks.py,
-# claims/services/scans.py, claims/services/evidence_checks.py, claims/flagging.py,
-# claims/fetching/, claims/services/health.py.
+# claims/services/scans.py, claims/services/evidence_checks.py,
+# claims/services/flags.py, claims/fetching/, claims/services/health.py.
 
 # How the evidence fetcher identifies itself (robots.txt matches the first word).
 FETCH_USER_AGENT = env.str(

@@ -1,4 +1,9 @@
-"""The claim admin: the edit form, its inlines and the review workflow actions."""
+"""The claim admin: the edit form and the review workflow actions.
+
+Every save goes through the claim services (``claims.services``): the form
+hands over the fields the editor changed, and the services refuse any they
+do not allow, set ``rated_at`` and record who changed what.
+"""
 
 from __future__ import annotations
 
@@ -8,23 +13,21 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims import services
+from claims import permissions, services
 from claims.admin.actions import action_form_page
-from claims.admin.common import ADMIN_MEDIA_CSS, rating_badge
-from claims.admin.flags import flag_why
-from claims.models import (
-    Appearance,
-    Claim,
-    Evidence,
-    Flag,
-    RatingChange,
-    RatingChangeKind,
+from claims.admin.common import ADMIN_MEDIA_CSS, adopt, form_changes, rating_badge
+from claims.admin.inlines import (
+    AppearanceInline,
+    EvidenceInline,
+    FlagInline,
+    inline_formset_save,
 )
+from claims.models import Claim, RatingChange, RatingChangeKind
+from claims.reasons import ChangeReason
 
 
 class ClaimAdminForm(forms.ModelForm):
@@ -57,8 +60,11 @@ class ClaimAdminForm(forms.ModelForm):
         self.instance.change_kind = cleaned_data.get("change_kind") or ""
         self.instance.change_reason = cleaned_data.get("change_reason") or ""
         if self.instance.pk:
+            # Locked until the admin's transaction ends: nobody can save the
+            # claim between this check and the save.
             current = (
-                Claim.objects.filter(pk=self.instance.pk)
+                Claim.objects.select_for_update()
+                .filter(pk=self.instance.pk)
                 .values_list("version", flat=True)
                 .first()
             )
@@ -73,53 +79,6 @@ class ClaimAdminForm(forms.ModelForm):
                     code="stale",
                 )
         return cleaned_data
-
-
-class EvidenceInline(admin.StackedInline):
-    model = Evidence
-    extra = 0
-    fields = [
-        ("title", "stance"),
-        ("url",),
-        ("publisher", "published_on", "date_text"),
-        "note",
-        ("health", "http_status", "last_checked_at"),
-    ]
-    readonly_fields = ["health", "http_status", "last_checked_at"]
-    show_change_link = True
-
-
-class AppearanceInline(admin.TabularInline):
-    model = Appearance
-    extra = 0
-    autocomplete_fields = ["article"]
-    fields = ["article", "position", "quote"]
-
-
-class FlagInline(admin.TabularInline):
-    model = Flag
-    extra = 0
-    can_delete = False
-    fields = [
-        "reason",
-        "why",
-        "raised_by",
-        "raised_at",
-        "resolution",
-        "resolved_at",
-        "resolution_note",
-    ]
-    readonly_fields = fields
-    ordering = ["resolved_at", "-raised_at"]
-    show_change_link = True
-    verbose_name_plural = _("flags")
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    @admin.display(description=_("why"))
-    def why(self, flag: Flag):
-        return flag_why(flag, with_diff=False)
 
 
 class DeadlineFilter(admin.SimpleListFilter):
@@ -277,12 +236,46 @@ class ClaimAdmin(ConcurrentModelAdmin, SimpleHistoryAdmin):
     def open_flags(self, claim: Claim) -> int:
         return claim.open_flag_count
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is None:  # a new draft has no review clock or retraction yet
+            readonly += ["last_reviewed_at", "retraction_reason"]
+        return readonly
+
     def save_model(self, request, obj, form, change) -> None:
-        if obj.rating_id and "rating" in form.changed_data:
-            obj.rated_at = timezone.now()
-        # Who re-rated a published claim goes on its RatingChange row.
-        obj._history_user = request.user
-        super().save_model(request, obj, form, change)
+        """Save through the claim services: only the fields they allow, with
+        ``rated_at`` and the history set there."""
+        fields = form_changes(form, exclude=["version", "topics"])
+        topics = None
+        if "topics" in form.changed_data:
+            topics = form.cleaned_data["topics"]
+        if change:
+            saved = services.claim_update(
+                claim=obj,
+                user=request.user,
+                version=form.cleaned_data["version"],
+                fields=fields,
+                topics=topics,
+                change_kind=form.cleaned_data.get("change_kind") or "",
+                change_reason=form.cleaned_data.get("change_reason") or "",
+                reason=ChangeReason.CHANGED_ADMIN,
+            )
+        else:
+            saved = services.claim_create(
+                user=request.user,
+                fields=fields,
+                topics=topics,
+                reason=ChangeReason.CREATED_ADMIN,
+            )
+        adopt(obj, saved)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        # The topics were saved with the claim (save_model), not by the form.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request, form, formset, change) -> None:
+        inline_formset_save(formset, user=request.user)
 
     def _run_transition(self, request, queryset, transition, done_message) -> None:
         done = 0
@@ -382,7 +375,7 @@ class ClaimAdmin(ConcurrentModelAdmin, SimpleHistoryAdmin):
         )
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
-        return services.user_can_publish(request.user)
+        return permissions.can_publish(request.user)
 
 
 class SendBackForm(forms.Form):

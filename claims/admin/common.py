@@ -1,7 +1,12 @@
-"""What several admin modules share: the stylesheets and the rating badge."""
+"""What several admin modules share: the stylesheets, the rating badge, and
+handing a form's changes to a service."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django import forms
+from django.db import models
 from django.utils.html import format_html
 
 from claims.models import Rating
@@ -20,3 +25,29 @@ def rating_badge(rating: Rating | None):
         rating.slug,
         f"{rating.label_zh} · {rating.label_en}",
     )
+
+
+def form_changes(form: forms.ModelForm, *, exclude: Iterable[str] = ()) -> dict:
+    """The model fields the editor changed on ``form``, with their new values.
+
+    A service gets only these: a field the editor left alone is not written
+    back (and on an add form keeps the model's default).
+    """
+    model_fields = {field.name for field in form._meta.model._meta.get_fields()}
+    skipped = set(exclude)
+    return {
+        name: form.cleaned_data[name]
+        for name in form.changed_data
+        if name in model_fields and name not in skipped and name in form.cleaned_data
+    }
+
+
+def adopt(obj: models.Model, saved: models.Model) -> None:
+    """Make the admin's ``obj`` the row a service saved.
+
+    The admin goes on with its own instance (inlines, the log, the
+    redirect), so it takes over the saved row's primary key and values.
+    """
+    obj.pk = saved.pk
+    obj.refresh_from_db()
+    obj._state.adding = False

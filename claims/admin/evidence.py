@@ -7,7 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims.models import Evidence, EvidenceSnapshot
+from claims.admin.common import adopt, form_changes
+from claims.models import LINK_HEALTH_FIELDS, Evidence, EvidenceSnapshot
+from claims.reasons import ChangeReason
+from claims.services.evidence import evidence_create, evidence_update
 from claims.tasks import enqueue_evidence_checks
 
 
@@ -27,17 +30,33 @@ class EvidenceAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "url", "publisher", "claim__text", "claim__text_en"]
     autocomplete_fields = ["claim"]
     list_select_related = ["claim"]
-    readonly_fields = [
-        "health",
-        "http_status",
-        "final_url",
-        "content_hash",
-        "consecutive_failures",
-        "first_failed_at",
-        "health_detail",
-        "last_checked_at",
-        "next_check_at",
-    ]
+    # The link checker's record is its own to write.
+    readonly_fields = ["health", *LINK_HEALTH_FIELDS]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None:  # evidence stays with the claim it was added to
+            readonly.append("claim")
+        return readonly
+
+    def save_model(self, request, obj, form, change) -> None:
+        """Save through the evidence services (their fields, their history)."""
+        fields = form_changes(form, exclude=["claim"])
+        if change:
+            saved = evidence_update(
+                evidence=obj,
+                user=request.user,
+                fields=fields,
+                reason=ChangeReason.CHANGED_ADMIN,
+            )
+        else:
+            saved = evidence_create(
+                claim=form.cleaned_data["claim"],
+                user=request.user,
+                fields=fields,
+                reason=ChangeReason.ADDED_ADMIN,
+            )
+        adopt(obj, saved)
 
     @admin.action(description=_("Check the selected links now"))
     def check_now(self, request, queryset) -> None:

@@ -14,11 +14,10 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from claims import flagging
 from claims.admin.actions import action_form_page
-from claims.admin.common import ADMIN_MEDIA_CSS
-from claims.flagging import flag_summary
+from claims.admin.common import ADMIN_MEDIA_CSS, adopt
 from claims.models import Flag, FlagResolution
+from claims.services.flags import flag_raise, flag_resolve, flag_summary
 
 
 class FlagStatusFilter(admin.SimpleListFilter):
@@ -114,9 +113,36 @@ class FlagResolveForm(forms.Form):
         return cleaned_data
 
 
+class FlagAdminForm(forms.ModelForm):
+    """Says so when the flag an editor adds by hand is open already."""
+
+    class Meta:
+        model = Flag
+        fields = ["claim", "reason", "evidence"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        claim, reason = cleaned_data.get("claim"), cleaned_data.get("reason")
+        if self.instance.pk is None and claim and reason:
+            evidence = cleaned_data.get("evidence")
+            if (
+                Flag.objects.open()
+                .filter(claim=claim, reason=reason, evidence=evidence)
+                .exists()
+            ):
+                raise ValidationError(
+                    _("This evidence already has an open flag for this reason.")
+                    if evidence
+                    else _("This claim already has an open flag for this reason.")
+                )
+        return cleaned_data
+
+
 @admin.register(Flag)
 class FlagAdmin(admin.ModelAdmin):
     """The review queue: open flags across claims, newest first."""
+
+    form = FlagAdminForm
 
     class Media:
         css = ADMIN_MEDIA_CSS
@@ -170,9 +196,26 @@ class FlagAdmin(admin.ModelAdmin):
         return self.fields
 
     def save_model(self, request, obj, form, change) -> None:
-        if not change:
-            obj.raised_by = request.user.get_username()
-        super().save_model(request, obj, form, change)
+        """An editor's new flag is raised like any other (``flag_raise``);
+        an open flag like it already is taken instead of a duplicate.
+
+        A flag's fields cannot be changed here: it is resolved with the
+        "Resolve" action, so a change form saves nothing.
+        """
+        if change:
+            return
+        flag = flag_raise(
+            claim=obj.claim,
+            reason=obj.reason,
+            raised_by=request.user.get_username(),
+            evidence=obj.evidence,
+            detail=obj.detail,
+        )
+        if flag is None:  # raised meanwhile by someone else
+            flag = Flag.objects.open().get(
+                claim=obj.claim, reason=obj.reason, evidence=obj.evidence
+            )
+        adopt(obj, flag)
 
     @admin.display(description=_("claim"), ordering="claim__text")
     def claim_column(self, flag: Flag):
@@ -207,7 +250,7 @@ class FlagAdmin(admin.ModelAdmin):
             if form.is_valid():
                 flags = queryset.open().select_related("claim")
                 try:
-                    resolved = flagging.flag_resolve(
+                    resolved = flag_resolve(
                         flags=flags,
                         resolution=form.cleaned_data["resolution"],
                         user=request.user,

@@ -24,6 +24,7 @@ from rest_framework import exceptions, status
 from rest_framework.views import exception_handler
 
 from claims.exceptions import (
+    FieldNotAllowed,
     ImportRejected,
     InvalidInput,
     StaleUpdate,
@@ -76,6 +77,8 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]):
         exc = exceptions.ValidationError(validation_error_fields(exc))
     elif isinstance(exc, InvalidInput):
         exc = exceptions.ValidationError(exc.fields)
+    elif isinstance(exc, FieldNotAllowed):
+        exc = exceptions.ValidationError(exc.field_errors())
     elif isinstance(exc, ImportRejected):
         exc = RejectedObjects(str(exc), objects=exc.objects)
     elif isinstance(exc, Http404):

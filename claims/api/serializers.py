@@ -7,6 +7,9 @@ deadline needs both ends, ...) live in the models and run in the services.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -263,11 +266,44 @@ class ClaimReviewImportOutput(serializers.Serializer):
 # --- Input -------------------------------------------------------------------
 
 
+class StrictInput(serializers.Serializer):
+    """An input that refuses the keys it does not declare.
+
+    A client that sends ``state`` or ``published_at`` learns from a 400
+    naming the field that it was not applied, rather than from a 200 that
+    quietly ignored it.
+    """
+
+    unknown_field_message = _("This field cannot be set here.")
+
+    def to_internal_value(self, data):
+        unknown = {}
+        if isinstance(data, Mapping):
+            unknown = {
+                str(key): [self.unknown_field_message]
+                for key in data
+                if key not in self.fields
+            }
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            if unknown and isinstance(error.detail, dict):
+                error.detail.update(
+                    serializers.as_serializer_error(
+                        serializers.ValidationError(unknown)
+                    )
+                )
+            raise
+        if unknown:
+            raise serializers.ValidationError(unknown)
+        return value
+
+
 def _slug_field(queryset, **kwargs) -> serializers.SlugRelatedField:
     return serializers.SlugRelatedField(slug_field="slug", queryset=queryset, **kwargs)
 
 
-class ClaimCreateInput(serializers.Serializer):
+class ClaimCreateInput(StrictInput):
     slug = serializers.SlugField(max_length=80)
     text = serializers.CharField(max_length=2000)
     text_en = serializers.CharField(max_length=2000, required=False, allow_blank=True)
@@ -344,7 +380,7 @@ class ClaimUpdateInput(ClaimCreateInput):
                 field.required = False
 
 
-class EvidenceCreateInput(serializers.Serializer):
+class EvidenceCreateInput(StrictInput):
     url = serializers.URLField(max_length=2000, required=False, allow_blank=True)
     title = serializers.CharField(max_length=500)
     publisher = serializers.CharField(max_length=200, required=False, allow_blank=True)

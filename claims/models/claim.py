@@ -259,7 +259,10 @@ class Claim(TimestampedModel):
         return self.text_en or self.text
 
     # A re-rating of a published claim carries a public reason: set these
-    # two before full_clean()/save(); save() records them as a RatingChange.
+    # two before full_clean()/save(); save() records them as a RatingChange
+    # and dates the new rating. It stays here, not in the claim services
+    # (which date every other new rating), so that no save of a published
+    # claim can leave its public record out.
     change_kind: str = ""
     change_reason: str = ""
 

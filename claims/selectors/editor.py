@@ -10,8 +10,6 @@ from __future__ import annotations
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-# permissions: becomes claims.permissions.sees_unpublished (no claims.api here).
-from claims.api.permissions import user_sees_unpublished  # permissions:
 from claims.models import (
     Appearance,
     Article,
@@ -21,13 +19,14 @@ from claims.models import (
     RatingScale,
     Speaker,
 )
+from claims.permissions import sees_unpublished
 
 from .public import claim_list_public
 from .rows import CLAIM_ROW_RELATED
 
 
 def claim_list_visible(*, user) -> QuerySet[Claim]:
-    if user_sees_unpublished(user):
+    if sees_unpublished(user):
         return Claim.objects.select_related(*CLAIM_ROW_RELATED)
     return claim_list_public()
 
@@ -75,7 +74,7 @@ def speaker_list_visible(*, user) -> QuerySet[Speaker]:
     draft does not leak through the name of a new speaker.
     """
     queryset = Speaker.objects.annotate(claim_count=_public_claims_count("claims"))
-    if not user_sees_unpublished(user):
+    if not sees_unpublished(user):
         queryset = queryset.filter(
             Exists(Claim.objects.public().filter(speaker=OuterRef("pk")))
         )
@@ -88,7 +87,7 @@ def article_list_visible(*, user) -> QuerySet[Article]:
     Anonymous readers only see articles in which a public claim appears.
     """
     queryset = Article.objects.annotate(claim_count=_public_claims_count("claims"))
-    if not user_sees_unpublished(user):
+    if not sees_unpublished(user):
         public = Claim.objects.public()
         queryset = queryset.filter(
             Exists(public.filter(article=OuterRef("pk")))

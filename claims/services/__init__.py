@@ -1,19 +1,28 @@
-"""Every write the tracker makes: admin actions, API views and tasks call these."""
+"""Every write the tracker makes: admin, API, import, intake, seed and tasks
+call these. Claims and their workflow are in ``claims``, evidence in
+``evidence``, further appearances in ``appearances``, review flags in
+``flags``; the package re-exports the claim functions."""
 
 from .claims import (
-    PUBLISH_PERMISSION,
+    CLAIM_CREATE_FIELDS,
+    CLAIM_UPDATE_FIELDS,
+    claim_create,
     claim_publish,
+    claim_publish_seeded,
     claim_retract,
     claim_send_back,
     claim_submit_for_review,
-    user_can_publish,
+    claim_update,
 )
 
 __all__ = [
-    "PUBLISH_PERMISSION",
+    "CLAIM_CREATE_FIELDS",
+    "CLAIM_UPDATE_FIELDS",
+    "claim_create",
     "claim_publish",
+    "claim_publish_seeded",
     "claim_retract",
     "claim_send_back",
     "claim_submit_for_review",
-    "user_can_publish",
+    "claim_update",
 ]

@@ -19,47 +19,37 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.utils import timezone
+from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from claims.exceptions import NON_FIELD_ERRORS, ImportRejected, InvalidInput
-from claims.models import (
-    Appearance,
-    Article,
-    Claim,
-    ClaimKind,
-    EditorialState,
-    Language,
-    Rating,
-    Speaker,
+from claims.exceptions import (
+    NON_FIELD_ERRORS,
+    ImportRejected,
+    InvalidInput,
+    validation_error_fields,
 )
+from claims.models import Article, Claim, ClaimKind, Language, Rating, Speaker
+from claims.reasons import ChangeReason
 
+from .appearances import appearance_create
 from .claimreview_reader import (
     ClaimReviewReader,
     read_author,
     read_review,
     read_work,
 )
+from .claims import claim_create
+from .slugs import save_with_unique_slug, slug_base
 
 MAX_OBJECTS = 500
-IMPORT_REASON = "Imported from ClaimReview"
+IMPORT_REASON = ChangeReason.IMPORTED
 
 _OWN_PATH = re.compile(r"/(?P<kind>claims|articles)/(?P<slug>[-a-zA-Z0-9_]+)/?$")
 
 
 def import_kind_choices() -> list[str]:
     return list(ClaimKind.values)
-
-
-def _unique_slug(model: type[models.Model], base: str, fallback: str) -> str:
-    base = (slugify(base) or fallback)[:70].strip("-") or fallback
-    slug, number = base, 1
-    while model.objects.filter(slug=slug).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
 
 
 def _own_slug(url: str, kind: str) -> str | None:
@@ -73,18 +63,15 @@ def _own_slug(url: str, kind: str) -> str | None:
     return None
 
 
-def _save(instance: models.Model, path: str, user) -> None:
-    """full_clean and save; field errors are reported under ``path``."""
+def _save_new(instance: Speaker | Article, path: str, user, *, base: str) -> None:
+    """full_clean and insert under the first free slug from ``base``; field
+    errors are reported under ``path``."""
     instance._change_reason = IMPORT_REASON
     instance._history_user = user
     try:
-        instance.full_clean()
+        save_with_unique_slug(instance, base=base)
     except ValidationError as error:
         raise InvalidInput.from_validation_error(error, prefix=path) from error
-    try:
-        instance.save()
-    except ValidationError as error:  # a rule that save() checks
-        raise InvalidInput.from_validation_error(error) from error
 
 
 def _speaker(
@@ -112,9 +99,9 @@ def _speaker(
         name_en=alternate or (person.name if person.name.isascii() else ""),
         same_as=person.same_as,
         is_organisation=person.is_organisation,
-        slug=_unique_slug(Speaker, alternate or person.name, "speaker"),
     )
-    _save(speaker, path, user)
+    base = slug_base(alternate or person.name, fallback="speaker")
+    _save_new(speaker, path, user, base=base)
     return speaker
 
 
@@ -134,7 +121,6 @@ def _article(
     if found:
         return found
     article = Article(
-        slug=own_slug or _unique_slug(Article, source.headline, "article"),
         title=source.headline or source.url[:500],
         url="" if own_slug else source.url,
         published_on=source.published_on,
@@ -142,7 +128,10 @@ def _article(
         publisher=source.publisher,
         language=language,
     )
-    _save(article, path, user)
+    # The slug of one of our own article pages is not taken (it was looked
+    # up above); it is kept as it is.
+    base = own_slug or slug_base(source.headline, fallback="article")
+    _save_new(article, path, user, base=base)
     return article
 
 
@@ -205,41 +194,45 @@ def _import_one(
                 ]
             }
         )
-    if existing:
-        slug = _unique_slug(Claim, slug, "claim")
     english = language == Language.ENGLISH
     explanation = review.rating_explanation
-    claim = Claim(
-        slug=slug,
-        text=text,
-        language=language,
-        speaker=speaker,
-        article=article,
-        kind=review.kind,
-        claimed_on=review.claimed_on,
-        rating=review.rating,
-        rated_at=timezone.now(),
-        rating_explanation="" if english else explanation,
-        rating_explanation_en=explanation if english else "",
-        state=EditorialState.DRAFT,
-    )
+    fields = {
+        "slug": slug,
+        "text": text,
+        "language": language,
+        "speaker": speaker,
+        "article": article,
+        "kind": review.kind,
+        "claimed_on": review.claimed_on,
+        "rating": review.rating,
+        "rating_explanation": "" if english else explanation,
+        "rating_explanation_en": explanation if english else "",
+    }
     if english:
-        claim.text_en = text
+        fields["text_en"] = text
     try:
-        _save(claim, "claim", user)
-    except InvalidInput as error:
+        # Another claim under this slug (a different text): the next free
+        # slug, base-2, base-3, ... as the database decides.
+        claim = claim_create(
+            user=user, fields=fields, reason=IMPORT_REASON, unique_slug=True
+        )
+    except ValidationError as error:
         raise InvalidInput(
             {
-                _CLAIM_PATHS.get(field.removeprefix("claim."), field): messages
-                for field, messages in error.fields.items()
+                _CLAIM_PATHS.get(field, f"claim.{field}"): messages
+                for field, messages in validation_error_fields(error).items()
             }
         ) from error
     for position, other in enumerate(further, start=1):
-        _save(
-            Appearance(claim=claim, article=other, position=position),
-            f"itemReviewed.appearance.{position}",
-            user,
-        )
+        path = f"itemReviewed.appearance.{position}"
+        try:
+            appearance_create(
+                claim=claim,
+                user=user,
+                fields={"article": other, "position": position},
+            )
+        except ValidationError as error:
+            raise InvalidInput.from_validation_error(error, prefix=path) from error
     return {
         "slug": claim.slug,
         "speaker": speaker.slug,

@@ -1,7 +1,27 @@
-"""Every write the tracker makes: admin actions, API views and tasks call these."""
+"""Every write to a claim: create, update, and the review workflow.
+
+The admin, the API, the ClaimReview import, intake and the seed loader all
+write claims through these functions. Each takes keyword arguments only,
+checks the user's permission (``claims.permissions``; ``user=None`` is a
+trusted caller without an account: the seed loader, a command), runs
+``full_clean()`` before ``save()``, and records who changed the claim and
+why in its history.
+
+What an interface may set is named below (``CLAIM_CREATE_FIELDS``,
+``CLAIM_UPDATE_FIELDS``); anything else is refused with ``FieldNotAllowed``.
+The editorial state and its timestamps change only through the workflow
+functions, and ``rated_at`` is set here whenever the rating changes.
+``Claim.save()`` adds the one thing every save of a published claim must
+do: a new rating gets its public RatingChange record (and its date).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from concurrency.exceptions import RecordModifiedError
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,19 +29,156 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from claims.models import Claim, EditorialState
+from claims import permissions
+from claims.exceptions import FieldNotAllowed, StaleUpdate
+from claims.models import Claim, EditorialState, Topic
 from claims.reasons import ChangeReason
 
-PUBLISH_PERMISSION = "claims.publish_claim"
+from .slugs import save_with_unique_slug
+
+# What an editor writes: the statement, where it was made, its deadline and
+# its rating. Not the state, its dates, submitted_by, rated_at or version.
+CLAIM_CREATE_FIELDS: tuple[str, ...] = (
+    "slug",
+    "text",
+    "text_en",
+    "quote",
+    "language",
+    "speaker",
+    "attribution_note",
+    "article",
+    "position",
+    "kind",
+    "claimed_on",
+    "due_start",
+    "due_end",
+    "due_precision",
+    "due_text",
+    "rating",
+    "reason_code",
+    "rating_explanation",
+    "rating_explanation_en",
+    "analysis",
+    "review_interval",
+)
+# An existing claim also has a review clock an editor may reset, and the
+# reason a reviewer's retract action will use.
+CLAIM_UPDATE_FIELDS: tuple[str, ...] = (
+    *CLAIM_CREATE_FIELDS,
+    "last_reviewed_at",
+    "retraction_reason",
+)
 
 
-def user_can_publish(user: AbstractBaseUser) -> bool:
-    return bool(user and user.is_active and user.has_perm(PUBLISH_PERMISSION))
+def _refuse_unlisted(fields: Mapping[str, Any], allowed: tuple[str, ...]) -> None:
+    refused = [name for name in fields if name not in allowed]
+    if refused:
+        raise FieldNotAllowed(refused, allowed=allowed)
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _attribute(claim: Claim, user: AbstractBaseUser | None, reason: str) -> None:
+    """The history row this save writes names ``user`` and ``reason``."""
+    claim._history_user = user
+    claim._change_reason = reason
+
+
+def _stamp_rating(claim: Claim, *, previous_rating_id: int | None) -> None:
+    """``rated_at`` is when the claim got the rating it has."""
+    if claim.rating_id is not None and claim.rating_id != previous_rating_id:
+        claim.rated_at = timezone.now()
+
+
+@transaction.atomic
+def claim_create(
+    *,
+    user: AbstractBaseUser | None,
+    fields: Mapping[str, Any],
+    topics: Iterable[Topic] | None = None,
+    reason: str = ChangeReason.CREATED,
+    unique_slug: bool = False,
+) -> Claim:
+    """A new draft claim with ``fields`` (names from ``CLAIM_CREATE_FIELDS``).
+
+    A slug already taken is a field error, unless ``unique_slug``: then
+    ``fields["slug"]`` is a base (see ``slugs.slug_base``) and the claim gets
+    the first of base, base-2, base-3, ... that the database accepts
+    (imports, intake).
+    """
+    _refuse_unlisted(fields, CLAIM_CREATE_FIELDS)
+    if user is not None:
+        _require(
+            permissions.can_create_claim(user),
+            _("Your account may not create claims."),
+        )
+    claim = Claim(**fields)
+    _stamp_rating(claim, previous_rating_id=None)
+    _attribute(claim, user, reason)
+    if unique_slug:
+        save_with_unique_slug(claim, base=claim.slug)
+    else:
+        claim.full_clean()
+        claim.save()
+    if topics is not None:
+        claim.topics.set(topics)
+    return claim
+
+
+@transaction.atomic
+def claim_update(
+    *,
+    claim: Claim,
+    user: AbstractBaseUser | None,
+    version: int,
+    fields: Mapping[str, Any],
+    topics: Iterable[Topic] | None = None,
+    change_kind: str = "",
+    change_reason: str = "",
+    reason: str = ChangeReason.CHANGED,
+) -> Claim:
+    """Set ``fields`` (names from ``CLAIM_UPDATE_FIELDS``) if the claim is
+    still at ``version``; returns the claim as saved.
+
+    The row is locked while it is compared and written, so two editors who
+    read the same version cannot both win: the second gets ``StaleUpdate``.
+    A new rating for a published claim needs ``change_kind`` (correction or
+    update) and the public ``change_reason``.
+    """
+    _refuse_unlisted(fields, CLAIM_UPDATE_FIELDS)
+    if user is not None:
+        _require(
+            permissions.can_edit_claim(user), _("Your account may not edit claims.")
+        )
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    if claim.version != version:
+        raise StaleUpdate(current={"version": claim.version})
+    previous_rating_id = claim.rating_id
+    for name, value in fields.items():
+        setattr(claim, name, value)
+    _stamp_rating(claim, previous_rating_id=previous_rating_id)
+    _attribute(claim, user, reason)
+    claim.change_kind = change_kind
+    claim.change_reason = change_reason
+    claim.full_clean()
+    try:
+        claim.save()
+    except RecordModifiedError as error:  # changed between our read and write
+        current = Claim.objects.values_list("version", flat=True).get(pk=claim.pk)
+        raise StaleUpdate(current={"version": current}) from error
+    if topics is not None:
+        claim.topics.set(topics)
+    return claim
 
 
 def _require_publisher(user: AbstractBaseUser) -> None:
-    if not user_can_publish(user):
-        raise PermissionDenied(_("Only reviewers may publish or retract claims."))
+    _require(
+        permissions.can_publish(user),
+        _("Only reviewers may publish or retract claims."),
+    )
 
 
 def _require_second_person(claim: Claim, user: AbstractBaseUser) -> None:
@@ -39,6 +196,10 @@ def _require_second_person(claim: Claim, user: AbstractBaseUser) -> None:
 @transaction.atomic
 def claim_submit_for_review(*, claim: Claim, user: AbstractBaseUser) -> Claim:
     """Move a draft to "in review" so a reviewer can publish it."""
+    _require(
+        permissions.can_submit(user),
+        _("Your account may not submit claims for review."),
+    )
     if claim.state != EditorialState.DRAFT:
         raise ValidationError(
             _("Only a draft can be submitted for review; this claim is %(state)s.")
@@ -47,8 +208,7 @@ def claim_submit_for_review(*, claim: Claim, user: AbstractBaseUser) -> Claim:
     claim.state = EditorialState.IN_REVIEW
     claim.submitted_by = user
     claim.submitted_at = timezone.now()
-    claim._history_user = user
-    claim._change_reason = ChangeReason.SUBMITTED
+    _attribute(claim, user, ChangeReason.SUBMITTED)
     claim.full_clean()
     claim.save()
     return claim
@@ -73,7 +233,29 @@ def claim_publish(*, claim: Claim, user: AbstractBaseUser) -> Claim:
             % {"state": claim.get_state_display()}
         )
     _require_second_person(claim, user)
-    now = timezone.now()
+    return _publish(claim, user=user, reason=ChangeReason.PUBLISHED)
+
+
+@transaction.atomic
+def claim_publish_seeded(*, claim: Claim, at: datetime | None = None) -> Claim:
+    """Publish a claim of the project's own seed data; only the seed loader
+    may call this.
+
+    The seed's claims were checked when the seed was written and there is no
+    account to review them as, so the review steps (submitting, a second
+    person's permission) are skipped. ``at`` dates the publication.
+    """
+    return _publish(claim, user=None, reason=ChangeReason.SEEDED, at=at)
+
+
+def _publish(
+    claim: Claim,
+    *,
+    user: AbstractBaseUser | None,
+    reason: str,
+    at: datetime | None = None,
+) -> Claim:
+    now = at or timezone.now()
     claim.state = EditorialState.PUBLISHED
     claim.published_at = claim.published_at or now
     claim.retracted_at = None
@@ -83,8 +265,7 @@ def claim_publish(*, claim: Claim, user: AbstractBaseUser) -> Claim:
     if claim.last_reviewed_at is None:
         claim.last_reviewed_at = now
     claim.review_comment = ""
-    claim._history_user = user
-    claim._change_reason = ChangeReason.PUBLISHED
+    _attribute(claim, user, reason)
     claim.full_clean()
     claim.save()
     return claim
@@ -106,8 +287,7 @@ def claim_retract(*, claim: Claim, user: AbstractBaseUser, reason: str) -> Claim
     claim.state = EditorialState.RETRACTED
     claim.retracted_at = timezone.now()
     claim.retraction_reason = reason.strip()
-    claim._history_user = user
-    claim._change_reason = ChangeReason.RETRACTED
+    _attribute(claim, user, ChangeReason.RETRACTED)
     claim.full_clean()
     claim.save()
     return claim
@@ -130,8 +310,7 @@ def claim_send_back(*, claim: Claim, user: AbstractBaseUser, comment: str) -> Cl
         )
     claim.state = EditorialState.DRAFT
     claim.review_comment = comment
-    claim._history_user = user
-    claim._change_reason = ChangeReason.SENT_BACK % {"comment": comment}
+    _attribute(claim, user, ChangeReason.SENT_BACK % {"comment": comment})
     claim.full_clean()
     claim.save()
     return claim

@@ -29,7 +29,6 @@ from claims.fetching import (
     text_diff,
 )
 from claims.fetching.policy import fetch_policy
-from claims.flagging import flag_raise
 from claims.models import (
     Claim,
     Evidence,
@@ -38,6 +37,7 @@ from claims.models import (
     FlagReason,
     LinkHealth,
 )
+from claims.services.flags import flag_raise
 
 from .scans import WATCHED_STATES
 

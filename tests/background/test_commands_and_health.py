@@ -12,7 +12,6 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.flagging import flag_digest_send, flag_raise
 from claims.models import (
     Claim,
     Evidence,
@@ -23,6 +22,7 @@ from claims.models import (
     HeartbeatSource,
     Rating,
 )
+from claims.services.flags import flag_digest_send, flag_raise
 from claims.services.health import heartbeat_record
 from claims.tasks import _record_beat_heartbeat, evidence_check, heartbeat
 from tests.conftest import Page, html

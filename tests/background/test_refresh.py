@@ -6,7 +6,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from claims.flagging import flag_raise, flag_resolve
 from claims.models import (
     Claim,
     ClaimKind,
@@ -26,6 +25,7 @@ from claims.refresh import (
     evidence_check,
     evidence_claim_due,
 )
+from claims.services.flags import flag_raise, flag_resolve
 from tests.conftest import Page, html
 from tests.factories import ClaimFactory, EvidenceFactory
 

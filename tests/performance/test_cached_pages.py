@@ -9,7 +9,6 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from claims.flagging import flag_resolve
 from claims.models import (
     Appearance,
     ClaimKind,
@@ -19,6 +18,7 @@ from claims.models import (
     Rating,
 )
 from claims.refresh import claims_review_scan
+from claims.services.flags import flag_resolve
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,

@@ -10,9 +10,9 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from claims.cache import GENERATION_KEY
-from claims.flagging import flag_raise
 from claims.models import Claim, ClaimKind, EditorialState, Flag, FlagReason, Rating
 from claims.refresh import claims_deadline_scan, claims_review_scan
+from claims.services.flags import flag_raise
 from tests.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db

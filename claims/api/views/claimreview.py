@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from claims import selectors
 from claims.jsonld import claim_review
+from claims.permissions import ADD_CLAIM
 from claims.services.claimreview import claimreview_import, import_kind_choices
 
 from .. import serializers as io
@@ -48,7 +49,7 @@ class ClaimReviewExportView(ApiListView):
 
 
 class ClaimReviewImportView(ApiView):
-    permission_classes = [require("claims.add_claim")]
+    permission_classes = [require(ADD_CLAIM)]
 
     @extend_schema(
         operation_id="claimreview_import",

@@ -12,10 +12,11 @@ from rest_framework.response import Response
 from claims import selectors, services
 from claims.caching.fragments import digest, fragments, request_generation
 from claims.models import PUBLIC_STATES
+from claims.permissions import ADD_CLAIM, CHANGE_CLAIM, sees_unpublished
+from claims.reasons import ChangeReason
 from claims.selectors import ClaimKey, claim_list_light, claims_complete
 
 from .. import serializers as io
-from .. import services as api_services
 from ..csv_export import CSVRenderer, claim_csv_response
 from ..filters import (
     ClaimFilter,
@@ -23,7 +24,7 @@ from ..filters import (
     StrictOrderingFilter,
     TiebreakCursorPagination,
 )
-from ..permissions import require, user_sees_unpublished
+from ..permissions import require
 from ..renderers import EncodedItems, PageJSONRenderer, item_encode
 from ..schema import READ_ERRORS, WRITE_ERRORS, errors
 from .base import ApiListView, ApiView, claim_detail_data, claim_for_user
@@ -47,7 +48,7 @@ class ClaimListView(ApiListView):
 
     def get_permissions(self):
         if self.request.method == "POST":
-            return [require("claims.add_claim")()]
+            return [require(ADD_CLAIM)()]
         return []
 
     def get_queryset(self):
@@ -84,7 +85,7 @@ class ClaimListView(ApiListView):
             return claim_csv_response(queryset.order_by(*ordering))
         # Read before the page is queried (claims/caching/fragments.py).
         generation = request_generation(request)
-        if user_sees_unpublished(request.user):
+        if sees_unpublished(request.user):
             next_link, previous_link, keys = self._page_keys(request, queryset)
         else:
             # Which claims a public page lists, and its links, are stored per
@@ -138,7 +139,14 @@ class ClaimListView(ApiListView):
     def post(self, request):
         payload = io.ClaimCreateInput(data=request.data)
         payload.is_valid(raise_exception=True)
-        claim = api_services.claim_create(user=request.user, **payload.validated_data)
+        fields = dict(payload.validated_data)
+        topics = fields.pop("topics", None)
+        claim = services.claim_create(
+            user=request.user,
+            fields=fields,
+            topics=topics,
+            reason=ChangeReason.CREATED_API,
+        )
         claim = claim_for_user(request, claim.slug)
         return Response(claim_detail_data(claim), status=status.HTTP_201_CREATED)
 
@@ -148,7 +156,7 @@ class ClaimDetailView(ApiView):
 
     def get_permissions(self):
         if self.request.method == "PATCH":
-            return [require("claims.change_claim")()]
+            return [require(CHANGE_CLAIM)()]
         return []
 
     @extend_schema(
@@ -178,8 +186,23 @@ class ClaimDetailView(ApiView):
         claim = claim_for_user(request, slug)
         payload = io.ClaimUpdateInput(data=request.data)
         payload.is_valid(raise_exception=True)
-        api_services.claim_update(
-            claim=claim, user=request.user, **payload.validated_data
+        fields = dict(payload.validated_data)
+        version = fields.pop("version")
+        topics = fields.pop("topics", None)
+        change_kind = fields.pop("change_kind", "")
+        # ``reason`` goes in the history; it is the public reason for a new
+        # rating too unless ``change_reason`` says otherwise.
+        reason = fields.pop("reason", "")
+        change_reason = fields.pop("change_reason", "") or reason
+        services.claim_update(
+            claim=claim,
+            user=request.user,
+            version=version,
+            fields=fields,
+            topics=topics,
+            change_kind=change_kind,
+            change_reason=change_reason,
+            reason=reason or ChangeReason.CHANGED_API,
         )
         return Response(claim_detail_data(claim_for_user(request, slug)))
 
@@ -200,7 +223,7 @@ class ClaimPublishView(ApiView):
 
 
 class ClaimSubmitView(ApiView):
-    permission_classes = [require("claims.change_claim")]
+    permission_classes = [require(CHANGE_CLAIM)]
 
     @extend_schema(
         operation_id="claims_submit",

@@ -8,16 +8,18 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from claims.models import Evidence
+from claims.permissions import ADD_EVIDENCE, CHANGE_EVIDENCE
+from claims.reasons import ChangeReason
+from claims.services.evidence import evidence_create, evidence_update
 
 from .. import serializers as io
-from .. import services as api_services
 from ..permissions import require
 from ..schema import WRITE_ERRORS, errors
 from .base import ApiView, claim_for_user
 
 
 class EvidenceCreateView(ApiView):
-    permission_classes = [require("claims.add_evidence")]
+    permission_classes = [require(ADD_EVIDENCE)]
 
     @extend_schema(
         operation_id="evidence_create",
@@ -29,8 +31,11 @@ class EvidenceCreateView(ApiView):
         claim = claim_for_user(request, slug)
         payload = io.EvidenceCreateInput(data=request.data)
         payload.is_valid(raise_exception=True)
-        evidence = api_services.evidence_create(
-            claim=claim, user=request.user, **payload.validated_data
+        evidence = evidence_create(
+            claim=claim,
+            user=request.user,
+            fields=payload.validated_data,
+            reason=ChangeReason.ADDED_API,
         )
         return Response(
             io.EvidenceOutput(evidence).data, status=status.HTTP_201_CREATED
@@ -38,7 +43,7 @@ class EvidenceCreateView(ApiView):
 
 
 class EvidenceUpdateView(ApiView):
-    permission_classes = [require("claims.change_evidence")]
+    permission_classes = [require(CHANGE_EVIDENCE)]
 
     @extend_schema(
         operation_id="evidence_update",
@@ -54,7 +59,13 @@ class EvidenceUpdateView(ApiView):
         evidence = get_object_or_404(Evidence, pk=pk)
         payload = io.EvidenceUpdateInput(data=request.data)
         payload.is_valid(raise_exception=True)
-        evidence = api_services.evidence_update(
-            evidence=evidence, user=request.user, **payload.validated_data
+        fields = dict(payload.validated_data)
+        updated_at = fields.pop("updated_at")
+        evidence = evidence_update(
+            evidence=evidence,
+            user=request.user,
+            fields=fields,
+            updated_at=updated_at,
+            reason=ChangeReason.CHANGED_API,
         )
         return Response(io.EvidenceOutput(evidence).data)

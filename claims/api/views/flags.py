@@ -8,8 +8,9 @@ from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from claims import flagging
 from claims.models import Flag, FlagReason
+from claims.permissions import ADD_FLAG, CHANGE_FLAG
+from claims.services.flags import flag_raise, flag_resolve
 
 from .. import serializers as io
 from ..errors import Conflict
@@ -19,7 +20,7 @@ from .base import ApiView, claim_for_user
 
 
 class FlagRaiseView(ApiView):
-    permission_classes = [require("claims.add_flag")]
+    permission_classes = [require(ADD_FLAG)]
 
     @extend_schema(
         operation_id="flags_raise",
@@ -44,7 +45,7 @@ class FlagRaiseView(ApiView):
                     {"evidence": [f"This claim has no evidence {evidence_id}."]}
                 )
         note = payload.validated_data["note"]
-        flag = flagging.flag_raise(
+        flag = flag_raise(
             claim=claim,
             reason=FlagReason.MANUAL,
             raised_by=request.user.get_username(),
@@ -60,7 +61,7 @@ class FlagRaiseView(ApiView):
 
 
 class FlagResolveView(ApiView):
-    permission_classes = [require("claims.change_flag")]
+    permission_classes = [require(CHANGE_FLAG)]
 
     @extend_schema(
         operation_id="flags_resolve",
@@ -80,7 +81,7 @@ class FlagResolveView(ApiView):
         data = payload.validated_data
         resolved = 0
         if flag.is_open:
-            resolved = flagging.flag_resolve(
+            resolved = flag_resolve(
                 flags=[flag],
                 resolution=data["resolution"],
                 user=request.user,

@@ -1,6 +1,6 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from claims.seeding import seed_load
+from claims.services.seeding import SeedError, seed_load
 
 
 class Command(BaseCommand):
@@ -10,5 +10,8 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options) -> None:
-        report = seed_load()
+        try:
+            report = seed_load()
+        except SeedError as error:
+            raise CommandError(f"Nothing was loaded. {error}") from error
         self.stdout.write(self.style.SUCCESS(f"Seed loaded. {report.summary()}"))

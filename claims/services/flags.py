@@ -1,4 +1,9 @@
-"""Review flags: raising them (jobs and editors) and resolving them (editors)."""
+"""Review flags: raising them (jobs and editors), resolving them (editors),
+and the daily digest of open ones.
+
+The background scans raise flags in bulk with SQL of their own
+(``scans``); everything else, the admin included, raises one here.
+"""
 
 from __future__ import annotations
 
@@ -15,9 +20,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from claims.caching.generation import pages_changed
-
-from .models import Claim, DuePrecision, Evidence, Flag, FlagReason, FlagResolution
-from .reasons import ChangeReason
+from claims.models import (
+    Claim,
+    DuePrecision,
+    Evidence,
+    Flag,
+    FlagReason,
+    FlagResolution,
+)
+from claims.reasons import ChangeReason
 
 
 def flag_raise(
@@ -130,6 +141,7 @@ def flag_resolve(
             continue
         touched.add(flag.claim_id)
         claim = Claim.objects.select_for_update().get(pk=flag.claim_id)
+        claim._history_user = user
         if resolution == FlagResolution.REVIEWED:
             claim.last_reviewed_at = timezone.now()
             claim._change_reason = ChangeReason.REVIEWED % {"note": note}
