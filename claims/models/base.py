@@ -39,16 +39,18 @@ validate_public_url.__module__ = "claims.models"
 def text_problem(value: str) -> str | None:
     """Why a piece of text cannot be stored, or None when it is fine."""
     if "\x00" in value:
-        return _("Remove the NUL characters from this text.")
+        return str(_("Remove the NUL characters from this text."))
     if "\ufffd" in value:
-        return _(
-            "This text contains the replacement character �: it was damaged "
-            "by a wrong character encoding. Paste it again from the source."
+        return str(
+            _(
+                "This text contains the replacement character �: it was damaged "
+                "by a wrong character encoding. Paste it again from the source."
+            )
         )
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        return _("This text contains invalid Unicode characters.")
+        return str(_("This text contains invalid Unicode characters."))
     return None
 
 

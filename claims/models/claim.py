@@ -288,7 +288,7 @@ class Claim(TimestampedModel):
                 kind=self.change_kind,
                 reason=self.change_reason.strip(),
                 from_rating_id=previous_rating_id,
-                to_rating_id=self.rating_id,
+                to_rating_id=self.rating_id,  # type: ignore[misc]  # clean() requires one
                 changed_by=getattr(self, "_history_user", None),
                 changed_at=self.rated_at,
             )
@@ -326,11 +326,12 @@ class Claim(TimestampedModel):
             self.state in PUBLIC_STATES
             and self.rating_id is not None
             and self.reason_code_id is None
-            and self.rating.requires_reason_code
+            and (rating := self.rating) is not None
+            and rating.requires_reason_code
         ):
             errors.setdefault("reason_code", []).append(
                 _("A “%(rating)s” rating needs a reason code: say why.")
-                % {"rating": self.rating.label}
+                % {"rating": rating.label}
             )
         if self.published_rating_replaced() is not None:
             for field, messages in self.rating_change_errors().items():
@@ -386,9 +387,9 @@ class Claim(TimestampedModel):
         Checked on every save, not only in forms: the database cannot see
         the rating's list of kinds, so this is the one place the rule lives.
         """
-        if self.rating_id is None or not self.kind:
+        rating = self.rating if self.rating_id is not None else None
+        if rating is None or not self.kind:
             return
-        rating = self.rating
         if not rating.applies_to_kind(self.kind):
             raise ValidationError(
                 {
@@ -416,7 +417,7 @@ class Claim(TimestampedModel):
     def deadline_passed(self, today: date | None = None) -> bool:
         """The rule of ``Claim.objects.deadline_passed(today)``: the window
         ended before ``today`` (by default the local date)."""
-        if not self.has_deadline:
+        if self.due_end is None:
             return False
         return self.due_end < (today or timezone.localdate())
 

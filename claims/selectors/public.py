@@ -28,6 +28,7 @@ from claims.models import (
     Appearance,
     Article,
     Claim,
+    ClaimQuerySet,
     EditorialState,
     Evidence,
     Flag,
@@ -41,7 +42,7 @@ from claims.reasons import reason_display
 from .rows import CLAIM_ROW_RELATED
 
 
-def claim_list_public() -> QuerySet[Claim]:
+def claim_list_public() -> ClaimQuerySet:
     """Every claim an anonymous reader may see, with what its row shows."""
     return Claim.objects.public().select_related(*CLAIM_ROW_RELATED)
 
@@ -103,7 +104,7 @@ def _timeline(
                 TimelineEntry(
                     at=row["history_date"],
                     event=event,
-                    rating=ratings.get(row.get("rating_id")),
+                    rating=ratings.get(row["rating_id"]) if row["rating_id"] else None,
                     previous_rating=None,
                     reason=reason_display(row["history_change_reason"] or ""),
                 )
@@ -348,7 +349,7 @@ def corrections_recent(*, limit: int = 100) -> list[Correction]:
         for change in changes
     ] + [
         Correction(
-            at=claim.retracted_at,
+            at=claim.retracted_at or claim.updated_at,
             claim=claim,
             kind="retracted",
             reason=claim.retraction_reason,

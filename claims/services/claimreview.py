@@ -31,6 +31,7 @@ from claims.exceptions import (
 )
 from claims.models import Article, Claim, ClaimKind, Language, Rating, Speaker
 from claims.reasons import ChangeReason
+from claims.services.history import attribute
 
 from .appearances import appearance_create
 from .claimreview_reader import (
@@ -66,8 +67,7 @@ def _own_slug(url: str, kind: str) -> str | None:
 def _save_new(instance: Speaker | Article, path: str, user, *, base: str) -> None:
     """full_clean and insert under the first free slug from ``base``; field
     errors are reported under ``path``."""
-    instance._change_reason = IMPORT_REASON
-    instance._history_user = user
+    attribute(instance, user=user, reason=IMPORT_REASON)
     try:
         save_with_unique_slug(instance, base=base)
     except ValidationError as error:
@@ -88,7 +88,11 @@ def _speaker(
         speaker
         or Speaker.objects.filter(name=person.name).first()
         or Speaker.objects.filter(name_en__iexact=person.name).first()
-        or (alternate and Speaker.objects.filter(name_en__iexact=alternate).first())
+        or (
+            Speaker.objects.filter(name_en__iexact=alternate).first()
+            if alternate
+            else None
+        )
     )
     if speaker:
         return speaker
@@ -235,8 +239,8 @@ def _import_one(
             raise InvalidInput.from_validation_error(error, prefix=path) from error
     return {
         "slug": claim.slug,
-        "speaker": speaker.slug,
-        "rating": review.rating.slug,
+        "speaker": claim.speaker.slug,
+        "rating": claim.rating.slug if claim.rating else "",
     }
 
 

@@ -33,6 +33,7 @@ from claims import permissions
 from claims.exceptions import FieldNotAllowed, StaleUpdate
 from claims.models import Claim, EditorialState, Topic
 from claims.reasons import ChangeReason
+from claims.services.history import attribute
 
 from .slugs import save_with_unique_slug
 
@@ -81,12 +82,6 @@ def _require(allowed: bool, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def _attribute(claim: Claim, user: AbstractBaseUser | None, reason: str) -> None:
-    """The history row this save writes names ``user`` and ``reason``."""
-    claim._history_user = user
-    claim._change_reason = reason
-
-
 def _stamp_rating(claim: Claim, *, previous_rating_id: int | None) -> None:
     """``rated_at`` is when the claim got the rating it has."""
     if claim.rating_id is not None and claim.rating_id != previous_rating_id:
@@ -117,7 +112,7 @@ def claim_create(
         )
     claim = Claim(**fields)
     _stamp_rating(claim, previous_rating_id=None)
-    _attribute(claim, user, reason)
+    attribute(claim, user=user, reason=reason)
     if unique_slug:
         save_with_unique_slug(claim, base=claim.slug)
     else:
@@ -160,7 +155,7 @@ def claim_update(
     for name, value in fields.items():
         setattr(claim, name, value)
     _stamp_rating(claim, previous_rating_id=previous_rating_id)
-    _attribute(claim, user, reason)
+    attribute(claim, user=user, reason=reason)
     claim.change_kind = change_kind
     claim.change_reason = change_reason
     claim.full_clean()
@@ -206,9 +201,9 @@ def claim_submit_for_review(*, claim: Claim, user: AbstractBaseUser) -> Claim:
             % {"state": claim.get_state_display()}
         )
     claim.state = EditorialState.IN_REVIEW
-    claim.submitted_by = user
+    claim.submitted_by_id = user.pk
     claim.submitted_at = timezone.now()
-    _attribute(claim, user, ChangeReason.SUBMITTED)
+    attribute(claim, user=user, reason=ChangeReason.SUBMITTED)
     claim.full_clean()
     claim.save()
     return claim
@@ -265,7 +260,7 @@ def _publish(
     if claim.last_reviewed_at is None:
         claim.last_reviewed_at = now
     claim.review_comment = ""
-    _attribute(claim, user, reason)
+    attribute(claim, user=user, reason=reason)
     claim.full_clean()
     claim.save()
     return claim
@@ -287,7 +282,7 @@ def claim_retract(*, claim: Claim, user: AbstractBaseUser, reason: str) -> Claim
     claim.state = EditorialState.RETRACTED
     claim.retracted_at = timezone.now()
     claim.retraction_reason = reason.strip()
-    _attribute(claim, user, ChangeReason.RETRACTED)
+    attribute(claim, user=user, reason=ChangeReason.RETRACTED)
     claim.full_clean()
     claim.save()
     return claim
@@ -310,7 +305,7 @@ def claim_send_back(*, claim: Claim, user: AbstractBaseUser, comment: str) -> Cl
         )
     claim.state = EditorialState.DRAFT
     claim.review_comment = comment
-    _attribute(claim, user, ChangeReason.SENT_BACK % {"comment": comment})
+    attribute(claim, user=user, reason=ChangeReason.SENT_BACK % {"comment": comment})
     claim.full_clean()
     claim.save()
     return claim

@@ -20,6 +20,7 @@ from claims import permissions
 from claims.exceptions import FieldNotAllowed, StaleUpdate
 from claims.models import Claim, Evidence
 from claims.reasons import ChangeReason
+from claims.services.history import attribute
 
 # What an editor writes about a source; not its link health.
 EVIDENCE_FIELDS: tuple[str, ...] = (
@@ -55,8 +56,7 @@ def evidence_create(
     """A new source for ``claim`` (``fields`` named in ``EVIDENCE_FIELDS``)."""
     _check(fields, user, allowed=permissions.can_add_evidence(user))
     evidence = Evidence(claim=claim, **fields)
-    evidence._history_user = user
-    evidence._change_reason = reason
+    attribute(evidence, user=user, reason=reason)
     evidence.full_clean()
     evidence.save()
     return evidence
@@ -83,8 +83,7 @@ def evidence_update(
         raise StaleUpdate(current={"updated_at": evidence.updated_at.isoformat()})
     for name, value in fields.items():
         setattr(evidence, name, value)
-    evidence._history_user = user
-    evidence._change_reason = reason
+    attribute(evidence, user=user, reason=reason)
     evidence.full_clean()
     evidence.save()
     return evidence

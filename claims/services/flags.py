@@ -29,6 +29,7 @@ from claims.models import (
     FlagResolution,
 )
 from claims.reasons import ChangeReason
+from claims.services.history import attribute
 
 
 def flag_raise(
@@ -141,18 +142,19 @@ def flag_resolve(
             continue
         touched.add(flag.claim_id)
         claim = Claim.objects.select_for_update().get(pk=flag.claim_id)
-        claim._history_user = user
         if resolution == FlagResolution.REVIEWED:
             claim.last_reviewed_at = timezone.now()
-            claim._change_reason = ChangeReason.REVIEWED % {"note": note}
+            attribute(claim, user=user, reason=ChangeReason.REVIEWED % {"note": note})
             claim.save()
         elif resolution == FlagResolution.DEADLINE_EXTENDED:
-            claim._change_reason = ChangeReason.DEADLINE_EXTENDED % {
-                "old": claim.due_end,
-                "new": new_due_end,
-                "note": note,
-            }
+            attribute(
+                claim,
+                user=user,
+                reason=ChangeReason.DEADLINE_EXTENDED
+                % {"old": claim.due_end, "new": new_due_end, "note": note},
+            )
             claim.due_end = new_due_end
+            assert new_due_end is not None  # required for this resolution above
             claim.due_start = min(claim.due_start or new_due_end, new_due_end)
             claim.due_precision = DuePrecision.DAY
             claim.due_text = ""

@@ -17,6 +17,7 @@ from django.db.models import (
     DateTimeField,
     Exists,
     F,
+    Field,
     OuterRef,
     Q,
     QuerySet,
@@ -44,6 +45,12 @@ WATCHED_STATES = (EditorialState.PUBLISHED, EditorialState.IN_REVIEW)
 class ScanReport:
     scanned: int = 0
     flagged: int = 0
+
+
+def _flag_column(name: str) -> str:
+    field = Flag._meta.get_field(name)
+    assert isinstance(field, Field) and field.column  # a column, not a relation
+    return field.column
 
 
 def _insert_flags(
@@ -74,8 +81,7 @@ def _insert_flags(
     sql, params = select.query.sql_with_params()
     quote = connection.ops.quote_name
     columns = ", ".join(
-        quote(Flag._meta.get_field(name.removeprefix("flag_")).column)
-        for name in fields
+        quote(_flag_column(name.removeprefix("flag_"))) for name in fields
     )
     insert = (
         f"INSERT INTO {quote(Flag._meta.db_table)} ({columns}) "  # noqa: S608

@@ -15,9 +15,9 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from claims.models import (
@@ -31,6 +31,7 @@ from claims.models import (
     Topic,
 )
 from claims.reasons import ChangeReason
+from claims.services.history import attribute
 
 from .claims import (
     CLAIM_CREATE_FIELDS,
@@ -39,6 +40,8 @@ from .claims import (
     claim_update,
 )
 from .evidence import EVIDENCE_FIELDS, evidence_create, evidence_update
+
+Catalogued = TypeVar("Catalogued", Speaker, Topic, Article)
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
 SEED_REASON = ChangeReason.SEEDED
@@ -83,17 +86,17 @@ def _parse_date(value: str | None) -> date | None:
 
 
 def _sync(
-    model: type[models.Model],
+    model: type[Catalogued],
     lookup: dict[str, Any],
     values: dict[str, Any],
     report: SeedReport,
     label: str,
-) -> models.Model:
+) -> Catalogued:
     """Create the speaker, topic or article, or update the fields that differ."""
-    instance = model.objects.filter(**lookup).first()
+    instance = model._default_manager.filter(**lookup).first()
     if instance is None:
         instance = model(**lookup, **values)
-        instance._change_reason = SEED_REASON
+        attribute(instance, user=None, reason=SEED_REASON)
         instance.full_clean()
         instance.save()
         report.count(report.created, label)
@@ -104,7 +107,7 @@ def _sync(
     if changed:
         for name in changed:
             setattr(instance, name, values[name])
-        instance._change_reason = SEED_REASON
+        attribute(instance, user=None, reason=SEED_REASON)
         instance.full_clean()
         instance.save()
         report.count(report.updated, label)

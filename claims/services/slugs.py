@@ -9,8 +9,13 @@ to ``base-2``, ``base-3``, ...
 
 from __future__ import annotations
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
+
+from claims.models import Article, Claim, Speaker
+
+# The models whose rows are addressed by a slug of their own.
+Slugged = Claim | Speaker | Article
 
 # Bases are cut to leave room for "-" and a number (slugs are 80 long).
 BASE_MAX_LENGTH = 70
@@ -30,7 +35,7 @@ def numbered(base: str, number: int, *, max_length: int) -> str:
     return base[: max_length - len(suffix)].rstrip("-") + suffix
 
 
-def save_with_unique_slug(instance: models.Model, *, base: str) -> None:
+def save_with_unique_slug(instance: Slugged, *, base: str) -> None:
     """Validate and insert the new ``instance`` as ``base``, or as the first
     of ``base-2``, ``base-3``, ... that the database accepts.
 
@@ -40,7 +45,7 @@ def save_with_unique_slug(instance: models.Model, *, base: str) -> None:
     not about the slug is raised as it is.
     """
     model = type(instance)
-    max_length = model._meta.get_field("slug").max_length
+    max_length = model._meta.get_field("slug").max_length or BASE_MAX_LENGTH
     instance.slug = base
     instance.full_clean(validate_unique=False)
     instance.validate_unique(exclude=["slug"])
