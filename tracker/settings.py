@@ -2,6 +2,10 @@
 
 With no environment at all the tracker runs on SQLite with an embedded
 filesystem broker, so ``make run`` needs neither PostgreSQL nor Redis.
+
+One module on purpose, although it passes 400 lines: every environment
+variable the project reads is read here, in sections, so the README's
+configuration table can be checked against one file.
 """
 
 from datetime import timedelta
