@@ -18,7 +18,7 @@ COPY intake ./intake
 RUN pip install --no-cache-dir --no-deps . \
     && SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
     && useradd --system --home /app tracker \
-    && mkdir -p /app/var && chown tracker /app/var
+    && mkdir -p /app/var && chown -R tracker /app/var
 
 USER tracker
 EXPOSE 8000

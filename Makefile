@@ -40,14 +40,24 @@ lock:
 	  --no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade) \
 	  --extra test --output-file $(LOCK) pyproject.toml
 
+# Where the web server listens: `make run PORT=8001`, `make run HOST=0.0.0.0`
+# (a name other than 127.0.0.1 or localhost also needs ALLOWED_HOSTS).
+# SITE_URL, the address in absolute links, follows unless it is set. HOST is
+# read from the command line only: some shells export HOST as the machine's
+# name. Procfile.dev reads WEB_HOST and WEB_PORT (honcho rewrites PORT).
+run: HOST = 127.0.0.1
+run: PORT ?= 8000
+run: export WEB_HOST = $(HOST)
+run: export WEB_PORT = $(PORT)
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: export DEBUG ?= 1
 run: $(INSTALLED)
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seed
-	@echo "Demo accounts for http://127.0.0.1:8000/admin/ :"
+	@echo "Demo accounts for http://$(HOST):$(PORT)/admin/ :"
 	@$(PY) manage.py create_demo_users
-	@echo "Starting web (http://127.0.0.1:8000/), worker and beat; Ctrl-C stops all three."
+	@echo "Starting web (http://$(HOST):$(PORT)/), worker and beat; Ctrl-C stops all three."
 	$(VENV)/bin/honcho --procfile Procfile.dev start
 
 # Debian's Chromium for the browser tests (Playwright drives it; no download),
