@@ -1,8 +1,5 @@
-"""Real parts for the background tests: Redis and workers.
-
-The local page servers (``page_server``, ``Page``, ``html``) are shared with
-the intake tests and live in tests/conftest.py.
-"""
+"""Real parts for the end-to-end tests: Celery workers on Redis, and the rows
+data migrations create, put back after each transactional test."""
 
 from __future__ import annotations
 
@@ -18,7 +15,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 CELERY = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "celery"
 
 
@@ -69,23 +65,6 @@ def pytest_runtest_teardown(item, nextitem):
         with item.config.stash[blocking_manager_key].unblock():
             restore_migration_data()
     return result
-
-
-@pytest.fixture(scope="session")
-def redis_url() -> str:
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
-    try:
-        client.ping()
-    except redis.RedisError as error:
-        message = f"Redis is not reachable at {REDIS_URL}: {error}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{message}; CI requires it.", pytrace=False)
-        pytest.skip(f"{message}; start redis-server to run this test.")
-    finally:
-        client.close()
-    return REDIS_URL
 
 
 @pytest.fixture
@@ -234,12 +213,3 @@ def start_worker(celery_redis, redis_url, tmp_path) -> Iterator[Callable[..., Wo
     yield start
     for worker in workers:
         worker.stop()
-
-
-def wait_until(condition: Callable[[], bool], *, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError("condition not met in time")

@@ -14,7 +14,7 @@ from django.utils import translation
 
 from claims.models import Claim, EditorialState
 from tests.factories import ArticleFactory, SpeakerFactory, UserFactory
-from tests.security.conftest import make_hostile_claim
+from tests.helpers.hostile import make_hostile_claim
 
 pytestmark = pytest.mark.browser
 

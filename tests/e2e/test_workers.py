@@ -19,9 +19,9 @@ from claims.models import (
 )
 from claims.refresh import evidence_check as evidence_check_service
 from claims.tasks import deadline_scan, evidence_check, heartbeat
-from tests.background.conftest import wait_until
-from tests.conftest import Page, html
 from tests.factories import ClaimFactory, EvidenceFactory
+from tests.helpers.servers import Page, html
+from tests.helpers.waiting import wait_until
 
 # Workers are other processes: they see only committed rows, hence
 # transactional tests (see ``migration_data`` for what that costs).

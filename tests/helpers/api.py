@@ -1,3 +1,19 @@
+"""Calling the API: token-authenticated clients and the one error shape."""
+
+from __future__ import annotations
+
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+
+def token_client(user) -> APIClient:
+    """An API client that sends ``user``'s token, as a program would."""
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
 def assert_error(response, status: int, code: str | None = None) -> dict:
     """The response is an error in the API's one shape; returns its body."""
     assert response.status_code == status, response.content

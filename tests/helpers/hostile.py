@@ -1,9 +1,7 @@
-"""Fixtures for the security tests: hostile text in every field readers see."""
+"""Hostile text in every field readers see: script and attribute breakers."""
 
 from __future__ import annotations
 
-import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from claims.models import EditorialState
@@ -18,14 +16,6 @@ SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
 PAYLOADS = (SCRIPT, IMG)
 HOSTILE = f"{SCRIPT}{IMG}"
-
-
-@pytest.fixture(autouse=True)
-def clean_cache(db):
-    """Page cache and axes counters start empty (the cache outlives rollbacks)."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def make_hostile_claim():
@@ -49,8 +39,3 @@ def make_hostile_claim():
     )
     EvidenceFactory(claim=claim, title=f"证据{HOSTILE}", note=f"Note {HOSTILE}")
     return claim
-
-
-@pytest.fixture
-def hostile_claim(db):
-    return make_hostile_claim()

@@ -4,8 +4,7 @@ import pytest
 
 from claims.models import Rating
 from tests.factories import ArticleFactory, ClaimFactory, SpeakerFactory
-
-from .conftest import text_of, url_in
+from tests.helpers.pages import text_of, url_in
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,40 @@ from django.utils import timezone
 
 from claims.models import ClaimKind, DuePrecision, EditorialState, Rating
 from tests.factories import ClaimFactory, EvidenceFactory, FlagFactory
-
-from .conftest import text_of, url_in
+from tests.helpers.pages import text_of, url_in
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def car_claim(db):
+    """A published prediction whose H1 2024 deadline has passed, with evidence."""
+    claim = ClaimFactory(
+        published=True,
+        slug="xiaomi-car-mass-production-h1-2024",
+        text="小米汽车将于2024年上半年量产。",
+        text_en="Xiaomi's car will reach mass production in H1 2024.",
+        quote="小米汽车预计2024年上半年正式量产",
+        kind=ClaimKind.PREDICTION,
+        due_start=date(2024, 1, 1),
+        due_end=date(2024, 6, 30),
+        due_precision=DuePrecision.HALF,
+        due_text="2024年上半年",
+        rating_explanation="小米SU7于2024年3月开始量产交付。",
+        rating_explanation_en="The SU7 went into mass production in March 2024.",
+        analysis="Deliveries began in **March 2024**.",
+        published_at=timezone.now(),
+        rated_at=timezone.now(),
+        last_reviewed_at=timezone.now(),
+    )
+    EvidenceFactory(
+        claim=claim,
+        title="小米SU7正式发布",
+        health="ok",
+        last_checked_at=timezone.now() - timedelta(days=1),
+    )
+    EvidenceFactory(claim=claim, title="已删除的报道", health="dead")
+    return claim
 
 
 def detail(client, claim, language):

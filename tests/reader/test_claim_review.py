@@ -17,8 +17,7 @@ import pytest
 from django.core.management import call_command
 
 from claims.models import Claim
-
-from .conftest import url_in
+from tests.helpers.pages import url_in
 
 pytestmark = pytest.mark.django_db
 

@@ -15,9 +15,9 @@ from rest_framework.test import APIClient
 from claims import services
 from claims.models import Claim, EditorialState, Rating, RatingChange, ReasonCode
 from tests.factories import ClaimFactory, SpeakerFactory
-from tests.forms import form_data
+from tests.helpers.html_forms import form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def page_url(language: str, name: str, **kwargs) -> str:

@@ -4,8 +4,7 @@ import pytest
 
 from claims.models import EditorialState
 from tests.factories import ArticleFactory, ClaimFactory, SpeakerFactory
-
-from .conftest import url_in
+from tests.helpers.pages import url_in
 
 pytestmark = pytest.mark.django_db
 

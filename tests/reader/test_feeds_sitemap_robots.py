@@ -7,8 +7,7 @@ from django.utils import timezone
 
 from claims.models import EditorialState, Rating
 from tests.factories import ClaimFactory
-
-from .conftest import url_in
+from tests.helpers.pages import url_in
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"

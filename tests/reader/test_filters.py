@@ -7,8 +7,7 @@ import pytest
 
 from reader.filters import ClaimListFilter
 from tests.factories import ArticleFactory, ClaimFactory, SpeakerFactory
-
-from .conftest import url_in
+from tests.helpers.pages import url_in
 
 pytestmark = pytest.mark.django_db
 

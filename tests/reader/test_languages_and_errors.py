@@ -6,8 +6,7 @@ from django.test import RequestFactory
 
 from reader.views import server_error
 from tests.factories import ClaimFactory
-
-from .conftest import text_of, url_in
+from tests.helpers.pages import text_of, url_in
 
 pytestmark = pytest.mark.django_db
 

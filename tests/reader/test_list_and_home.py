@@ -7,8 +7,7 @@ from django.utils import timezone
 
 from claims.models import ClaimKind, DuePrecision, Rating
 from tests.factories import ClaimFactory, SpeakerFactory, TopicFactory
-
-from .conftest import text_of, url_in
+from tests.helpers.pages import text_of, url_in
 
 pytestmark = pytest.mark.django_db
 

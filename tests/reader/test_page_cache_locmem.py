@@ -6,8 +6,7 @@ from django.core.cache import cache
 
 from claims.models import Rating
 from tests.factories import ClaimFactory, EvidenceFactory, FlagFactory, UserFactory
-
-from .conftest import text_of, url_in
+from tests.helpers.pages import text_of, url_in
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,7 @@ from tests.factories import (
     SpeakerFactory,
     TopicFactory,
 )
-
-from .conftest import url_in
+from tests.helpers.pages import url_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
 

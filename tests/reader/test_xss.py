@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from tests.security.conftest import HOSTILE, PAYLOADS
+from tests.helpers.hostile import HOSTILE, PAYLOADS
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from claims.models import Claim, Evidence
 from tests.factories import ArticleFactory, ClaimFactory, SpeakerFactory
-from tests.forms import form_data
+from tests.helpers.html_forms import form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from claims.models import Claim, EditorialState
 from tests.factories import ClaimFactory, EvidenceFactory
-from tests.forms import form_data
+from tests.helpers.html_forms import form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -1,30 +1,21 @@
+"""API clients for each kind of caller, and throttles out of the way."""
+
 import pytest
-from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.factories import UserFactory
+from tests.helpers.api import token_client
 
 GENEROUS_RATES = {"anon": "100000/minute", "user": "100000/minute"}
 
 
 @pytest.fixture(autouse=True)
 def _api_settings(settings):
-    """No throttling unless a test asks for it; counts start from zero."""
+    """No throttling unless a test asks for it."""
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
         "DEFAULT_THROTTLE_RATES": GENEROUS_RATES,
     }
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def token_client(user) -> APIClient:
-    client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
 
 
 @pytest.fixture

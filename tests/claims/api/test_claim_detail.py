@@ -3,8 +3,8 @@ from django.urls import reverse
 
 from claims import services
 from claims.models import EditorialState, LinkHealth, Rating, ReasonCode
-from tests.api.helpers import assert_error
 from tests.factories import ClaimFactory, EvidenceFactory, FlagFactory
+from tests.helpers.api import assert_error
 
 pytestmark = pytest.mark.django_db
 

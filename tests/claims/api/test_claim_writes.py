@@ -4,8 +4,8 @@ from django.urls import reverse
 from django.utils.crypto import get_random_string
 
 from claims.models import Claim, EditorialState
-from tests.api.helpers import assert_error
 from tests.factories import ArticleFactory, ClaimFactory, SpeakerFactory, TopicFactory
+from tests.helpers.api import assert_error
 
 pytestmark = pytest.mark.django_db
 
@@ -127,7 +127,7 @@ def test_an_update_based_on_the_current_version_is_saved(editor_client):
 
 
 def test_a_stale_update_is_a_409_and_overwrites_nothing(editor_client, second_editor):
-    from tests.api.conftest import token_client
+    from tests.helpers.api import token_client
 
     claim = ClaimFactory(text_en="original")
     read_version = claim.version

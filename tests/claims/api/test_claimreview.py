@@ -13,8 +13,8 @@ from claims.models import (
     Speaker,
     Topic,
 )
-from tests.api.helpers import assert_error
 from tests.factories import ArticleFactory, ClaimFactory, SpeakerFactory
+from tests.helpers.api import assert_error
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from claims.api.csv_export import COLUMNS
 from claims.models import ClaimKind, EditorialState, Rating
-from tests.api.helpers import assert_error
 from tests.factories import ClaimFactory
+from tests.helpers.api import assert_error
 
 pytestmark = pytest.mark.django_db
 

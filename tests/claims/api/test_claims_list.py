@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims.models import Appearance, ClaimKind, EditorialState, Rating
-from tests.api.helpers import assert_error
 from tests.factories import ArticleFactory, ClaimFactory, SpeakerFactory
+from tests.helpers.api import assert_error
 
 URL = reverse("api:claim-list")
 

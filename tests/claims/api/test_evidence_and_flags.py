@@ -5,8 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims.models import ClaimKind, Flag, FlagResolution
-from tests.api.helpers import assert_error
 from tests.factories import ClaimFactory, EvidenceFactory, FlagFactory
+from tests.helpers.api import assert_error
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from tests.api.helpers import assert_error
 from tests.factories import ClaimFactory
+from tests.helpers.api import assert_error
 
 pytestmark = pytest.mark.django_db
 

@@ -5,23 +5,22 @@ language apart, no draft stored, queries constant in the number of rows."""
 from __future__ import annotations
 
 import json
-from datetime import date
 
 import pytest
 from rest_framework.test import APIClient
 
 from claims.models import ClaimKind, EditorialState
-from tests.factories import ClaimFactory, EvidenceFactory, UserFactory
-from tests.pages.conftest import text_of, url_in
-
-from .conftest import stored_values
-from .test_cached_pages import (
+from tests.factories import ClaimFactory, UserFactory
+from tests.helpers.caches import stored_values
+from tests.helpers.page_changes import (
     CLAIM_PAGE_CHANGES,
     change_text,
     rating_label,
     rerate,
     speaker_name,
+    watched_claim,
 )
+from tests.helpers.pages import text_of, url_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.redis]
 
@@ -187,19 +186,9 @@ def test_no_draft_row_is_stored_either(client, claim, redis_cache):
 
 @pytest.fixture
 def page_claim(redis_cache, settings):
-    """The claim of test_cached_pages, with the whole-page cache off."""
+    """The claim of the page cache tests, with the whole-page cache off."""
     settings.READER_PAGE_CACHE_SECONDS = 0  # fragments only
-    claim = ClaimFactory(
-        published=True,
-        text="缓存中的声明原文",
-        text_en="The claim as cached",
-        kind=ClaimKind.PREDICTION,
-        due_start=date(2030, 1, 1),
-        due_end=date(2030, 6, 30),
-        due_precision="half",
-    )
-    EvidenceFactory(claim=claim, title="原来的证据标题", url="https://a.example/1")
-    return claim
+    return watched_claim()
 
 
 def test_the_claim_page_body_is_served_from_the_cache_without_queries(

@@ -16,7 +16,7 @@ from claims.fetching import (
     normalise_text,
     url_refusal,
 )
-from tests.conftest import Page, html
+from tests.helpers.servers import Page, html
 
 POLICY = FetchPolicy(user_agent="ClaimTrackerBot/1.0 (tests)")
 

@@ -4,8 +4,8 @@ import pytest
 
 from claims.fetching import FetchPolicy, Outcome, fetch
 from claims.refresh import evidence_check
-from tests.conftest import Page, html
 from tests.factories import ClaimFactory, EvidenceFactory
+from tests.helpers.servers import Page, html
 
 
 class DictCache:

@@ -26,8 +26,8 @@ from claims.refresh import (
     evidence_check,
     evidence_claim_due,
 )
-from tests.conftest import Page, html
 from tests.factories import ClaimFactory, EvidenceFactory
+from tests.helpers.servers import Page, html
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from claims.models import Claim, EditorialState, Rating, ReasonCode
 from claims.reasons import reason_display
 from tests.factories import ClaimFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def run_admin_action(user, action: str, claim: Claim, **extra) -> str:

@@ -25,8 +25,8 @@ from claims.models import (
     Rating,
 )
 from claims.tasks import _record_beat_heartbeat, evidence_check, heartbeat
-from tests.conftest import Page, html
 from tests.factories import ClaimFactory, UserFactory
+from tests.helpers.servers import Page, html
 
 pytestmark = pytest.mark.django_db
 
