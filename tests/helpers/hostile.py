@@ -16,6 +16,14 @@ SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
 PAYLOADS = (SCRIPT, IMG)
 HOSTILE = f"{SCRIPT}{IMG}"
+# What either payload looks like when it was not escaped.
+RAW = ("<script>alert(1)</script>", "<img src=x onerror")
+
+
+def assert_inert(body: str, where: str) -> None:
+    """Neither payload appears unescaped in ``body`` (the page at ``where``)."""
+    for raw in RAW:
+        assert raw not in body, f"{raw!r} unescaped on {where}"
 
 
 def make_hostile_claim():

@@ -20,3 +20,30 @@ def text_of(response) -> str:
     html = response.content.decode()
     html = re.sub(r"<script.*?</script>|<style.*?</style>", " ", html, flags=re.S)
     return re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", html)))
+
+
+def json_ld(response) -> list[str]:
+    """The text of each JSON-LD block on the page."""
+    return re.findall(
+        r'<script type="application/ld\+json">(.*?)</script>',
+        response.content.decode(),
+        flags=re.S,
+    )
+
+
+def reader_urls(claim) -> list[str]:
+    """Every reader page and feed that shows ``claim``, in both languages."""
+    urls = []
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            urls += [
+                claim.get_absolute_url(),
+                reverse("claims:list"),
+                reverse("claims:list") + "?q=alert",
+                reverse("claims:home"),
+                claim.article.get_absolute_url(),
+                claim.speaker.get_absolute_url(),
+                reverse("claims:feed"),
+                reverse("claims:claim-feed", kwargs={"slug": claim.slug}),
+            ]
+    return urls

@@ -1,7 +1,6 @@
 """The claim page: what a reader looks for, in both languages."""
 
 import json
-import re
 from datetime import date, timedelta
 
 import pytest
@@ -9,7 +8,7 @@ from django.utils import timezone
 
 from claims.models import ClaimKind, DuePrecision, EditorialState, Rating
 from tests.factories import ClaimFactory, EvidenceFactory, FlagFactory
-from tests.helpers.pages import text_of, url_in
+from tests.helpers.pages import json_ld, text_of, url_in
 
 pytestmark = pytest.mark.django_db
 
@@ -203,10 +202,7 @@ def test_claim_review_json_ld_is_escaped_inside_its_script_element(client):
     claim = ClaimFactory(
         published=True, text="</script><script>alert(1)</script> & <b>"
     )
-    html = detail(client, claim, "en").content.decode()
-    blocks = re.findall(
-        r'<script type="application/ld\+json">(.*?)</script>', html, flags=re.S
-    )
+    blocks = json_ld(detail(client, claim, "en"))
     assert len(blocks) == 1
     assert "<" not in blocks[0] and ">" not in blocks[0] and "&" not in blocks[0]
     assert json.loads(blocks[0])["claimReviewed"] == claim.text

@@ -10,14 +10,13 @@ value carries it.
 """
 
 import json
-import re
 from datetime import date
 
 import pytest
 from django.core.management import call_command
 
 from claims.models import Claim
-from tests.helpers.pages import url_in
+from tests.helpers.pages import json_ld, url_in
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +24,7 @@ pytestmark = pytest.mark.django_db
 def claim_review_of(client, claim: Claim, language: str = "zh-hans") -> dict:
     response = client.get(url_in(language, "claims:detail", slug=claim.slug))
     assert response.status_code == 200
-    blocks = re.findall(
-        r'<script type="application/ld\+json">(.*?)</script>',
-        response.content.decode(),
-        flags=re.S,
-    )
+    blocks = json_ld(response)
     assert len(blocks) == 1, claim.slug
     return json.loads(blocks[0])
 

@@ -1,36 +1,28 @@
 """The editors' admin: stale saves refused, history kept, publishing guarded."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
-from claims.models import Claim, EditorialState
+from claims import services
+from claims.models import Claim, EditorialState, Rating, RatingChange
+from claims.services.scans import claims_deadline_scan
 from tests.factories import ClaimFactory, EvidenceFactory
-from tests.helpers.html_forms import form_data
+from tests.helpers.admin import change_url, changelist, claim_form, run_claim_action
 
 pytestmark = pytest.mark.django_db
 
 
-def change_url(claim: Claim) -> str:
-    return reverse("admin:claims_claim_change", args=[claim.pk])
-
-
-def open_change_form(client, user, claim: Claim) -> dict:
-    client.force_login(user)
-    response = client.get(change_url(claim))
-    assert response.status_code == 200
-    return form_data(response.content.decode(), form_id="claim_form")
-
-
 def test_second_editor_saving_a_stale_claim_is_told_and_loses_nothing(
-    client, editor, second_editor, django_user_model
+    client, editor, second_editor
 ):
     claim = ClaimFactory(text="小米AI团队超过1000人")
     EvidenceFactory(claim=claim, title="小米招聘公告")
-    from django.test import Client
-
     alice, bob = client, Client()
-    alice_form = open_change_form(alice, editor, claim)
-    bob_form = open_change_form(bob, second_editor, claim)
+    alice.force_login(editor)
+    bob.force_login(second_editor)
+    alice_form = claim_form(alice, claim)
+    bob_form = claim_form(bob, claim)
 
     alice_form["text"] = "小米AI团队超过1200人"
     response = alice.post(change_url(claim), alice_form)
@@ -53,7 +45,8 @@ def test_second_editor_saving_a_stale_claim_is_told_and_loses_nothing(
 
 def test_editing_in_the_admin_shows_the_change_in_the_history_page(client, editor):
     claim = ClaimFactory(text="小米AI团队超过1000人")
-    data = open_change_form(client, editor, claim)
+    client.force_login(editor)
+    data = claim_form(client, claim)
     data["text"] = "小米AI团队超过1200人"
     assert client.post(change_url(claim), data).status_code == 302
 
@@ -86,42 +79,29 @@ def test_changelist_search_finds_chinese_and_english_text(client, editor):
     assert "小米AI团队规模" in english and "小米汽车量产" not in english
 
 
-def run_action(client, user, action: str, claim: Claim):
-    client.force_login(user)
-    return client.post(
-        reverse("admin:claims_claim_changelist"),
-        # The changelist's checkboxes carry "pk,version": an action on a row
-        # changed since the list was shown is refused.
-        {"action": action, "_selected_action": [f"{claim.pk},{claim.version}"]},
-        follow=True,
-    )
-
-
 def test_editor_cannot_publish(client, editor):
     claim = ClaimFactory(state=EditorialState.IN_REVIEW)
-    changelist = client_get_changelist(client, editor)
-    assert 'value="submit_for_review"' in changelist
-    assert 'value="publish"' not in changelist  # not offered to an editor
-    run_action(client, editor, "publish", claim)
+    client.force_login(editor)
+    offered = changelist(client)
+    assert 'value="submit_for_review"' in offered
+    assert 'value="publish"' not in offered  # not offered to an editor
+    run_claim_action(client, "publish", claim)
     claim.refresh_from_db()
     assert claim.state == EditorialState.IN_REVIEW
 
 
-def client_get_changelist(client, user) -> str:
-    client.force_login(user)
-    return client.get(reverse("admin:claims_claim_changelist")).content.decode()
-
-
 def test_reviewer_is_offered_publish_and_retract(client, reviewer):
     ClaimFactory()
-    changelist = client_get_changelist(client, reviewer)
-    assert 'value="publish"' in changelist
-    assert 'value="retract"' in changelist
+    client.force_login(reviewer)
+    offered = changelist(client)
+    assert 'value="publish"' in offered
+    assert 'value="retract"' in offered
 
 
 def test_editor_cannot_publish_by_editing_the_state_field(client, editor):
     claim = ClaimFactory(state=EditorialState.IN_REVIEW)
-    data = open_change_form(client, editor, claim)
+    client.force_login(editor)
+    data = claim_form(client, claim)
     data["state"] = EditorialState.PUBLISHED
     client.post(change_url(claim), data)
     claim.refresh_from_db()
@@ -130,7 +110,8 @@ def test_editor_cannot_publish_by_editing_the_state_field(client, editor):
 
 def test_reviewer_publishes_and_retracts(client, reviewer):
     claim = ClaimFactory(state=EditorialState.IN_REVIEW)
-    response = run_action(client, reviewer, "publish", claim)
+    client.force_login(reviewer)
+    response = run_claim_action(client, "publish", claim)
     assert "1 claim published." in response.content.decode()
     claim.refresh_from_db()
     assert claim.state == EditorialState.PUBLISHED
@@ -139,7 +120,7 @@ def test_reviewer_publishes_and_retracts(client, reviewer):
     Claim.objects.filter(pk=claim.pk).update(
         retraction_reason="Quote was misattributed"
     )
-    run_action(client, reviewer, "retract", claim)
+    run_claim_action(client, "retract", claim)
     claim.refresh_from_db()
     assert claim.state == EditorialState.RETRACTED
     assert claim.history.filter(history_change_reason="Retracted").exists()
@@ -147,7 +128,8 @@ def test_reviewer_publishes_and_retracts(client, reviewer):
 
 def test_editor_submits_a_draft_for_review(client, editor):
     claim = ClaimFactory(state=EditorialState.DRAFT)
-    response = run_action(client, editor, "submit_for_review", claim)
+    client.force_login(editor)
+    response = run_claim_action(client, "submit_for_review", claim)
     assert "1 claim submitted for review." in response.content.decode()
     claim.refresh_from_db()
     assert claim.state == EditorialState.IN_REVIEW
@@ -156,7 +138,6 @@ def test_editor_submits_a_draft_for_review(client, editor):
 def test_publish_service_refuses_an_editor():
     from django.core.exceptions import PermissionDenied
 
-    from claims import services
     from tests.factories import UserFactory
 
     editor = UserFactory(username="ed", group="Editors")
@@ -165,3 +146,96 @@ def test_publish_service_refuses_an_editor():
         services.claim_publish(claim=claim, user=editor)
     claim.refresh_from_db()
     assert claim.state == EditorialState.IN_REVIEW
+
+
+def test_the_claim_page_shows_its_flags(client, editor):
+    claim = ClaimFactory(due_h1_2024=True, published=True)
+    claims_deadline_scan(raised_by="tests")
+    client.force_login(editor)
+    page = client.get(change_url(claim))
+    assert "Deadline passed on 2024-06-30" in page.content.decode()
+
+
+def test_the_admin_form_asks_for_the_kind_and_the_public_reason(
+    published_claim, reviewer
+):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(reviewer)
+    url = change_url(published_claim)
+    data = claim_form(client, published_claim)
+    data["rating"] = str(Rating.objects.get(slug="mostly-true").pk)
+
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "say whether the new rating is a correction" in response.content.decode()
+    assert Claim.objects.get(pk=published_claim.pk).rating.slug == "true"
+
+    data["change_kind"] = "correction"
+    data["change_reason"] = "The count includes 300 contractors."
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    change = RatingChange.objects.get()
+    assert (change.kind, change.reason) == (
+        "correction",
+        "The count includes 300 contractors.",
+    )
+    assert (change.from_rating.slug, change.to_rating.slug) == ("true", "mostly-true")
+    assert change.changed_by == reviewer
+
+
+# --- The review workflow's actions ----------------------------------------------
+
+
+def test_another_reviewer_publishes_and_the_history_says_so(submitted_claim, reviewer):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(reviewer)
+    page = run_claim_action(client, "publish", submitted_claim).content.decode()
+
+    assert "1 claim published." in page
+    submitted_claim.refresh_from_db()
+    assert submitted_claim.state == EditorialState.PUBLISHED
+    reasons = list(
+        submitted_claim.history.order_by("history_date").values_list(
+            "history_change_reason", flat=True
+        )
+    )
+    assert reasons[-2:] == ["Submitted for review", "Published"]
+
+
+def test_the_submitter_is_told_another_reviewer_must_publish(reviewer):
+    claim = services.claim_submit_for_review(claim=ClaimFactory(), user=reviewer)
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(reviewer)
+
+    page = run_claim_action(client, "publish", claim).content.decode()
+
+    assert "another reviewer must publish it" in page
+    claim.refresh_from_db()
+    assert claim.state == EditorialState.IN_REVIEW
+
+
+def test_sending_back_asks_for_the_comment_on_a_page_of_its_own(
+    submitted_claim, reviewer
+):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(reviewer)
+
+    page = run_claim_action(client, "send_back", submitted_claim).content.decode()
+    assert "Comment for the editor" in page
+    page = run_claim_action(
+        client,
+        "send_back",
+        submitted_claim,
+        apply="1",
+        comment="The 1,200 figure needs a second source.",
+    ).content.decode()
+    assert "1 claim sent back to draft." in page
+
+    submitted_claim.refresh_from_db()
+    assert submitted_claim.state == EditorialState.DRAFT
+    assert submitted_claim.review_comment == "The 1,200 figure needs a second source."
+    assert (
+        submitted_claim.history.first().history_change_reason
+        == "Sent back to draft: The 1,200 figure needs a second source."
+    )

@@ -148,29 +148,3 @@ def test_extending_a_deadline_asks_for_the_new_date(client, editor):
     assert done.status_code == 302
     claim.refresh_from_db()
     assert claim.due_end == new_end
-
-
-def test_the_claim_page_shows_its_flags(client, editor):
-    claim = overdue_prediction()
-    claims_deadline_scan(raised_by="tests")
-    client.force_login(editor)
-    page = client.get(reverse("admin:claims_claim_change", args=[claim.pk]))
-    assert "Deadline passed on 2024-06-30" in page.content.decode()
-
-
-def test_check_now_queues_a_check_per_link(
-    client, editor, django_capture_on_commit_callbacks
-):
-    evidence = EvidenceFactory.create_batch(2)
-    client.force_login(editor)
-    with django_capture_on_commit_callbacks() as callbacks:
-        response = client.post(
-            reverse("admin:claims_evidence_changelist"),
-            {
-                "action": "check_now",
-                helpers.ACTION_CHECKBOX_NAME: [e.pk for e in evidence],
-            },
-            follow=True,
-        )
-    assert "2 link checks queued" in response.content.decode()
-    assert len(callbacks) == 1

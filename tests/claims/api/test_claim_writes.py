@@ -3,6 +3,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.crypto import get_random_string
 
+from claims import services
 from claims.models import Claim, EditorialState
 from tests.factories import ArticleFactory, ClaimFactory, SpeakerFactory, TopicFactory
 from tests.helpers.api import assert_error
@@ -259,3 +260,42 @@ def test_session_writes_need_the_csrf_token(editor, new_claim):
         LIST, new_claim, content_type="application/json", HTTP_X_CSRFTOKEN=token
     )
     assert accepted.status_code == 201, accepted.content
+
+
+def test_the_api_refuses_a_re_rating_without_a_reason(published_claim, editor_client):
+    api = editor_client
+    url = reverse("api:claim-detail", kwargs={"slug": published_claim.slug})
+    payload = {"version": published_claim.version, "rating": "mostly-true"}
+
+    response = api.patch(url, payload, format="json")
+    assert response.status_code == 400
+    assert {"change_kind", "change_reason"} <= set(response.json()["error"]["fields"])
+    assert Claim.objects.get(pk=published_claim.pk).rating.slug == "true"
+
+    payload |= {"change_kind": "update", "change_reason": "The 2024 report is out."}
+    response = api.patch(url, payload, format="json")
+
+    assert response.status_code == 200, response.content
+    entry = response.json()["timeline"][-1]
+    assert entry["event"] == "rerated"
+    assert entry["change_kind"] == "update"
+    assert entry["reason"] == "The 2024 report is out."
+
+
+def test_send_back_through_the_api_needs_a_comment(submitted_claim, reviewer_client):
+    api = reviewer_client
+    url = reverse("api:claim-send-back", kwargs={"slug": submitted_claim.slug})
+
+    assert api.post(url, {}, format="json").status_code == 400
+    response = api.post(url, {"comment": "Add the source."}, format="json")
+
+    assert response.status_code == 200, response.content
+    assert response.json()["state"] == "draft"
+
+
+def test_the_submitter_may_not_publish_their_own_claim(reviewer, reviewer_client):
+    claim = services.claim_submit_for_review(claim=ClaimFactory(), user=reviewer)
+
+    assert_error(reviewer_client.post(publish(claim)), 403)
+    claim.refresh_from_db()
+    assert claim.state == EditorialState.IN_REVIEW

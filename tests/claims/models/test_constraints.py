@@ -6,7 +6,17 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from claims.models import Article, Claim, ClaimKind, EditorialState, Flag, FlagReason
+from claims.models import (
+    Article,
+    Claim,
+    ClaimKind,
+    EditorialState,
+    Flag,
+    FlagReason,
+    Rating,
+    RatingChange,
+    ReasonCode,
+)
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,
@@ -185,3 +195,32 @@ def test_editing_a_claim_writes_a_history_row_with_the_change():
     delta = newest.diff_against(previous)
     assert [change.field for change in delta.changes] == ["text"]
     assert delta.changes[0].new == "小米AI团队超过1200人"
+
+
+def test_a_new_rating_without_a_reason_is_refused_and_changes_nothing(
+    published_claim,
+):
+    published_claim.rating = Rating.objects.get(slug="mostly-true")
+
+    with pytest.raises(ValidationError) as error:
+        published_claim.full_clean()
+    assert {"change_kind", "change_reason"} <= set(error.value.message_dict)
+    with pytest.raises(ValidationError):
+        published_claim.save()
+
+    stored = Claim.objects.get(pk=published_claim.pk)
+    assert stored.rating.slug == "true"
+    assert not RatingChange.objects.exists()
+
+
+def test_reason_codes_are_admin_editable_and_ratings_say_which_need_one():
+    needing = set(
+        Rating.objects.filter(requires_reason_code=True).values_list("slug", flat=True)
+    )
+    assert needing == {"broken", "false", "misleading"}
+    assert set(ReasonCode.objects.values_list("slug", flat=True)) >= {
+        "not-delivered",
+        "changed-position",
+        "outside-factors",
+        "data-contradicts",
+    }

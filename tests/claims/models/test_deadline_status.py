@@ -8,20 +8,9 @@ from django.utils import timezone
 
 from claims import selectors
 from claims.models import Claim, ClaimKind, DuePrecision
-from tests.factories import ClaimFactory
+from tests.factories import ClaimFactory, claim_due
 
 pytestmark = pytest.mark.django_db
-
-
-def claim_due(ends: date, kind: str = ClaimKind.PREDICTION, **fields) -> Claim:
-    """A claim whose deadline window is the month ending on ``ends``."""
-    return ClaimFactory(
-        kind=kind,
-        due_start=ends - timedelta(days=30),
-        due_end=ends,
-        due_precision=DuePrecision.DAY,
-        **fields,
-    )
 
 
 def test_a_prediction_whose_window_ended_yesterday_has_passed_and_is_not_upcoming():
@@ -87,20 +76,6 @@ def test_drafts_count_for_editors_but_readers_see_public_claims_only():
     assert list(Claim.objects.public().deadline_passed()) == [published]
     assert not Claim.objects.public().without_deadline().exists()
     assert list(selectors.claim_list_deadline_passed(today=today)) == [published]
-
-
-def test_the_home_page_lists_the_soonest_upcoming_and_the_latest_passed_first():
-    today = timezone.localdate()
-    soon = claim_due(today + timedelta(days=2), published=True)
-    later = claim_due(today + timedelta(days=20), published=True)
-    long_ago = claim_due(today - timedelta(days=20), published=True)
-    just_now = claim_due(today - timedelta(days=1), published=True)
-
-    assert list(selectors.claim_list_deadline_upcoming(today=today)) == [soon, later]
-    assert list(selectors.claim_list_deadline_passed(today=today)) == [
-        just_now,
-        long_ago,
-    ]
 
 
 @pytest.mark.parametrize("days_from_today", [-30, -1, 0, 1, 30, None])

@@ -1,241 +1,28 @@
-"""The refresh services: scans, evidence claiming and checks, flag resolution."""
+"""Evidence checks: which links are due, and what a check of a page on a
+local server stores, flags and refuses."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from claims.flagging import flag_raise, flag_resolve
+from claims.exceptions import TransientCheckError
 from claims.models import (
     Claim,
-    ClaimKind,
-    EditorialState,
     Evidence,
     EvidenceSnapshot,
     Flag,
     FlagReason,
-    FlagResolution,
     LinkHealth,
-    Rating,
 )
-from claims.refresh import (
-    TransientCheckError,
-    claims_deadline_scan,
-    claims_review_scan,
-    evidence_check,
-    evidence_claim_due,
-)
+from claims.services.evidence_checks import evidence_check, evidence_claim_due
 from tests.factories import ClaimFactory, EvidenceFactory
 from tests.helpers.servers import Page, html
 
 pytestmark = pytest.mark.django_db
 
 
-def prediction(**overrides) -> Claim:
-    values = {
-        "kind": ClaimKind.PREDICTION,
-        "due_start": date(2024, 1, 1),
-        "due_end": date(2024, 6, 30),
-        "due_precision": "half",
-        "due_text": "2024年上半年",
-        "state": EditorialState.PUBLISHED,
-        **overrides,
-    }
-    return ClaimFactory(**values)
-
-
-# --- Deadlines ------------------------------------------------------------------------
-
-
-def test_a_passed_deadline_with_a_non_final_rating_gets_one_flag():
-    claim = prediction()
-    report = claims_deadline_scan(raised_by="tests")
-    assert (report.scanned, report.flagged) == (1, 1)
-    flag = Flag.objects.get(claim=claim)
-    assert flag.reason == FlagReason.DEADLINE_PASSED
-    assert flag.raised_by == "tests"
-    assert flag.detail["summary"] == (
-        "Deadline passed on 2024-06-30 (2024年上半年) and the rating is still "
-        "“In progress”."
-    )
-    assert claims_deadline_scan(raised_by="tests").flagged == 0
-    assert Flag.objects.filter(claim=claim).count() == 1
-
-
-def test_final_ratings_drafts_and_future_deadlines_are_not_flagged():
-    prediction(rating=Rating.objects.get(slug="kept"))
-    prediction(state=EditorialState.DRAFT)
-    prediction(due_end=timezone.localdate() + timedelta(days=30))
-    assert claims_deadline_scan(raised_by="tests").flagged == 0
-    assert not Flag.objects.exists()
-
-
-def test_claims_in_review_are_watched_too():
-    prediction(state=EditorialState.IN_REVIEW)
-    assert claims_deadline_scan(raised_by="tests").flagged == 1
-
-
-def test_a_dismissed_deadline_flag_stays_dismissed(editor):
-    claim = prediction()
-    claims_deadline_scan(raised_by="tests")
-    flag_resolve(
-        flags=claim.flags.all(),
-        resolution=FlagResolution.DISMISSED,
-        user=editor,
-        note="The company never set a firm date.",
-    )
-    assert claims_deadline_scan(raised_by="tests").flagged == 0
-
-
-def test_an_extended_deadline_is_flagged_again_once_it_passes(editor):
-    claim = prediction()
-    claims_deadline_scan(raised_by="tests")
-    new_end = timezone.localdate() + timedelta(days=10)
-    flag_resolve(
-        flags=claim.flags.all(),
-        resolution=FlagResolution.DEADLINE_EXTENDED,
-        user=editor,
-        note="Lei Jun moved the target in a new interview.",
-        new_due_end=new_end,
-    )
-    claim.refresh_from_db()
-    assert claim.due_end == new_end
-    assert (
-        "Deadline extended from 2024-06-30"
-        in claim.history.first().history_change_reason
-    )
-    assert claims_deadline_scan(raised_by="tests").flagged == 0
-    later = timezone.now() + timedelta(days=12)
-    assert claims_deadline_scan(raised_by="tests", now=later).flagged == 1
-
-
-def test_the_deadline_scan_is_set_based(django_assert_max_num_queries):
-    prediction()
-    with django_assert_max_num_queries(6) as first:
-        claims_deadline_scan(raised_by="tests")
-    for _ in range(25):
-        prediction()
-    with django_assert_max_num_queries(len(first.captured_queries)):
-        assert claims_deadline_scan(raised_by="tests").flagged == 25
-
-
-def test_a_duplicate_insert_from_a_concurrent_run_is_ignored():
-    """Two scans that both saw the claim unflagged still open one flag."""
-    from django.db.models import Value
-    from django.db.models.functions import JSONObject
-
-    from claims.refresh import _insert_flags
-
-    claim = prediction()
-    seen_unflagged = Claim.objects.filter(pk=claim.pk)
-    detail = JSONObject(summary=Value("x"))
-    now = timezone.now()
-    first = _insert_flags(
-        seen_unflagged,
-        detail=detail,
-        reason=FlagReason.DEADLINE_PASSED,
-        raised_by="a",
-        now=now,
-    )
-    second = _insert_flags(
-        seen_unflagged,
-        detail=detail,
-        reason=FlagReason.DEADLINE_PASSED,
-        raised_by="b",
-        now=now + timedelta(seconds=1),
-    )
-    assert (first, second) == (1, 0)
-    assert Flag.objects.filter(claim=claim).count() == 1
-
-
-# --- Review clock ---------------------------------------------------------------------
-
-
-def test_an_overdue_review_gets_one_flag_and_reviewing_restarts_the_clock(editor):
-    claim = ClaimFactory(published=True)
-    Claim.objects.filter(pk=claim.pk).update(
-        last_reviewed_at=timezone.now() - timedelta(days=100),
-        next_review_at=timezone.now() - timedelta(days=10),
-    )
-    report = claims_review_scan(raised_by="tests")
-    assert (report.scanned, report.flagged) == (1, 1)
-    assert claims_review_scan(raised_by="tests").flagged == 0
-    flag = claim.flags.get()
-    assert flag.detail["summary"].startswith("Review was due on")
-
-    history_before = claim.history.count()
-    flag_resolve(
-        flags=[flag],
-        resolution=FlagResolution.REVIEWED,
-        user=editor,
-        note="Figures re-checked against the 2024 report.",
-    )
-    claim.refresh_from_db()
-    assert claim.next_review_at > timezone.now() + timedelta(days=80)
-    assert claim.history.count() == history_before + 1
-    assert claim.history.first().history_change_reason.startswith("Reviewed, no change")
-    assert claims_review_scan(raised_by="tests").flagged == 0
-
-
-# --- Flags ----------------------------------------------------------------------------
-
-
-def test_flag_raise_returns_none_for_a_duplicate_open_flag():
-    claim = ClaimFactory()
-    assert flag_raise(claim=claim, reason=FlagReason.MANUAL, raised_by="a")
-    assert flag_raise(claim=claim, reason=FlagReason.MANUAL, raised_by="b") is None
-
-
-def test_resolving_needs_a_note_and_a_date_for_extensions(editor):
-    claim = prediction()
-    claims_deadline_scan(raised_by="tests")
-    with pytest.raises(ValidationError, match="note"):
-        flag_resolve(
-            flags=claim.flags.all(),
-            resolution=FlagResolution.DISMISSED,
-            user=editor,
-            note="  ",
-        )
-    with pytest.raises(ValidationError, match="new deadline"):
-        flag_resolve(
-            flags=claim.flags.all(),
-            resolution=FlagResolution.DEADLINE_EXTENDED,
-            user=editor,
-            note="moved",
-        )
-    assert claim.flags.open().count() == 1
-
-
-def test_a_resolved_flag_keeps_who_when_and_the_note(editor):
-    claim = prediction()
-    claims_deadline_scan(raised_by="tests")
-    assert (
-        flag_resolve(
-            flags=claim.flags.all(),
-            resolution=FlagResolution.RE_RATED,
-            user=editor,
-            note="Rated broken.",
-        )
-        == 1
-    )
-    flag = claim.flags.get()
-    assert (flag.resolution, flag.resolved_by, flag.resolution_note) == (
-        FlagResolution.RE_RATED,
-        editor,
-        "Rated broken.",
-    )
-    assert flag.resolved_at is not None
-    # Resolving again changes nothing.
-    assert (
-        flag_resolve(
-            flags=[flag], resolution=FlagResolution.DISMISSED, user=editor, note="x"
-        )
-        == 0
-    )
-
-
-# --- Evidence claiming ----------------------------------------------------------------
+# --- Due evidence -----------------------------------------------------------------
 
 
 def test_due_evidence_is_claimed_once():

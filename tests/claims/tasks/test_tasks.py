@@ -1,105 +1,18 @@
-"""refresh_claims on the seed data, /healthz, the digest mail, beat's heartbeat,
-the tasks' names and their bound on redelivery."""
+"""The tasks called in-process: beat's heartbeat, the schedule and the names
+it stores, and the bound on redelivery."""
 
 import logging
-import re
 import uuid
-from datetime import timedelta
 
 import pytest
-from django.core import mail
-from django.core.management import call_command
-from django.urls import reverse
-from django.utils import timezone
 
-from claims.flagging import flag_digest_send, flag_raise
-from claims.health import heartbeat_record
 from claims.models import (
-    Claim,
-    Evidence,
-    EvidenceSnapshot,
-    Flag,
-    FlagReason,
     Heartbeat,
     HeartbeatSource,
-    Rating,
 )
 from claims.tasks import _record_beat_heartbeat, evidence_check, heartbeat
-from tests.factories import ClaimFactory, UserFactory
-from tests.helpers.servers import Page, html
 
 pytestmark = pytest.mark.django_db
-
-
-def refresh(*args) -> dict[str, int]:
-    from io import StringIO
-
-    out = StringIO()
-    call_command("refresh_claims", *args, stdout=out)
-    text = out.getvalue()
-    counts = {
-        "past_deadline": int(re.search(r"(\d+) past their deadline", text)[1]),
-        "flags": int(re.search(r"flags raised: (\d+)", text)[1]),
-        "checked": int(re.search(r"evidence checked: (\d+)", text)[1]),
-    }
-    return counts
-
-
-def test_refresh_claims_on_the_seed_data_raises_nothing_new_the_second_time():
-    call_command("load_seed", stdout=None)
-    # One seed prediction still "in progress" after its deadline.
-    claim = Claim.objects.get(slug="xiaomi-car-mass-production-h1-2024")
-    Claim.objects.filter(pk=claim.pk).update(
-        rating=Rating.objects.get(slug="in-progress")
-    )
-    first = refresh("--no-fetch")
-    assert first == {"past_deadline": 1, "flags": 1, "checked": 0}
-    second = refresh("--no-fetch")
-    assert second == {"past_deadline": 1, "flags": 0, "checked": 0}
-    assert Flag.objects.count() == 1
-
-
-def test_refresh_claims_checks_due_evidence_once(fetch_allowed):
-    """The seed's links point at the internet: here they point at a test server."""
-    call_command("load_seed", stdout=None)
-    for evidence in Evidence.objects.exclude(url=""):
-        fetch_allowed.pages[f"/e{evidence.pk}"] = Page(body=html(evidence.title))
-        Evidence.objects.filter(pk=evidence.pk).update(
-            url=fetch_allowed.url(f"/e{evidence.pk}")
-        )
-    with_url = Evidence.objects.exclude(url="").count()
-    assert refresh() == {"past_deadline": 0, "flags": 0, "checked": with_url}
-    assert EvidenceSnapshot.objects.count() == with_url
-    assert refresh() == {"past_deadline": 0, "flags": 0, "checked": 0}
-    assert not Flag.objects.exists()
-
-
-def test_healthz_is_503_until_beat_and_a_worker_have_been_seen(client):
-    response = client.get(reverse("healthz"))
-    assert response.status_code == 503
-    body = response.json()
-    assert body["status"] == "fail"
-    assert body["database"] == {"ok": True}
-    assert body["cache"] == {"ok": True}
-    assert body["broker"]["ok"]
-    assert body["worker"]["error"] == "never seen"
-
-    heartbeat_record(source=HeartbeatSource.BEAT, hostname="beat-host")
-    heartbeat_record(source=HeartbeatSource.WORKER, hostname="worker-host")
-    response = client.get(reverse("healthz"))
-    assert response.status_code == 200
-    assert response.json()["status"] == "ok"
-
-
-def test_healthz_reports_a_stale_beat(client, settings):
-    settings.HEALTH_HEARTBEAT_MAX_AGE = 60
-    old = timezone.now() - timedelta(minutes=5)
-    heartbeat_record(source=HeartbeatSource.BEAT, hostname="beat-host", now=old)
-    heartbeat_record(source=HeartbeatSource.WORKER, hostname="worker-host")
-    response = client.get(reverse("healthz"))
-    assert response.status_code == 503
-    assert response.json()["beat"]["error"] == "stale"
-    assert response.json()["beat"]["age_seconds"] >= 300
 
 
 def test_beat_sending_the_heartbeat_records_beat():
@@ -110,26 +23,6 @@ def test_beat_sending_the_heartbeat_records_beat():
     _record_beat_heartbeat(sender=heartbeat.name, body=((), {}, {}), headers={})
     _record_beat_heartbeat(sender="claims.tasks.deadline_scan", body=((), {}, {}))
     assert Heartbeat.objects.count() == 1
-
-
-def test_the_digest_mails_each_editor_with_an_address():
-    UserFactory(username="ed1", email="ed1@example.org", group="Editors")
-    UserFactory(username="ed2", email="ed2@example.org", group="Editors")
-    UserFactory(username="ed3", email="", group="Editors")
-    UserFactory(username="rev", email="rev@example.org", group="Reviewers")
-    assert flag_digest_send() == 0  # nothing open: no mail
-    flag_raise(
-        claim=ClaimFactory(),
-        reason=FlagReason.MANUAL,
-        raised_by="ed1",
-        detail={"summary": "Quote needs a source."},
-    )
-    assert flag_digest_send() == 2
-    assert sorted(message.to[0] for message in mail.outbox) == [
-        "ed1@example.org",
-        "ed2@example.org",
-    ]
-    assert "Quote needs a source." in mail.outbox[0].body
 
 
 def test_the_schedule_is_in_the_database():
