@@ -206,10 +206,3 @@ def test_claim_review_json_ld_is_escaped_inside_its_script_element(client):
     assert len(blocks) == 1
     assert "<" not in blocks[0] and ">" not in blocks[0] and "&" not in blocks[0]
     assert json.loads(blocks[0])["claimReviewed"] == claim.text
-
-
-def test_unknown_claim_is_a_404_in_the_site_look(client):
-    response = client.get(url_in("en", "claims:detail", slug="no-such-claim"))
-    assert response.status_code == 404
-    assert "Page not found" in text_of(response)
-    assert "Claim tracker" in text_of(response)

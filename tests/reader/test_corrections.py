@@ -54,11 +54,6 @@ def test_the_reason_is_on_the_timeline_the_corrections_page_and_in_claimreview(
         assert published_claim.text in text
 
 
-def test_the_footer_links_to_the_corrections_page(client, published_claim):
-    home = client.get(url_in("en", "claims:home")).content.decode()
-    assert f'href="{url_in("en", "claims:corrections")}"' in home
-
-
 def test_a_retraction_keeps_the_page_and_is_listed_as_a_correction(
     published_claim, reviewer, client
 ):

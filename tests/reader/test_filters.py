@@ -1,5 +1,5 @@
 """The list's article and speaker menus: the most recent articles, the speakers
-with the most public claims, and the chosen one."""
+with the most public claims, the chosen one, and their cached fragment."""
 
 from datetime import date
 
@@ -7,6 +7,7 @@ import pytest
 
 from reader.filters import ClaimListFilter
 from tests.factories import ArticleFactory, ClaimFactory, SpeakerFactory
+from tests.helpers.page_changes import speaker_name
 from tests.helpers.pages import url_in
 
 pytestmark = pytest.mark.django_db
@@ -47,20 +48,26 @@ def test_an_unknown_article_is_still_refused(client, articles):
     assert f'value="{draft_only.slug}"' not in response.content.decode()
 
 
-def test_the_cached_form_costs_no_article_query(client, articles):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+def test_the_menus_are_rendered_once_per_generation(
+    client, no_page_cache, django_assert_max_num_queries
+):
+    """The speaker and article menus are in a fragment, not queried per request."""
+    claim = ClaimFactory(published=True)
     url = url_in("en", "claims:list")
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
+    with django_assert_max_num_queries(8) as first:
         client.get(url)
+    with django_assert_max_num_queries(8) as second:
+        response = client.get(url)
+    assert len(second.captured_queries) < len(first.captured_queries)
     article_queries = [
         query["sql"]
-        for query in queries.captured_queries
+        for query in second.captured_queries
         if query["sql"].startswith('SELECT "claims_article"')
     ]
     assert article_queries == []
+    assert f'value="{claim.speaker.slug}"' in response.content.decode()
+    rename = speaker_name(claim)
+    assert rename in client.get(url).content.decode()
 
 
 @pytest.fixture

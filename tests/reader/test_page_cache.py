@@ -1,14 +1,20 @@
-"""Cached reader pages on Redis: served before sessions and the database,
-invalidated by every change a page shows, never holding a draft."""
+"""The whole-page cache for anonymous readers: served before sessions and the
+database, invalidated by every change a page shows, never holding a draft,
+and out of the way while Redis is down.
+
+The tests marked ``redis`` run on the production cache configuration; the
+others on the suite's in-memory cache.
+"""
 
 from __future__ import annotations
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
 
 from claims.flagging import flag_resolve
-from claims.models import EditorialState, FlagReason, FlagResolution
-from tests.factories import ClaimFactory, FlagFactory, UserFactory
+from claims.models import EditorialState, FlagReason, FlagResolution, Rating
+from tests.factories import ClaimFactory, EvidenceFactory, FlagFactory, UserFactory
 from tests.helpers.caches import stored_values
 from tests.helpers.page_changes import (
     CLAIM_PAGE_CHANGES,
@@ -20,11 +26,12 @@ from tests.helpers.page_changes import (
 )
 from tests.helpers.pages import text_of, url_in
 
-pytestmark = [pytest.mark.django_db, pytest.mark.redis]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def claim(redis_cache):
+    """The claim the page changes act on, with the cache on Redis."""
     return watched_claim()
 
 
@@ -35,6 +42,7 @@ def pages_of(claim) -> list[str]:
     ]
 
 
+@pytest.mark.redis
 def test_a_cached_page_is_served_without_database_or_session(
     client, claim, django_assert_num_queries
 ):
@@ -50,6 +58,7 @@ def test_a_cached_page_is_served_without_database_or_session(
     assert not Session.objects.exists()
 
 
+@pytest.mark.redis
 def test_signed_in_readers_never_get_the_anonymous_copy(client, claim):
     url = url_in("en", "claims:detail", slug=claim.slug)
     client.get(url)
@@ -59,6 +68,7 @@ def test_signed_in_readers_never_get_the_anonymous_copy(client, claim):
     assert "private" in response["Cache-Control"]
 
 
+@pytest.mark.redis
 @pytest.mark.parametrize("change", CLAIM_PAGE_CHANGES, ids=lambda f: f.__name__)
 def test_every_change_shows_on_the_very_next_request(client, claim, change):
     url = url_in("en", "claims:detail", slug=claim.slug)
@@ -70,6 +80,7 @@ def test_every_change_shows_on_the_very_next_request(client, claim, change):
     assert expected in text_of(response)
 
 
+@pytest.mark.redis
 @pytest.mark.parametrize(
     "change",
     [rerate, change_text, speaker_name, rating_label],
@@ -83,6 +94,7 @@ def test_the_list_page_follows_changes_too(client, claim, change):
     assert expected in text_of(client.get(url))
 
 
+@pytest.mark.redis
 def test_resolving_the_flag_removes_the_under_review_notice(client, claim):
     flag = FlagFactory(claim=claim, reason=FlagReason.MANUAL)
     url = url_in("en", "claims:detail", slug=claim.slug)
@@ -96,6 +108,7 @@ def test_resolving_the_flag_removes_the_under_review_notice(client, claim):
     assert "Under review since" not in text_of(client.get(url))
 
 
+@pytest.mark.redis
 def test_each_language_is_stored_apart(client, claim):
     english = url_in("en", "claims:detail", slug=claim.slug)
     chinese = url_in("zh-hans", "claims:detail", slug=claim.slug)
@@ -108,6 +121,7 @@ def test_each_language_is_stored_apart(client, claim):
     assert "Our rating" in text_of(client.get(english))
 
 
+@pytest.mark.redis
 def test_an_address_without_language_follows_the_reader(client, claim):
     """/claims/<slug>/ redirects by Accept-Language and is never stored."""
     for language, prefix in (("en", "/en/"), ("zh-hans", "/zh-hans/")):
@@ -120,6 +134,7 @@ def test_an_address_without_language_follows_the_reader(client, claim):
             assert "X-Page-Cache" not in response
 
 
+@pytest.mark.redis
 def test_no_draft_ever_enters_the_cache(client, claim, redis_cache):
     draft = ClaimFactory(
         text="尚未发表的草稿声明",
@@ -166,17 +181,93 @@ def test_no_draft_ever_enters_the_cache(client, claim, redis_cache):
         assert client.get(url).status_code == 404
 
 
-def test_the_filter_form_is_rendered_once_per_generation(
-    client, claim, settings, django_assert_max_num_queries
-):
-    """The speaker and article menus are in a fragment, not queried per request."""
-    settings.READER_PAGE_CACHE_SECONDS = 0  # fragments only
-    url = url_in("en", "claims:list")
-    with django_assert_max_num_queries(8) as first:
-        client.get(url)
-    with django_assert_max_num_queries(8) as second:
+# --- On the default cache -------------------------------------------------------
+
+
+@pytest.fixture
+def plain_claim(db):
+    """A published claim, with the suite's in-memory cache."""
+    return ClaimFactory(published=True, text="会被缓存的声明")
+
+
+def test_re_rating_invalidates_cached_pages(client, plain_claim):
+    claim = plain_claim
+    urls = [
+        url_in("en", "claims:detail", slug=claim.slug),
+        url_in("en", "claims:list"),
+        url_in("en", "claims:home"),
+        url_in("en", "claims:speaker", slug=claim.speaker.slug),
+    ]
+    for url in urls:
+        assert "True" in text_of(client.get(url))
+    claim.rating = Rating.objects.get(slug="mostly-false")
+    claim.change_kind = "correction"
+    claim.change_reason = "The survey counted contractors."
+    claim.save()
+    for url in urls:
         response = client.get(url)
-    assert len(second.captured_queries) < len(first.captured_queries)
-    assert f'value="{claim.speaker.slug}"' in response.content.decode()
-    rename = speaker_name(claim)
-    assert rename in client.get(url).content.decode()
+        assert response["X-Page-Cache"] == "miss"
+        assert "Mostly false" in text_of(response)
+
+
+def test_saving_evidence_health_invalidates_the_claim_page(client, plain_claim):
+    evidence = EvidenceFactory(claim=plain_claim)
+    url = url_in("en", "claims:detail", slug=plain_claim.slug)
+    assert "Link: not checked yet" in text_of(client.get(url))
+    evidence.health = "dead"
+    evidence.save()
+    assert "Link: dead" in text_of(client.get(url))
+
+
+def test_pages_cache_even_when_the_generation_key_was_evicted(client, plain_claim):
+    url = url_in("en", "claims:list")
+    client.get(url)
+    cache.clear()
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+
+DEAD_REDIS = {
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        # Nothing listens on port 1: every cache call fails at once.
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {
+            "CLIENT_CLASS": "django_redis.client.DefaultClient",
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 1,
+            "SOCKET_TIMEOUT": 1,
+        },
+    }
+}
+
+
+def test_every_page_returns_200_while_redis_is_down(client, settings):
+    settings.CACHES = DEAD_REDIS
+    settings.DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
+    claim = ClaimFactory(published=True, text="Redis 宕机时的声明")
+    EvidenceFactory(claim=claim)
+    claim.rating = Rating.objects.get(slug="mostly-true")
+    claim.change_kind = "update"
+    claim.change_reason = "New figures."
+    claim.save()  # the invalidation signal must not fail either
+    for language in ("zh-hans", "en"):
+        urls = [
+            url_in(language, "claims:home"),
+            url_in(language, "claims:list") + "?q=宕机",
+            url_in(language, "claims:detail", slug=claim.slug),
+            url_in(language, "claims:article", slug=claim.article.slug),
+            url_in(language, "claims:speaker", slug=claim.speaker.slug),
+            url_in(language, "claims:feed"),
+            url_in(language, "claims:claim-feed", slug=claim.slug),
+            url_in(language, "claims:rating-styles"),
+        ]
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, url
+            assert response.get("X-Page-Cache") != "hit"
+        assert "Redis 宕机时的声明" in text_of(
+            client.get(url_in(language, "claims:detail", slug=claim.slug))
+        )
+    for url in ("/sitemap.xml", "/robots.txt"):
+        assert client.get(url).status_code == 200

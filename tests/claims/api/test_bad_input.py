@@ -50,9 +50,7 @@ def fields_of(response) -> dict:
             "due_start",
             "cannot end before",
         ),
-        ({"rating": "true"}, "rating", "cannot rate a prediction"),
         ({"claimed_on": "17/08/2023"}, "claimed_on", "Date has wrong format"),
-        ({"slug": "taken"}, "slug", "already exists"),
     ],
 )
 def test_the_api_refuses_bad_claims_and_writes_nothing(

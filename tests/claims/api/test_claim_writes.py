@@ -98,9 +98,14 @@ def test_type_errors_and_unknown_slugs_are_reported_per_field(editor_client, new
 def test_a_taken_slug_is_a_field_error(editor_client, new_claim):
     ClaimFactory(slug=new_claim["slug"])
 
-    error = assert_error(editor_client.post(LIST, new_claim, format="json"), 400)
+    response = editor_client.post(
+        LIST, new_claim, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
 
+    error = assert_error(response, 400)
     assert list(error["fields"]) == ["slug"]
+    assert "already exists" in error["fields"]["slug"][0]
+    assert Claim.objects.count() == 1
 
 
 def test_malformed_json_is_a_400_in_the_error_shape(editor_client):
