@@ -1,10 +1,12 @@
-"""Real parts for the end-to-end tests: Celery workers on Redis, and the rows
-data migrations create, put back after each transactional test."""
+"""Real parts for the end-to-end tests: Chromium through Playwright, Celery
+workers on Redis, and the rows data migrations create, put back after each
+transactional test."""
 
 from __future__ import annotations
 
 import importlib
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -15,19 +17,37 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-CELERY = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "celery"
+ROOT = Path(__file__).resolve().parents[2]
+CELERY = ROOT / ".venv" / "bin" / "celery"
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+# The data migrations whose rows the tests need: rating scales, groups and
+# their permissions, the beat schedule, reason codes.
+DATA_MIGRATIONS = (
+    "claims.migrations.0002_rating_scales_and_groups",
+    "claims.migrations.0005_background_schedule",
+    "claims.migrations.0007_workflow_reason_codes",
+    "intake.migrations.0002_editor_permissions",
+)
 
 
-# --- Redis and real workers -----------------------------------------------------
+# --- The data migrations' rows ----------------------------------------------------
 
 
 def restore_migration_data() -> None:
-    """Put back the rows data migrations create (rating scales, groups, schedule).
+    """Put back the rows data migrations create.
 
-    Django empties every table after a transactional test; the worker tests
-    need these rows, and so does any transactional test that runs after them.
-    (``serialized_rollback`` would do it too, but collides with the content
-    types that other transactional tests recreate.)
+    Django empties every table after a transactional test; the next test
+    needs these rows. (``serialized_rollback`` would do it too, but collides
+    with the content types that other transactional tests recreate.)
     """
     from django.apps import apps
 
@@ -35,12 +55,8 @@ def restore_migration_data() -> None:
 
     if Rating.objects.exists():
         return
-    for name in (
-        "0002_rating_scales_and_groups",
-        "0005_background_schedule",
-        "0007_workflow_reason_codes",
-    ):
-        migration = importlib.import_module(f"claims.migrations.{name}")
+    for name in DATA_MIGRATIONS:
+        migration = importlib.import_module(name)
         for operation in migration.Migration.operations:
             operation.code(apps, None)
 
@@ -65,6 +81,42 @@ def pytest_runtest_teardown(item, nextitem):
         with item.config.stash[blocking_manager_key].unblock():
             restore_migration_data()
     return result
+
+
+# --- Chromium -----------------------------------------------------------------------
+
+
+def chromium_executable() -> str:
+    """Debian's Chromium; the test is skipped without it (failed under CI)."""
+    path = CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
+    if path:
+        return path
+    message = "Chromium is not installed (apt-get install -y chromium, or make browser)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    """A headless Chromium, driven through Playwright's sync API."""
+    executable = chromium_executable()
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls
+    # the test makes between browser steps are ordinary blocking calls.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=executable, args=LAUNCH_ARGS
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+# --- Redis and real workers -------------------------------------------------------
 
 
 @pytest.fixture
@@ -203,7 +255,7 @@ def start_worker(celery_redis, redis_url, tmp_path) -> Iterator[Callable[..., Wo
             stdout=log.open("w"),
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            cwd=Path(__file__).resolve().parents[2],
+            cwd=ROOT,
         )
         worker = Worker(process, log)
         workers.append(worker)

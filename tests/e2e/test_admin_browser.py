@@ -3,13 +3,9 @@ content security policy, and hostile text that must never run."""
 
 from __future__ import annotations
 
-import importlib
-import os
 import re
-import shutil
 
 import pytest
-from django.apps import apps as django_apps
 from django.utils import translation
 
 from claims.models import Claim, EditorialState
@@ -18,16 +14,6 @@ from tests.helpers.hostile import make_hostile_claim
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 # Records CSP violations from the first moment of every page (Playwright's
 # init scripts run outside the page's policy).
 RECORD_VIOLATIONS = """
@@ -38,28 +24,9 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 
-def chromium_or_skip() -> str:
-    path = CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
-    if path:
-        return path
-    message = "Chromium is not installed (apt-get install -y chromium, or make browser)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
-
-
 @pytest.fixture
-def newsroom(transactional_db, live_server, monkeypatch):
-    """Scales, reason codes and groups (a flush empties them), two accounts."""
-    # Playwright's sync API runs an event loop in this thread; the ORM calls
-    # the test makes between browser steps are ordinary blocking calls.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    for module in (
-        "claims.migrations.0002_rating_scales_and_groups",
-        "claims.migrations.0007_workflow_reason_codes",
-    ):
-        for operation in importlib.import_module(module).Migration.operations:
-            operation.code(django_apps, None)
+def newsroom(migration_data, live_server):
+    """A speaker, an article, an editor and a reviewer."""
     SpeakerFactory(name="雷军", name_en="Lei Jun", slug="lei-jun")
     ArticleFactory(title="小米“拐点”时刻", slug="xiaomi-turning-point")
     return {
@@ -125,81 +92,70 @@ def run_action(page, base: str, slug: str, action: str) -> None:
     page.click("button[name=index]")
 
 
-def test_editor_creates_and_submits_a_reviewer_publishes_under_the_csp(newsroom):
-    executable = chromium_or_skip()
-    from playwright.sync_api import expect, sync_playwright
+def test_editor_creates_and_submits_a_reviewer_publishes_under_the_csp(
+    newsroom, browser
+):
+    from playwright.sync_api import expect
 
     base = newsroom["base"]
     slug = "xiaomi-ai-team-over-1200"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, args=LAUNCH_ARGS
-        )
-        try:
-            # The editor records the claim with its evidence and submits it.
-            context = browser.new_context(locale="en-GB")
-            recorder = Recorder(context)
-            page = context.new_page()
-            log_in(page, base, "editor-in-browser")
-            page.goto(base + "/admin/claims/claim/add/")
-            page.fill("#id_text", "小米AI团队超过1200人。")
-            page.fill("#id_text_en", "Xiaomi's AI team has over 1,200 people.")
-            page.select_option("#id_kind", "statistic")
-            choose_autocomplete(page, "speaker", "雷军")
-            choose_autocomplete(page, "article", "拐点")
-            page.fill("#id_slug", slug)
-            page.select_option("#id_rating", label="True")
-            page.fill("#id_rating_explanation", "小米招聘页面与年报一致。")
-            page.get_by_text("Add another Evidence").click()
-            page.fill("#id_evidence-0-title", "Xiaomi annual report 2023")
-            page.fill("#id_evidence-0-url", "https://ir.mi.com/annual-report-2023")
-            assert recorder.violations(page) == []  # the change form, in use
-            page.click("input[name=_save]")
-            expect(page.locator(".messagelist")).to_contain_text("was added")
-            run_action(page, base, slug, "submit_for_review")
-            expect(page.locator(".messagelist")).to_contain_text(
-                "1 claim submitted for review."
-            )
-            claim = Claim.objects.get(slug=slug)
-            assert claim.state == EditorialState.IN_REVIEW
-            assert claim.evidence.get().url == "https://ir.mi.com/annual-report-2023"
-            page.goto(base + f"/admin/claims/claim/{claim.pk}/change/")
-            expect(page.locator("#claim_form")).to_be_visible()
-            assert recorder.violations(page) == []
-            context.close()
+    # The editor records the claim with its evidence and submits it.
+    context = browser.new_context(locale="en-GB")
+    recorder = Recorder(context)
+    page = context.new_page()
+    log_in(page, base, "editor-in-browser")
+    page.goto(base + "/admin/claims/claim/add/")
+    page.fill("#id_text", "小米AI团队超过1200人。")
+    page.fill("#id_text_en", "Xiaomi's AI team has over 1,200 people.")
+    page.select_option("#id_kind", "statistic")
+    choose_autocomplete(page, "speaker", "雷军")
+    choose_autocomplete(page, "article", "拐点")
+    page.fill("#id_slug", slug)
+    page.select_option("#id_rating", label="True")
+    page.fill("#id_rating_explanation", "小米招聘页面与年报一致。")
+    page.get_by_text("Add another Evidence").click()
+    page.fill("#id_evidence-0-title", "Xiaomi annual report 2023")
+    page.fill("#id_evidence-0-url", "https://ir.mi.com/annual-report-2023")
+    assert recorder.violations(page) == []  # the change form, in use
+    page.click("input[name=_save]")
+    expect(page.locator(".messagelist")).to_contain_text("was added")
+    run_action(page, base, slug, "submit_for_review")
+    expect(page.locator(".messagelist")).to_contain_text(
+        "1 claim submitted for review."
+    )
+    claim = Claim.objects.get(slug=slug)
+    assert claim.state == EditorialState.IN_REVIEW
+    assert claim.evidence.get().url == "https://ir.mi.com/annual-report-2023"
+    page.goto(base + f"/admin/claims/claim/{claim.pk}/change/")
+    expect(page.locator("#claim_form")).to_be_visible()
+    assert recorder.violations(page) == []
+    context.close()
 
-            # A reviewer publishes it.
-            context = browser.new_context(locale="en-GB")
-            reviewer_recorder = Recorder(context)
-            page = context.new_page()
-            log_in(page, base, "reviewer-in-browser")
-            run_action(page, base, slug, "publish")
-            expect(page.locator(".messagelist")).to_contain_text("1 claim published.")
-            assert reviewer_recorder.violations(page) == []
+    # A reviewer publishes it.
+    context = browser.new_context(locale="en-GB")
+    reviewer_recorder = Recorder(context)
+    page = context.new_page()
+    log_in(page, base, "reviewer-in-browser")
+    run_action(page, base, slug, "publish")
+    expect(page.locator(".messagelist")).to_contain_text("1 claim published.")
+    assert reviewer_recorder.violations(page) == []
 
-            # The public page shows it, under the same policy.
-            with translation.override("en"):
-                url = Claim.objects.get(slug=slug).get_absolute_url()
-            page.goto(base + url)
-            expect(page.locator("h1")).to_have_text("小米AI团队超过1200人。")
-            expect(page.locator(".verdict")).to_contain_text("True")
-            expect(page.locator(".evidence-list")).to_contain_text(
-                "Xiaomi annual report 2023"
-            )
-            assert reviewer_recorder.violations(page) == []
-            assert recorder.documents > 10 and reviewer_recorder.documents > 3
-            assert recorder.without_csp == []
-            assert reviewer_recorder.without_csp == []
-            assert recorder.dialogs == reviewer_recorder.dialogs == []
-            context.close()
-        finally:
-            browser.close()
+    # The public page shows it, under the same policy.
+    with translation.override("en"):
+        url = Claim.objects.get(slug=slug).get_absolute_url()
+    page.goto(base + url)
+    expect(page.locator("h1")).to_have_text("小米AI团队超过1200人。")
+    expect(page.locator(".verdict")).to_contain_text("True")
+    expect(page.locator(".evidence-list")).to_contain_text("Xiaomi annual report 2023")
+    assert reviewer_recorder.violations(page) == []
+    assert recorder.documents > 10 and reviewer_recorder.documents > 3
+    assert recorder.without_csp == []
+    assert reviewer_recorder.without_csp == []
+    assert recorder.dialogs == reviewer_recorder.dialogs == []
+    context.close()
 
 
-def test_hostile_text_never_runs_on_reader_or_admin_pages(newsroom):
-    executable = chromium_or_skip()
-    from playwright.sync_api import sync_playwright
-
+def test_hostile_text_never_runs_on_reader_or_admin_pages(newsroom, browser):
     claim = make_hostile_claim()
     base = newsroom["base"]
     with translation.override("en"):
@@ -211,31 +167,24 @@ def test_hostile_text_never_runs_on_reader_or_admin_pages(newsroom):
             claim.speaker.get_absolute_url(),
             "/en/corrections/",
         ]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, args=LAUNCH_ARGS
-        )
-        try:
-            context = browser.new_context(locale="en-GB")
-            recorder = Recorder(context)
-            page = context.new_page()
-            for path in paths:
-                page.goto(base + path)
-                assert page.locator("img[src=x]").count() == 0, path
-            page.goto(base + claim.get_absolute_url())
-            assert "<script>alert(1)</script>" in page.locator("h1").inner_text()
-            log_in(page, base, "reviewer-in-browser")
-            for path in (
-                "/admin/claims/claim/",
-                f"/admin/claims/claim/{claim.pk}/change/",
-                f"/admin/claims/claim/{claim.pk}/history/",
-                "/admin/claims/speaker/",
-                "/admin/claims/evidence/",
-            ):
-                page.goto(base + path)
-                assert page.locator("img[src=x]").count() == 0, path
-            assert recorder.dialogs == []
-            assert not [m for m in recorder.console if re.search(r"alert", m)]
-            context.close()
-        finally:
-            browser.close()
+    context = browser.new_context(locale="en-GB")
+    recorder = Recorder(context)
+    page = context.new_page()
+    for path in paths:
+        page.goto(base + path)
+        assert page.locator("img[src=x]").count() == 0, path
+    page.goto(base + claim.get_absolute_url())
+    assert "<script>alert(1)</script>" in page.locator("h1").inner_text()
+    log_in(page, base, "reviewer-in-browser")
+    for path in (
+        "/admin/claims/claim/",
+        f"/admin/claims/claim/{claim.pk}/change/",
+        f"/admin/claims/claim/{claim.pk}/history/",
+        "/admin/claims/speaker/",
+        "/admin/claims/evidence/",
+    ):
+        page.goto(base + path)
+        assert page.locator("img[src=x]").count() == 0, path
+    assert recorder.dialogs == []
+    assert not [m for m in recorder.console if re.search(r"alert", m)]
+    context.close()

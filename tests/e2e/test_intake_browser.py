@@ -3,29 +3,15 @@ article in the admin, accepts two candidates and finds the two draft claims."""
 
 from __future__ import annotations
 
-import importlib
-import os
-import shutil
 from datetime import date
 
 import pytest
-from django.apps import apps
 
 from claims.models import Claim, EditorialState
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 ARTICLE = (
     "小米汽车进展\n"
     "雷军表示,小米汽车计划在2024年上半年实现量产。\n"
@@ -35,70 +21,44 @@ ARTICLE = (
 )
 
 
-def chromium_or_skip() -> str:
-    path = CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
-    if path:
-        return path
-    message = "Chromium is not installed (apt-get install -y chromium, or make browser)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
-
-
 @pytest.fixture
-def editor_account(transactional_db):
-    """An editor; the groups come from data migrations a flush has emptied."""
-    for module in (
-        "claims.migrations.0002_rating_scales_and_groups",
-        "claims.migrations.0007_workflow_reason_codes",
-        "intake.migrations.0002_editor_permissions",
-    ):
-        for operation in importlib.import_module(module).Migration.operations:
-            operation.code(apps, None)
+def editor_account(migration_data):
     return UserFactory(username="editor-in-browser", group="Editors")
 
 
 def test_editor_pastes_an_article_accepts_two_candidates_and_sees_the_drafts(
-    editor_account, live_server
+    editor_account, live_server, browser
 ):
-    executable = chromium_or_skip()
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     base = live_server.url
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, args=LAUNCH_ARGS
+    page = browser.new_context(locale="en-GB").new_page()
+    page.goto(base + "/admin/login/")
+    page.fill("#id_username", editor_account.username)
+    page.fill("#id_password", "pw-for-tests")
+    page.click("input[type=submit]")
+
+    page.goto(base + "/admin/intake/articleintake/add/")
+    page.fill("#id_text", ARTICLE)
+    page.fill("#id_title", "小米汽车进展")
+    page.fill("#id_written_on", "2023-08-17")
+    page.click("input[name=_import]")
+    expect(page.locator("#candidates")).to_contain_text("3 candidate claims")
+
+    for words in ("2024年上半年实现量产", "明年年底"):
+        row = page.locator("tr.candidate", has_text=words)
+        expect(row.locator(".deadline")).not_to_be_empty()
+        row.get_by_role("button", name="Accept as draft claim").click()
+        expect(page.locator(".messagelist")).to_contain_text("Draft claim")
+        expect(page.locator("tr.candidate", has_text=words)).to_contain_text(
+            "Accepted as a draft claim"
         )
-        try:
-            page = browser.new_context(locale="en-GB").new_page()
-            page.goto(base + "/admin/login/")
-            page.fill("#id_username", editor_account.username)
-            page.fill("#id_password", "pw-for-tests")
-            page.click("input[type=submit]")
 
-            page.goto(base + "/admin/intake/articleintake/add/")
-            page.fill("#id_text", ARTICLE)
-            page.fill("#id_title", "小米汽车进展")
-            page.fill("#id_written_on", "2023-08-17")
-            page.click("input[name=_import]")
-            expect(page.locator("#candidates")).to_contain_text("3 candidate claims")
-
-            for words in ("2024年上半年实现量产", "明年年底"):
-                row = page.locator("tr.candidate", has_text=words)
-                expect(row.locator(".deadline")).not_to_be_empty()
-                row.get_by_role("button", name="Accept as draft claim").click()
-                expect(page.locator(".messagelist")).to_contain_text("Draft claim")
-                expect(page.locator("tr.candidate", has_text=words)).to_contain_text(
-                    "Accepted as a draft claim"
-                )
-
-            page.goto(base + "/admin/claims/claim/?state__exact=draft")
-            rows = page.locator("#result_list tbody tr")
-            expect(rows).to_have_count(2)
-            expect(page.locator("#result_list")).to_contain_text("2024年上半年")
-            expect(page.locator("#result_list")).to_contain_text("到明年年底")
-        finally:
-            browser.close()
+    page.goto(base + "/admin/claims/claim/?state__exact=draft")
+    rows = page.locator("#result_list tbody tr")
+    expect(rows).to_have_count(2)
+    expect(page.locator("#result_list")).to_contain_text("2024年上半年")
+    expect(page.locator("#result_list")).to_contain_text("到明年年底")
 
     drafts = Claim.objects.filter(state=EditorialState.DRAFT).order_by("due_end")
     assert [(c.kind, c.due_end, c.due_precision) for c in drafts] == [

@@ -3,132 +3,92 @@ JavaScript switched off: the pages must be readable without it."""
 
 from __future__ import annotations
 
-import importlib
-import os
-import shutil
 from pathlib import Path
 
 import pytest
-from django.apps import apps as django_apps
 from django.core.management import call_command
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CAR_SLUG = "xiaomi-car-mass-production-h1-2024"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
-
-def chromium_or_skip() -> str:
-    path = CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium")
-    if path:
-        return path
-    message = "Chromium is not installed (apt-get install -y chromium, or make browser)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 @pytest.fixture
-def seeded_live_server(transactional_db, live_server):
-    # An earlier transactional test may have flushed the rating scales that
-    # a migration created; putting them back is idempotent.
-    scales = importlib.import_module("claims.migrations.0002_rating_scales_and_groups")
-    scales.seed_scales(django_apps, None)
-    codes = importlib.import_module("claims.migrations.0007_workflow_reason_codes")
-    codes.seed_reason_codes(django_apps, None)
+def seeded_live_server(migration_data, live_server):
     call_command("load_seed", verbosity=0)
     return live_server
 
 
 def test_reader_finds_the_car_claim_switches_language_and_sees_the_verdict(
-    seeded_live_server,
+    seeded_live_server, browser
 ):
-    executable = chromium_or_skip()
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     ARTIFACTS.mkdir(exist_ok=True)
     base = seeded_live_server.url
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, args=LAUNCH_ARGS
-        )
-        try:
-            context = browser.new_context(
-                locale="zh-CN",
-                java_script_enabled=False,
-                viewport={"width": 1280, "height": 900},
-            )
-            page = context.new_page()
+    context = browser.new_context(
+        locale="zh-CN",
+        java_script_enabled=False,
+        viewport={"width": 1280, "height": 900},
+    )
+    page = context.new_page()
 
-            # A Chinese browser lands on the Chinese front page.
-            page.goto(base + "/")
-            assert page.url == base + "/zh-hans/"
-            expect(page.get_by_role("heading", level=1)).to_have_text("声明核查概况")
-            expect(page.locator(".rating-legend")).to_contain_text("属实")
+    # A Chinese browser lands on the Chinese front page.
+    page.goto(base + "/")
+    assert page.url == base + "/zh-hans/"
+    expect(page.get_by_role("heading", level=1)).to_have_text("声明核查概况")
+    expect(page.locator(".rating-legend")).to_contain_text("属实")
 
-            # Search for 量产 and open the car-production claim.
-            page.get_by_label("搜索声明").fill("量产")
-            page.get_by_role("button", name="搜索", exact=True).click()
-            assert "/zh-hans/claims/?q=" in page.url
-            results = page.locator(".claim-list")
-            expect(results).to_contain_text("量产")
-            results.locator(f'a[href="/zh-hans/claims/{CAR_SLUG}/"]').click()
-            assert page.url == f"{base}/zh-hans/claims/{CAR_SLUG}/"
+    # Search for 量产 and open the car-production claim.
+    page.get_by_label("搜索声明").fill("量产")
+    page.get_by_role("button", name="搜索", exact=True).click()
+    assert "/zh-hans/claims/?q=" in page.url
+    results = page.locator(".claim-list")
+    expect(results).to_contain_text("量产")
+    results.locator(f'a[href="/zh-hans/claims/{CAR_SLUG}/"]').click()
+    assert page.url == f"{base}/zh-hans/claims/{CAR_SLUG}/"
 
-            verdict = page.locator(".verdict")
-            expect(verdict).to_contain_text("我们的评级")
-            badge_zh = verdict.locator(".badge").inner_text()
-            deadline = page.locator(".deadline-box")
-            expect(deadline).to_contain_text("2024年上半年")
-            expect(deadline).to_contain_text("已过期")
-            expect(page.locator(".evidence-list")).to_contain_text("链接：")
-            expect(page.locator(".timeline-list")).to_contain_text("发布，评级为")
-            page.screenshot(path=ARTIFACTS / "claim-zh-1280.png", full_page=True)
-            page.set_viewport_size({"width": 375, "height": 812})
-            page.screenshot(path=ARTIFACTS / "claim-zh-375.png", full_page=True)
+    verdict = page.locator(".verdict")
+    expect(verdict).to_contain_text("我们的评级")
+    badge_zh = verdict.locator(".badge").inner_text()
+    deadline = page.locator(".deadline-box")
+    expect(deadline).to_contain_text("2024年上半年")
+    expect(deadline).to_contain_text("已过期")
+    expect(page.locator(".evidence-list")).to_contain_text("链接：")
+    expect(page.locator(".timeline-list")).to_contain_text("发布，评级为")
+    page.screenshot(path=ARTIFACTS / "claim-zh-1280.png", full_page=True)
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.screenshot(path=ARTIFACTS / "claim-zh-375.png", full_page=True)
 
-            # Switch to English: same claim, English labels and deadline words.
-            page.get_by_role("navigation", name="语言").get_by_role(
-                "link", name="English"
-            ).click()
-            assert page.url == f"{base}/en/claims/{CAR_SLUG}/"
-            expect(page.locator("html")).to_have_attribute("lang", "en")
-            expect(verdict).to_contain_text("Our rating")
-            badge_en = verdict.locator(".badge").inner_text()
-            assert badge_en != badge_zh and badge_en.isascii()
-            expect(deadline).to_contain_text("H1 2024")
-            expect(deadline).to_contain_text("passed")
-            expect(page.locator(".claim-en")).to_contain_text("mass production")
-            page.screenshot(path=ARTIFACTS / "claim-en-375.png", full_page=True)
-            page.set_viewport_size({"width": 1280, "height": 900})
-            page.screenshot(path=ARTIFACTS / "claim-en-1280.png", full_page=True)
+    # Switch to English: same claim, English labels and deadline words.
+    page.get_by_role("navigation", name="语言").get_by_role(
+        "link", name="English"
+    ).click()
+    assert page.url == f"{base}/en/claims/{CAR_SLUG}/"
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(verdict).to_contain_text("Our rating")
+    badge_en = verdict.locator(".badge").inner_text()
+    assert badge_en != badge_zh and badge_en.isascii()
+    expect(deadline).to_contain_text("H1 2024")
+    expect(deadline).to_contain_text("passed")
+    expect(page.locator(".claim-en")).to_contain_text("mass production")
+    page.screenshot(path=ARTIFACTS / "claim-en-375.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.screenshot(path=ARTIFACTS / "claim-en-1280.png", full_page=True)
 
-            # The choice is remembered: the bare address now opens in English.
-            page.goto(base + "/")
-            assert page.url == base + "/en/"
-            expect(page.get_by_role("heading", level=1)).to_have_text(
-                "How the claims stand"
-            )
-            context.close()
+    # The choice is remembered: the bare address now opens in English.
+    page.goto(base + "/")
+    assert page.url == base + "/en/"
+    expect(page.get_by_role("heading", level=1)).to_have_text("How the claims stand")
+    context.close()
 
-            # On a phone the claim page fits the screen: nothing scrolls sideways.
-            phone = browser.new_context(viewport={"width": 375, "height": 812})
-            phone_page = phone.new_page()
-            phone_page.goto(f"{base}/zh-hans/claims/{CAR_SLUG}/")
-            width = phone_page.evaluate("document.documentElement.scrollWidth")
-            assert width <= 375
-            phone.close()
-        finally:
-            browser.close()
+    # On a phone the claim page fits the screen: nothing scrolls sideways.
+    phone = browser.new_context(viewport={"width": 375, "height": 812})
+    phone_page = phone.new_page()
+    phone_page.goto(f"{base}/zh-hans/claims/{CAR_SLUG}/")
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375
+    phone.close()
     for name in ("claim-zh-375", "claim-zh-1280", "claim-en-375", "claim-en-1280"):
         assert (ARTIFACTS / f"{name}.png").stat().st_size > 10_000

@@ -2,14 +2,11 @@
 
 import threading
 import time
-from datetime import date
 
 import pytest
 from django.urls import reverse
 
 from claims.models import (
-    ClaimKind,
-    EditorialState,
     EvidenceSnapshot,
     Flag,
     FlagReason,
@@ -35,13 +32,7 @@ pytestmark = [
 def test_a_passed_deadline_gets_one_flag_when_the_scan_is_queued_three_times(
     start_worker,
 ):
-    claim = ClaimFactory(
-        kind=ClaimKind.PREDICTION,
-        due_start=date(2024, 1, 1),
-        due_end=date(2024, 6, 30),
-        due_precision="half",
-        state=EditorialState.PUBLISHED,
-    )
+    claim = ClaimFactory(due_h1_2024=True, published=True)
     for _ in range(3):  # queued before the worker starts: it takes them at once
         deadline_scan.delay()
     worker = start_worker(pool="prefork", concurrency=2)

@@ -26,3 +26,9 @@ def assert_error(response, status: int, code: str | None = None) -> dict:
     if code is not None:
         assert error["code"] == code
     return error
+
+
+def slugs(response) -> list[str]:
+    """The slugs of a successful list response's results, in order."""
+    assert response.status_code == 200, response.content
+    return [row["slug"] for row in response.json()["results"]]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import translation
@@ -31,15 +32,18 @@ def json_ld(response) -> list[str]:
     )
 
 
-def reader_urls(claim) -> list[str]:
-    """Every reader page and feed that shows ``claim``, in both languages."""
+def reader_urls(
+    claim, *, search: str = "alert", languages=("en", "zh-hans")
+) -> list[str]:
+    """Every reader page and feed that shows ``claim`` (the list searched for
+    ``search`` too), in each language."""
     urls = []
-    for language in ("en", "zh-hans"):
+    for language in languages:
         with translation.override(language):
             urls += [
                 claim.get_absolute_url(),
                 reverse("claims:list"),
-                reverse("claims:list") + "?q=alert",
+                reverse("claims:list") + "?" + urlencode({"q": search}),
                 reverse("claims:home"),
                 claim.article.get_absolute_url(),
                 claim.speaker.get_absolute_url(),

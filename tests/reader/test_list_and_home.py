@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from claims.models import ClaimKind, DuePrecision, Rating
-from tests.factories import ClaimFactory, SpeakerFactory, TopicFactory
+from tests.factories import ClaimFactory, SpeakerFactory, TopicFactory, claim_due
 from tests.helpers.pages import text_of, url_in
 
 pytestmark = pytest.mark.django_db
@@ -21,22 +21,13 @@ def listing(client, language="en", **params):
 def test_home_shows_counts_by_rating_recent_verdicts_and_deadlines(client):
     today = timezone.localdate()
     ClaimFactory.create_batch(2, published=True, text="数据属实的声明")
-    ClaimFactory(
+    claim_due(
+        today + timedelta(days=5),
+        ClaimKind.PROMISE,
         published=True,
-        kind=ClaimKind.PROMISE,
         text="即将到期的承诺",
-        due_start=today,
-        due_end=today + timedelta(days=5),
-        due_precision=DuePrecision.DAY,
     )
-    ClaimFactory(
-        published=True,
-        kind=ClaimKind.PREDICTION,
-        text="刚刚到期的预测",
-        due_start=date(2024, 1, 1),
-        due_end=today - timedelta(days=2),
-        due_precision=DuePrecision.DAY,
-    )
+    claim_due(today - timedelta(days=2), published=True, text="刚刚到期的预测")
     response = client.get(url_in("en", "claims:home"))
     text = text_of(response)
     assert "3 claims checked" not in text and "4 claims checked" in text
@@ -89,14 +80,12 @@ def test_filters_by_rating_kind_speaker_topic_article_and_deadline(client):
     ClaimFactory(
         published=True, text="误导的数据", rating=Rating.objects.get(slug="misleading")
     )
-    ClaimFactory(
+    claim_due(
+        today + timedelta(days=30),
+        ClaimKind.PROMISE,
         published=True,
-        kind=ClaimKind.PROMISE,
         text="未到期的承诺",
         article=true_claim.article,
-        due_start=today,
-        due_end=today + timedelta(days=30),
-        due_precision=DuePrecision.DAY,
     )
     ClaimFactory(
         published=True,
@@ -132,24 +121,13 @@ def test_filter_form_has_labels_and_rating_names_in_the_readers_language(client)
 
 
 def test_sort_by_deadline_and_by_newest(client):
-    ClaimFactory(
-        published=True,
-        kind=ClaimKind.PROMISE,
-        text="晚到期",
-        claimed_on=date(2023, 1, 1),
-        due_start=date(2025, 1, 1),
-        due_end=date(2026, 1, 1),
-        due_precision="day",
-    )
-    ClaimFactory(
-        published=True,
-        kind=ClaimKind.PROMISE,
-        text="早到期",
-        claimed_on=date(2023, 5, 1),
-        due_start=date(2024, 1, 1),
-        due_end=date(2024, 2, 1),
-        due_precision="day",
-    )
+    for text, claimed_on, due_end in (
+        ("晚到期", date(2023, 1, 1), date(2026, 1, 1)),
+        ("早到期", date(2023, 5, 1), date(2024, 2, 1)),
+    ):
+        claim_due(
+            due_end, ClaimKind.PROMISE, published=True, text=text, claimed_on=claimed_on
+        )
     by_deadline = listing(client, sort="deadline")
     assert by_deadline.index("早到期") < by_deadline.index("晚到期")
     newest = listing(client, sort="newest")

@@ -1,6 +1,6 @@
 """The admin review queue: open flags with why, filters, bulk resolution."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.contrib.admin import helpers
@@ -9,8 +9,6 @@ from django.utils import timezone
 
 from claims.models import (
     Claim,
-    ClaimKind,
-    EditorialState,
     Flag,
     FlagReason,
     FlagResolution,
@@ -24,15 +22,7 @@ QUEUE = reverse("admin:claims_flag_changelist")
 
 
 def overdue_prediction(**overrides) -> Claim:
-    return ClaimFactory(
-        kind=ClaimKind.PREDICTION,
-        due_start=date(2024, 1, 1),
-        due_end=date(2024, 6, 30),
-        due_precision="half",
-        due_text="2024年上半年",
-        state=EditorialState.PUBLISHED,
-        **overrides,
-    )
+    return ClaimFactory(due_h1_2024=True, published=True, **overrides)
 
 
 def test_the_queue_lists_open_flags_with_why_and_who(client, editor):

@@ -6,7 +6,7 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 
 from claims.api.csv_export import COLUMNS
-from claims.models import ClaimKind, EditorialState, Rating
+from claims.models import EditorialState, Rating
 from tests.factories import ClaimFactory
 from tests.helpers.api import assert_error
 
@@ -70,14 +70,7 @@ def test_the_csv_takes_the_same_filters(anon_client):
 
 
 def test_the_csv_has_deadlines_and_empty_cells_for_missing_values(anon_client):
-    ClaimFactory(
-        published=True,
-        kind=ClaimKind.PREDICTION,
-        due_start="2024-01-01",
-        due_end="2024-06-30",
-        due_precision="half",
-        claimed_on=None,
-    )
+    ClaimFactory(due_h1_2024=True, published=True, claimed_on=None)
 
     row = read_csv(anon_client.get(URL, {"format": "csv"}))[0]
 

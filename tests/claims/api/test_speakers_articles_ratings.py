@@ -3,17 +3,13 @@ from django.urls import reverse
 
 from claims.models import Appearance, EditorialState
 from tests.factories import ArticleFactory, ClaimFactory, SpeakerFactory
+from tests.helpers.api import slugs
 
 pytestmark = pytest.mark.django_db
 
 SPEAKERS = reverse("api:speaker-list")
 ARTICLES = reverse("api:article-list")
 RATINGS = reverse("api:rating-list")
-
-
-def slugs(response) -> list[str]:
-    assert response.status_code == 200, response.content
-    return [row["slug"] for row in response.json()["results"]]
 
 
 def test_speakers_of_public_claims_with_their_claim_count(anon_client):

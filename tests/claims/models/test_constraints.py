@@ -33,18 +33,27 @@ def error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+def refusal(instance) -> str:
+    """What ``full_clean`` says when it refuses ``instance``."""
+    with pytest.raises(ValidationError) as refused:
+        instance.full_clean()
+    return error_text(refused.value)
+
+
+def unsaved_claim(**fields) -> Claim:
+    return ClaimFactory.build(
+        speaker=SpeakerFactory(), article=ArticleFactory(), **fields
+    )
+
+
 def test_deadline_ending_before_it_starts_is_refused_with_a_message():
-    claim = ClaimFactory.build(
+    claim = unsaved_claim(
         kind=ClaimKind.PROMISE,
-        speaker=SpeakerFactory(),
-        article=ArticleFactory(),
         due_start=date(2024, 7, 1),
         due_end=date(2024, 6, 30),
         due_precision="half",
     )
-    with pytest.raises(ValidationError) as refused:
-        claim.full_clean()
-    assert "cannot end before its window starts" in error_text(refused.value)
+    assert "cannot end before its window starts" in refusal(claim)
 
 
 def test_database_refuses_a_deadline_ending_before_it_starts_even_past_validation():
@@ -58,17 +67,13 @@ def test_database_refuses_a_deadline_ending_before_it_starts_even_past_validatio
 
 
 def test_only_predictions_and_promises_take_a_deadline():
-    claim = ClaimFactory.build(
+    claim = unsaved_claim(
         kind=ClaimKind.STATISTIC,
-        speaker=SpeakerFactory(),
-        article=ArticleFactory(),
         due_start=date(2024, 1, 1),
         due_end=date(2024, 12, 31),
         due_precision="year",
     )
-    with pytest.raises(ValidationError) as refused:
-        claim.full_clean()
-    assert "Only predictions and promises have a deadline" in error_text(refused.value)
+    assert "Only predictions and promises have a deadline" in refusal(claim)
 
 
 def test_rating_from_the_wrong_scale_is_refused_on_save_with_a_clear_message():
@@ -86,18 +91,14 @@ def test_rating_from_the_wrong_scale_is_refused_on_save_with_a_clear_message():
 def test_a_claim_cannot_be_published_without_a_rating():
     claim = ClaimFactory(rating=None)
     claim.state = EditorialState.PUBLISHED
-    with pytest.raises(ValidationError) as refused:
-        claim.full_clean()
-    assert "needs a rating to be published" in error_text(refused.value)
+    assert "needs a rating to be published" in refusal(claim)
     with pytest.raises(IntegrityError), transaction.atomic():
         Claim.objects.filter(pk=claim.pk).update(state=EditorialState.PUBLISHED)
 
 
 def test_claim_slugs_are_unique():
     ClaimFactory(slug="xiaomi-car-2024")
-    duplicate = ClaimFactory.build(
-        slug="xiaomi-car-2024", speaker=SpeakerFactory(), article=ArticleFactory()
-    )
+    duplicate = unsaved_claim(slug="xiaomi-car-2024")
     with pytest.raises(ValidationError) as refused:
         duplicate.full_clean()
     assert "slug" in refused.value.message_dict
@@ -108,9 +109,7 @@ def test_article_url_is_unique_when_set_but_many_articles_may_have_none():
     ArticleFactory(url="")
     ArticleFactory(url="https://example.org/a")
     duplicate = ArticleFactory.build(slug="other", url="https://example.org/a")
-    with pytest.raises(ValidationError) as refused:
-        duplicate.full_clean()
-    assert "Another article already has this URL" in error_text(refused.value)
+    assert "Another article already has this URL" in refusal(duplicate)
     assert Article.objects.count() == 3
 
 
@@ -160,9 +159,7 @@ def test_flag_validation_names_the_duplicate():
     claim = ClaimFactory()
     FlagFactory(claim=claim, reason=FlagReason.MANUAL)
     duplicate = Flag(claim=claim, reason=FlagReason.MANUAL, raised_by="someone")
-    with pytest.raises(ValidationError) as refused:
-        duplicate.full_clean()
-    assert "already has an open flag for this reason" in error_text(refused.value)
+    assert "already has an open flag for this reason" in refusal(duplicate)
 
 
 def test_readers_see_published_and_retracted_claims_only():
