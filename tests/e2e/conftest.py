@@ -5,17 +5,20 @@ transactional test."""
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+
+from tests.helpers.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 CELERY = ROOT / ".venv" / "bin" / "celery"
@@ -119,8 +122,40 @@ def browser(monkeypatch):
 # --- Redis and real workers -------------------------------------------------------
 
 
+class BrokerQueue:
+    """A Redis queue of the test's own, as kombu's Redis transport keeps it."""
+
+    def __init__(self, client, name: str) -> None:
+        self.client = client
+        self.name = name
+
+    def pending(self) -> int:
+        """Messages not yet acknowledged: waiting in the queue, or taken by a
+        worker (prefetched, running, or held for a retry's countdown).
+
+        A task acknowledges its message when it has finished (``acks_late``);
+        a retry is queued before the attempt that asked for it is
+        acknowledged. So 0 means every task sent so far has run to the end.
+        """
+        waiting = sum(
+            self.client.llen(key)
+            for key in self.client.scan_iter(match=f"{self.name}*")
+            if self.client.type(key) == b"list"
+        )
+        # kombu keeps each taken message in the "unacked" hash as JSON:
+        # [message, exchange, routing key].
+        taken = sum(
+            1 for raw in self.client.hvals("unacked") if json.loads(raw)[2] == self.name
+        )
+        return waiting + taken
+
+    def clear(self) -> None:
+        for key in self.client.scan_iter(match=f"{self.name}*"):
+            self.client.delete(key)
+
+
 @pytest.fixture
-def celery_redis(redis_url) -> Iterator[str]:
+def celery_redis(redis_url) -> Iterator[BrokerQueue]:
     """This process's Celery app publishing to Redis, on a queue of its own.
 
     The queue name is unique to this test, so test runs sharing the Redis
@@ -132,14 +167,9 @@ def celery_redis(redis_url) -> Iterator[str]:
 
     from tracker.celery import app
 
-    queue = f"tests-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     client = redis.Redis.from_url(redis_url)
-
-    def clear() -> None:
-        for key in client.scan_iter(match=f"{queue}*"):
-            client.delete(key)
-
-    clear()
+    queue = BrokerQueue(client, f"tests-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    queue.clear()
     saved = (
         app.conf.broker_url,
         app.conf.broker_transport_options,
@@ -147,7 +177,7 @@ def celery_redis(redis_url) -> Iterator[str]:
     )
     app.conf.broker_url = redis_url
     app.conf.broker_transport_options = {}
-    app.conf.task_default_queue = queue
+    app.conf.task_default_queue = queue.name
     _reset_publishing(app, kombu.pools)
     yield queue
     (
@@ -156,7 +186,7 @@ def celery_redis(redis_url) -> Iterator[str]:
         app.conf.task_default_queue,
     ) = saved
     _reset_publishing(app, kombu.pools)
-    clear()
+    queue.clear()
     client.close()
 
 
@@ -178,24 +208,24 @@ def worker_database_url() -> str:
 
 
 class Worker:
-    def __init__(self, process: subprocess.Popen, log: Path) -> None:
+    def __init__(self, process: subprocess.Popen, log: Path, nodename: str) -> None:
         self.process = process
         self.log = log
+        self.nodename = nodename
 
     def output(self) -> str:
+        """The worker's log, for failure messages."""
         return self.log.read_text(errors="replace")
 
-    def wait_for(self, text: str, *, count: int = 1, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.output().count(text) >= count:
-                return
-            if self.process.poll() is not None:
-                break
-            time.sleep(0.1)
-        raise AssertionError(
-            f"worker log never showed {text!r} x{count}:\n{self.output()[-4000:]}"
-        )
+    def running(self) -> bool:
+        """True while the process lives; fails the test, with the log, once
+        it has exited unasked."""
+        if self.process.poll() is not None:
+            raise AssertionError(
+                f"worker {self.nodename} exited ({self.process.returncode}):\n"
+                + self.output()[-4000:]
+            )
+        return True
 
     def kill(self) -> None:
         """SIGKILL the worker and its pool processes, as a crash would."""
@@ -204,6 +234,7 @@ class Worker:
             self.process.wait(10)
 
     def stop(self) -> None:
+        """A warm shutdown (SIGTERM), waiting for the process to end."""
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             try:
@@ -214,20 +245,29 @@ class Worker:
 
 @pytest.fixture
 def start_worker(celery_redis, redis_url, tmp_path) -> Iterator[Callable[..., Worker]]:
-    """Start real ``celery -A tracker worker`` processes on the test database."""
+    """Start real ``celery -A tracker worker`` processes on the test database.
+
+    A worker counts as started once it has run a heartbeat task: its row in
+    the database says it consumes the test's queue.
+    """
+    from claims.models import Heartbeat, HeartbeatSource
+    from claims.tasks import heartbeat
+
     workers: list[Worker] = []
 
     def start(
         *, pool: str = "solo", concurrency: int = 1, env: dict | None = None
     ) -> Worker:
         number = len(workers) + 1
+        nodename = f"test{number}-{os.getpid()}@{socket.gethostname()}"
         log = tmp_path / f"worker{number}.log"
         environment = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "tests.settings",
+            "TEST_CACHE": "redis",
             "DATABASE_URL": worker_database_url(),
             "REDIS_URL": redis_url,
-            "CELERY_TASK_DEFAULT_QUEUE": celery_redis,
+            "CELERY_TASK_DEFAULT_QUEUE": celery_redis.name,
             "VAR_DIR": str(settings.VAR_DIR),
             "TEST_FETCH_ALLOWED_HOSTS": ",".join(settings.FETCH_UNSAFE_ALLOWED_HOSTS),
             **(env or {}),
@@ -243,9 +283,9 @@ def start_worker(celery_redis, redis_url, tmp_path) -> Iterator[Callable[..., Wo
                 "--concurrency",
                 str(concurrency),
                 "--queues",
-                celery_redis,
+                celery_redis.name,
                 "--hostname",
-                f"test{number}-{os.getpid()}@%h",
+                nodename,
                 "--without-gossip",
                 "--without-mingle",
                 "--loglevel",
@@ -257,9 +297,19 @@ def start_worker(celery_redis, redis_url, tmp_path) -> Iterator[Callable[..., Wo
             start_new_session=True,
             cwd=ROOT,
         )
-        worker = Worker(process, log)
+        worker = Worker(process, log, nodename)
         workers.append(worker)
-        worker.wait_for(" ready.", timeout=60)
+        heartbeat.delay()
+        wait_until(
+            lambda: (
+                worker.running()
+                and Heartbeat.objects.filter(
+                    source=HeartbeatSource.WORKER, hostname=nodename
+                ).exists()
+            ),
+            timeout=60,
+            message=f"worker {nodename} never ran its first heartbeat task",
+        )
         return worker
 
     yield start

@@ -1,10 +1,17 @@
-"""Done means: real Celery workers on a real Redis broker, no eager mode."""
+"""Done means: real Celery workers on a real Redis broker, no eager mode.
+
+The tests wait on what the work leaves behind (rows in the database, requests
+to the page server, messages left on the broker), each with a deadline; no
+sleeps, no reading of the workers' logs.
+"""
 
 import threading
-import time
+from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from claims.models import (
     EvidenceSnapshot,
@@ -14,7 +21,7 @@ from claims.models import (
     HeartbeatSource,
     LinkHealth,
 )
-from claims.refresh import evidence_check as evidence_check_service
+from claims.services.evidence_checks import evidence_check as evidence_check_service
 from claims.tasks import deadline_scan, evidence_check, heartbeat
 from tests.factories import ClaimFactory, EvidenceFactory
 from tests.helpers.servers import Page, html
@@ -30,20 +37,22 @@ pytestmark = [
 
 
 def test_a_passed_deadline_gets_one_flag_when_the_scan_is_queued_three_times(
-    start_worker,
+    start_worker, celery_redis
 ):
     claim = ClaimFactory(due_h1_2024=True, published=True)
     for _ in range(3):  # queued before the worker starts: it takes them at once
         deadline_scan.delay()
-    worker = start_worker(pool="prefork", concurrency=2)
-    worker.wait_for("claims.tasks.deadline_scan[", count=6)  # received + done x3
-    worker.wait_for("succeeded in", count=3)
+    start_worker(pool="prefork", concurrency=2)
+    wait_until(
+        lambda: celery_redis.pending() == 0,
+        message="the three scans (and the first heartbeat) ran to the end",
+    )
     assert Flag.objects.filter(claim=claim).count() == 1
     assert Flag.objects.get(claim=claim).reason == FlagReason.DEADLINE_PASSED
 
 
 def test_a_check_cut_off_by_a_killed_worker_completes_once_on_another(
-    fetch_allowed, start_worker
+    fetch_allowed, start_worker, celery_redis
 ):
     fetch_allowed.pages["/news"] = Page(body=html("旧的正文：上半年量产。"))
     evidence = EvidenceFactory(
@@ -61,15 +70,25 @@ def test_a_check_cut_off_by_a_killed_worker_completes_once_on_another(
     }
     first = start_worker(env=fast_recovery)
     evidence_check.delay(evidence.pk)
-    wait_until(lambda: fetch_allowed.hits("/news") == 2)  # baseline + held one
+    wait_until(
+        lambda: fetch_allowed.hits("/news") == 2,
+        message="the worker's fetch of the page reached the server",
+    )  # the baseline and the held one
     first.kill()  # mid-fetch: the response is still held
+    assert celery_redis.pending() == 1  # taken, never acknowledged
     fetch_allowed.pages["/news"] = Page(body=held.body)
     held.hold.set()
 
     second = start_worker(env=fast_recovery)
-    wait_until(lambda: Flag.objects.filter(evidence=evidence).exists(), timeout=45)
-    second.wait_for("claims.tasks.evidence_check[", count=2)
-    time.sleep(3)  # long enough for a duplicate delivery to show up
+    wait_until(
+        lambda: (
+            second.running()
+            and Flag.objects.filter(evidence=evidence).exists()
+            and celery_redis.pending() == 0
+        ),
+        timeout=45,
+        message="the check was delivered again, flagged the change and was done",
+    )
     assert EvidenceSnapshot.objects.filter(evidence=evidence).count() == 2
     flag = Flag.objects.get(evidence=evidence)
     assert flag.reason == FlagReason.EVIDENCE_CHANGED
@@ -77,7 +96,7 @@ def test_a_check_cut_off_by_a_killed_worker_completes_once_on_another(
 
 
 def test_a_timeout_is_retried_with_backoff_and_never_kills_the_link(
-    fetch_allowed, start_worker
+    fetch_allowed, start_worker, celery_redis
 ):
     fetch_allowed.pages["/slow"] = Page(body=html("慢"), delay=2)
     evidence = EvidenceFactory(
@@ -91,8 +110,16 @@ def test_a_timeout_is_retried_with_backoff_and_never_kills_the_link(
         }
     )
     evidence_check.delay(evidence.pk)
-    worker.wait_for("Retry in", count=2)
-    worker.wait_for("TransientCheckError", count=3)  # two retries, then it gives up
+    # The first attempt and two retries; the third attempt has begun once the
+    # page was asked for a third time, and ended once its message is gone.
+    wait_until(
+        lambda: (
+            worker.running()
+            and fetch_allowed.hits("/slow") >= 3
+            and celery_redis.pending() == 0
+        ),
+        message="three attempts were made and the last one gave up",
+    )
     assert fetch_allowed.hits("/slow") == 3
     evidence.refresh_from_db()
     assert evidence.health == LinkHealth.UNCHECKED
@@ -100,18 +127,26 @@ def test_a_timeout_is_retried_with_backoff_and_never_kills_the_link(
     assert "timed out" in evidence.health_detail
 
 
-def test_healthz_reports_a_stopped_worker(start_worker, client, settings):
-    settings.HEALTH_HEARTBEAT_MAX_AGE = 2
+def test_healthz_reports_a_stopped_worker(start_worker, celery_redis, client):
     worker = start_worker()
+    sent = timezone.now()
     heartbeat.delay(sent_by="beat")  # as beat sends it
-    wait_until(lambda: Heartbeat.objects.filter(source=HeartbeatSource.WORKER).exists())
+    wait_until(
+        lambda: Heartbeat.objects.filter(
+            source=HeartbeatSource.WORKER, hostname=worker.nodename, seen_at__gte=sent
+        ).exists(),
+        message="the worker ran the heartbeat beat sent",
+    )
     response = client.get(reverse("healthz"))
     assert response.status_code == 200, response.json()
     assert response.json()["worker"]["ok"]
 
     worker.stop()
-    time.sleep(2.5)
+    # Time passes: the worker's last heartbeat grows older than the limit.
+    too_old = timezone.now() - timedelta(seconds=settings.HEALTH_HEARTBEAT_MAX_AGE + 1)
+    Heartbeat.objects.filter(source=HeartbeatSource.WORKER).update(seen_at=too_old)
     heartbeat.delay(sent_by="beat")  # beat is still alive; nobody runs it
+    assert celery_redis.pending() == 1
     response = client.get(reverse("healthz"))
     assert response.status_code == 503
     body = response.json()
