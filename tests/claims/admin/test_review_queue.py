@@ -13,7 +13,7 @@ from claims.models import (
     FlagReason,
     FlagResolution,
 )
-from claims.refresh import claims_deadline_scan
+from claims.services.scans import claims_deadline_scan
 from tests.factories import ClaimFactory, EvidenceFactory, FlagFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db

@@ -127,7 +127,7 @@ def test_a_row_deleted_after_the_ids_were_read_is_left_out(claim):
     rows = list(selectors.claim_list_light(Claim.objects.public().order_by("pk")))
     Claim.objects.filter(pk=other.pk).delete()
     assert selectors.claims_complete(rows) == [claim, None]
-    from claims.cache import fragments
+    from claims.caching.fragments import fragments
 
     rendered = fragments(
         "test-row", rows, lambda full: full.text_en, load=selectors.claims_complete

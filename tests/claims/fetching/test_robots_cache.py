@@ -3,7 +3,7 @@
 import pytest
 
 from claims.fetching import FetchPolicy, Outcome, fetch
-from claims.refresh import evidence_check
+from claims.services.evidence_checks import evidence_check
 from tests.factories import ClaimFactory, EvidenceFactory
 from tests.helpers.servers import Page, html
 
