@@ -6,10 +6,7 @@ import uuid
 
 import pytest
 
-from claims.models import (
-    Heartbeat,
-    HeartbeatSource,
-)
+from claims.models import Heartbeat, HeartbeatSource
 from claims.tasks import _record_beat_heartbeat, evidence_check, heartbeat
 
 pytestmark = pytest.mark.django_db
