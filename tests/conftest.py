@@ -1,18 +1,50 @@
-"""Fixtures every test package shares: users, and local page servers."""
+"""Fixtures every test folder shares: an empty cache, the newsroom's people,
+a claim in review, hostile text, local page servers and Redis."""
 
 from __future__ import annotations
 
-import threading
-import time
+import os
+import uuid
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
+from django.utils import translation
 
-from tests.factories import UserFactory
+from claims import services
+from claims.models import EditorialState
+from tests.factories import ClaimFactory, UserFactory
+from tests.helpers.hostile import make_hostile_claim
+from tests.helpers.servers import PageServer
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> Iterator[None]:
+    """Every test starts with an empty cache: it outlives database rollbacks
+    (page cache, fragments, throttle counts, lockouts, robots.txt rules)."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def no_page_cache(settings) -> None:
+    """Reader pages rendered on every request (fragments are still cached)."""
+    settings.READER_PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def english() -> Iterator[None]:
+    """Messages in English (the site's default language is Chinese)."""
+    with translation.override("en"):
+        yield
+
+
+# --- People and claims ----------------------------------------------------------
 
 # --- The `slow` marker (`make test-fast` leaves these out) ---------------------
 # Browser and worker tests are slow by nature; the tests named below are the
@@ -78,125 +110,33 @@ def reviewer(db):
     return UserFactory(username="reviewer-carol", group="Reviewers")
 
 
+@pytest.fixture
+def submitted_claim(editor):
+    """A statistic rated True that editor-alice has submitted for review."""
+    claim = ClaimFactory(
+        slug="xiaomi-ai-team-1200",
+        text="小米AI团队超过1200人。",
+        text_en="Xiaomi's AI team has over 1,200 people.",
+        state=EditorialState.DRAFT,
+    )
+    return services.claim_submit_for_review(claim=claim, user=editor)
+
+
+@pytest.fixture
+def published_claim(submitted_claim, reviewer):
+    return services.claim_publish(claim=submitted_claim, user=reviewer)
+
+
+@pytest.fixture
+def hostile_claim(db):
+    return make_hostile_claim()
+
+
 # --- Local page servers ---------------------------------------------------------
-
-
-@dataclass
-class Page:
-    body: bytes = b""
-    status: int = 200
-    content_type: str = "text/html; charset=utf-8"
-    headers: dict[str, str] = field(default_factory=dict)
-    etag: str = ""
-    delay: float = 0.0
-    # The response waits for this event (set by the test) before it is sent.
-    hold: threading.Event | None = None
-    # Send this many bytes of filler after ``body`` (a huge page).
-    filler_bytes: int = 0
-
-
-def html(*paragraphs: str, charset: str = "utf-8") -> bytes:
-    body = "".join(f"<p>{text}</p>" for text in paragraphs)
-    return (
-        f'<html><head><meta charset="{charset}"><title>来源</title></head>'
-        f"<body><article><h1>新华社：小米正式发布</h1>{body}</article></body></html>"
-    ).encode(charset)
-
-
-class _QuietServer(ThreadingHTTPServer):
-    def handle_error(self, request, client_address) -> None:
-        pass  # a client that hangs up early (the size cap, a killed worker)
-
-
-class PageServer:
-    """An HTTP server on 127.0.0.1 and a random port, in a thread."""
-
-    def __init__(self) -> None:
-        self.pages: dict[str, Page] = {}
-        self.requests: list[tuple[str, dict[str, str]]] = []
-        self.arrived: dict[str, threading.Event] = {}
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args) -> None:
-                pass
-
-            def do_GET(self) -> None:
-                server.requests.append((self.path, dict(self.headers)))
-                server.arrived.setdefault(self.path, threading.Event()).set()
-                page = server.pages.get(self.path)
-                if page is None:
-                    self.send_response(404)
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-                    return
-                if page.hold is not None:
-                    page.hold.wait(60)
-                if page.delay:
-                    time.sleep(page.delay)
-                if page.etag and self.headers.get("If-None-Match") == page.etag:
-                    self.send_response(304)
-                    self.send_header("ETag", page.etag)
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-                    return
-                try:
-                    self.send_response(page.status)
-                    self.send_header("Content-Type", page.content_type)
-                    self.send_header(
-                        "Content-Length", str(len(page.body) + page.filler_bytes)
-                    )
-                    if page.etag:
-                        self.send_header("ETag", page.etag)
-                    for name, value in page.headers.items():
-                        self.send_header(name, value)
-                    self.end_headers()
-                    self.wfile.write(page.body)
-                    chunk = b"<p>filler filler filler filler</p>\n" * 2048
-                    left = page.filler_bytes
-                    while left > 0:
-                        self.wfile.write(chunk[:left])
-                        left -= len(chunk)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass  # the fetcher stopped reading: expected for huge pages
-
-        self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self.thread.start()
-
-    @property
-    def host(self) -> str:
-        return f"127.0.0.1:{self.httpd.server_address[1]}"
-
-    def url(self, path: str) -> str:
-        return f"http://{self.host}{path}"
-
-    def hits(self, path: str) -> int:
-        return sum(1 for seen, _headers in self.requests if seen == path)
-
-    def stop(self) -> None:
-        for page in self.pages.values():
-            if page.hold is not None:
-                page.hold.set()
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
-def _forget_robots() -> None:
-    """robots.txt is cached per origin and a new server may reuse a port."""
-    from django.core.cache import cache
-
-    cache.clear()
 
 
 @pytest.fixture
 def page_server() -> Iterator[PageServer]:
-    _forget_robots()
     server = PageServer()
     yield server
     server.stop()
@@ -204,7 +144,6 @@ def page_server() -> Iterator[PageServer]:
 
 @pytest.fixture
 def second_server() -> Iterator[PageServer]:
-    _forget_robots()
     server = PageServer()
     yield server
     server.stop()
@@ -215,3 +154,46 @@ def fetch_allowed(settings, page_server) -> PageServer:
     """Let the fetcher reach ``page_server`` (and nothing else local)."""
     settings.FETCH_UNSAFE_ALLOWED_HOSTS = [page_server.host]
     return page_server
+
+
+# --- Redis ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """TEST_REDIS_URL, once Redis answers there; under CI=true a missing Redis
+    fails the test instead of skipping it."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        message = f"Redis is not reachable at {REDIS_URL}: {error}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}; CI requires it.", pytrace=False)
+        pytest.skip(f"{message}; start redis-server to run this test.")
+    finally:
+        client.close()
+    return REDIS_URL
+
+
+@pytest.fixture
+def redis_cache(settings, redis_url) -> Iterator[str]:
+    """The production cache configuration on Redis, under a key prefix of its
+    own (returned) that is emptied afterwards."""
+    prefix = f"tests-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": prefix,
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                "IGNORE_EXCEPTIONS": True,
+            },
+        }
+    }
+    settings.READER_PAGE_CACHE_SECONDS = 600
+    yield prefix
+    cache.delete_pattern("*")

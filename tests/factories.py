@@ -1,6 +1,6 @@
 """Factories for the tracker's models; published claims get a fitting rating."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import factory
 from django.contrib.auth import get_user_model
@@ -10,6 +10,7 @@ from claims.models import (
     Article,
     Claim,
     ClaimKind,
+    DuePrecision,
     EditorialState,
     Evidence,
     Flag,
@@ -82,6 +83,14 @@ class ClaimFactory(factory.django.DjangoModelFactory):
 
     class Params:
         published = factory.Trait(state=EditorialState.PUBLISHED)
+        # A prediction for the first half of 2024: its deadline has passed.
+        due_h1_2024 = factory.Trait(
+            kind=ClaimKind.PREDICTION,
+            due_start=date(2024, 1, 1),
+            due_end=date(2024, 6, 30),
+            due_precision="half",
+            due_text="2024年上半年",
+        )
 
     slug = factory.Sequence(lambda n: f"claim-{n}")
     text = factory.Sequence(lambda n: f"小米第{n}号声明的数据属实")
@@ -94,6 +103,17 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     rating = factory.LazyAttribute(lambda claim: rating_for(claim.kind))
     rating_explanation = "数据与公开报告一致。"
     state = EditorialState.DRAFT
+
+
+def claim_due(ends: date, kind: str = ClaimKind.PREDICTION, **fields) -> Claim:
+    """A claim whose deadline window is the month ending on ``ends``."""
+    return ClaimFactory(
+        kind=kind,
+        due_start=ends - timedelta(days=30),
+        due_end=ends,
+        due_precision=DuePrecision.DAY,
+        **fields,
+    )
 
 
 class EvidenceFactory(factory.django.DjangoModelFactory):

@@ -14,6 +14,20 @@ STORAGES["staticfiles"]["BACKEND"] = (  # noqa: F405
 )
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 
+# --- Cache ------------------------------------------------------------------
+# In memory: the suite needs no cache server. A test about Redis switches to
+# it (the ``redis_cache`` fixture in tests/conftest.py). A Celery worker a
+# test starts (tests/e2e) is given TEST_CACHE=redis and keeps the Redis cache
+# tracker.settings builds from REDIS_URL: its locks and delivery counts must
+# be shared with the other workers, as in production.
+if os.environ.get("TEST_CACHE") != "redis":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "tests",
+        }
+    }
+
 # --- Background work tests (tests/background) ---------------------------------
 # A Celery worker started by a test is another process: on SQLite it can only
 # share the test database when that database is a file.

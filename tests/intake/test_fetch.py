@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from intake.models import ArticleIntake
-from tests.conftest import Page, PageServer
+from tests.helpers.servers import Page, PageServer
 
 pytestmark = pytest.mark.django_db
 
