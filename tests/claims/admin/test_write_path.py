@@ -18,7 +18,7 @@ from tests.factories import (
     EvidenceFactory,
     SpeakerFactory,
 )
-from tests.forms import form_data
+from tests.helpers.html_forms import form_data
 
 pytestmark = pytest.mark.django_db
 
