@@ -70,6 +70,9 @@ SLOW_TESTS = {
     # `manage.py check --deploy` in a subprocess
     "test_production_settings_pass_the_deployment_checks",
     "test_a_weakened_setting_fails_the_check",
+    # the Dockerfile's steps replayed in a temporary directory
+    "test_the_deploy_check_passes_in_the_image",
+    "test_collectstatic_succeeds_in_the_image_with_production_settings",
 }
 
 
