@@ -250,8 +250,14 @@ FETCH_USER_AGENT = env.str(
 )
 FETCH_CONNECT_TIMEOUT = env.float("FETCH_CONNECT_TIMEOUT", default=5.0)
 FETCH_READ_TIMEOUT = env.float("FETCH_READ_TIMEOUT", default=15.0)
-# Whole fetch, redirects and robots.txt included.
+# Wall-clock limit of one whole fetch: name lookup, robots.txt, redirects,
+# headers and body. A check cut off by it is recorded, not retried, and it
+# bounds the evidence-check task on every worker pool.
 FETCH_TOTAL_DEADLINE = env.float("FETCH_TOTAL_DEADLINE", default=45.0)
+# A name that must resolve: when a link's host gets "no such host" and this
+# name fails too, the resolver is at fault and the check is transient (never a
+# step towards "dead"). Empty: "no such host" is always believed.
+FETCH_DNS_CONTROL_HOST = env.str("FETCH_DNS_CONTROL_HOST", default="example.com")
 FETCH_MAX_BYTES = env.int("FETCH_MAX_BYTES", default=5 * 1024 * 1024)
 # How long a site's robots.txt is kept in the cache (a failed read is not kept).
 FETCH_ROBOTS_CACHE_SECONDS = env.int("FETCH_ROBOTS_CACHE_SECONDS", default=3600)
