@@ -37,7 +37,7 @@ from requests_hardened.ip_filter import InvalidIPAddress
 
 from .addresses import address_refusal, url_refusal
 from .deadline import Deadline, DeadlinePassed
-from .dns import is_no_such_host, resolves
+from .dns import is_no_such_host, lookup_failure, resolves
 from .outcomes import FetchResult, Outcome
 from .transport import session_for
 
@@ -173,6 +173,15 @@ class _Fetch:
         if isinstance(error, requests.ConnectionError):
             if is_no_such_host(error):
                 return self.host_not_found(url)
+            if lookup := lookup_failure(error):
+                return _Stop(
+                    self.result(
+                        Outcome.TRANSIENT,
+                        f"the DNS resolver failed: {urlsplit(url).hostname} "
+                        f"could not be looked up ({lookup.strerror})",
+                        resolver_failed=True,
+                    )
+                )
             what = "connection refused" if _is_refused(error) else "connection failed"
             return _Stop(self.result(Outcome.TRANSIENT, f"{label}: {what}"))
         if isinstance(error, ValueError):  # InvalidURL, MissingSchema, ...

@@ -16,17 +16,30 @@ from .deadline import Deadline, DeadlinePassed
 _NO_SUCH_HOST_ERRNOS = {socket.EAI_NONAME, getattr(socket, "EAI_NODATA", -5)}
 
 
-def is_no_such_host(error: BaseException) -> bool:
-    """True when DNS said the name does not exist (not "try again later")."""
-    chain = []
+def _chain(error: BaseException) -> list[BaseException]:
+    chain: list[BaseException] = []
     current: BaseException | None = error
     while current is not None and current not in chain:
         chain.append(current)
         current = current.__cause__ or current.__context__
+    return chain
+
+
+def is_no_such_host(error: BaseException) -> bool:
+    """True when DNS said the name does not exist (not "try again later")."""
+    chain = _chain(error)
     for link in chain:
         if isinstance(link, socket.gaierror):
             return link.errno in _NO_SUCH_HOST_ERRNOS
     return any("Name or service not known" in str(link) for link in chain)
+
+
+def lookup_failure(error: BaseException) -> socket.gaierror | None:
+    """The lookup error behind ``error`` when the name could not be looked up
+    at all ("temporary failure in name resolution" and the like)."""
+    return next(
+        (link for link in _chain(error) if isinstance(link, socket.gaierror)), None
+    )
 
 
 def resolves(host: str, deadline: Deadline) -> bool:

@@ -49,6 +49,20 @@ def test_a_resolver_that_fails_every_lookup_is_transient(monkeypatch):
     )
 
 
+def test_a_resolver_that_cannot_answer_is_transient(monkeypatch):
+    def getaddrinfo(host, *args, **kwargs):
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    result = fetch("http://gone.example/page", policy=FetchPolicy(user_agent=AGENT))
+    assert result.outcome == Outcome.TRANSIENT
+    assert result.resolver_failed
+    assert result.reason == (
+        "the DNS resolver failed: gone.example could not be looked up "
+        "(Temporary failure in name resolution)"
+    )
+
+
 def test_a_name_that_alone_fails_while_the_control_resolves_is_definitive(
     monkeypatch,
 ):
