@@ -108,6 +108,11 @@ HEALTH_LABELS = {
     LinkHealth.DEAD: pgettext_lazy("link health", "dead"),
     LinkHealth.BLOCKED: pgettext_lazy("link health", "blocked"),
 }
+# A link that has been checked but has no health yet: every check so far was
+# inconclusive (cut off by the time limit, a failing resolver, one 404 that
+# needs a second). "Not checked yet" beside a date of last check would
+# contradict itself.
+NO_RESULT_YET = pgettext_lazy("link health", "no result yet")
 STANCE_LABELS = {
     Stance.SUPPORTS: pgettext_lazy("evidence stance", "Supports"),
     Stance.REFUTES: pgettext_lazy("evidence stance", "Refutes"),
@@ -123,6 +128,14 @@ def kind_label(kind: str) -> str:
 def health_label(health: str) -> str:
     """A link's health as readers see it, in the active language."""
     return str(HEALTH_LABELS.get(health, health))
+
+
+def link_health_label(evidence) -> str:
+    """An evidence link's health as readers see it, consistent with its date
+    of last check (``Evidence.last_checked_at``)."""
+    if evidence.health == LinkHealth.UNCHECKED and evidence.last_checked_at:
+        return str(NO_RESULT_YET)
+    return health_label(evidence.health)
 
 
 def stance_label(stance: str) -> str:

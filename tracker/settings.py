@@ -254,8 +254,14 @@ FETCH_USER_AGENT = env.str(
 )
 FETCH_CONNECT_TIMEOUT = env.float("FETCH_CONNECT_TIMEOUT", default=5.0)
 FETCH_READ_TIMEOUT = env.float("FETCH_READ_TIMEOUT", default=15.0)
-# Whole fetch, redirects and robots.txt included.
+# Wall-clock limit of one whole fetch: name lookup, robots.txt, redirects,
+# headers and body. A check cut off by it is recorded, not retried, and it
+# bounds the evidence-check task on every worker pool.
 FETCH_TOTAL_DEADLINE = env.float("FETCH_TOTAL_DEADLINE", default=45.0)
+# A name that must resolve: when a link's host gets "no such host" and this
+# name fails too, the resolver is at fault and the check is transient (never a
+# step towards "dead"). Empty: "no such host" is always believed.
+FETCH_DNS_CONTROL_HOST = env.str("FETCH_DNS_CONTROL_HOST", default="example.com")
 FETCH_MAX_BYTES = env.int("FETCH_MAX_BYTES", default=5 * 1024 * 1024)
 # How long a site's robots.txt is kept in the cache (a failed read is not kept).
 FETCH_ROBOTS_CACHE_SECONDS = env.int("FETCH_ROBOTS_CACHE_SECONDS", default=3600)
@@ -268,14 +274,15 @@ FETCH_UNSAFE_ALLOWED_HOSTS: list[str] = []
 EVIDENCE_FETCH_ENABLED = env.bool("EVIDENCE_FETCH_ENABLED", default=True)
 # Days between two checks of the same evidence link.
 EVIDENCE_CHECK_INTERVAL_DAYS = env.int("EVIDENCE_CHECK_INTERVAL_DAYS", default=7)
-# A link is dead after two definitive failures (404, 410, no such host) at
-# least this many days apart.
+# A link is dead after two definitive failures (404, 410, no such host while
+# FETCH_DNS_CONTROL_HOST resolves) at least this many days apart.
 EVIDENCE_DEAD_AFTER_DAYS = env.int("EVIDENCE_DEAD_AFTER_DAYS", default=7)
 # How many due evidence items one beat tick hands to workers.
 EVIDENCE_BATCH_SIZE = env.int("EVIDENCE_BATCH_SIZE", default=50)
 # A claimed item is claimable again after this long if its check never ran.
 EVIDENCE_CLAIM_LEASE_HOURS = env.int("EVIDENCE_CLAIM_LEASE_HOURS", default=6)
-# Retries of a check that failed transiently (timeout, refused, 5xx, 429).
+# Retries of a check that failed transiently (timeout, refused, 5xx, 429, a
+# failing resolver); a check cut off by FETCH_TOTAL_DEADLINE is not retried.
 EVIDENCE_CHECK_MAX_RETRIES = env.int("EVIDENCE_CHECK_MAX_RETRIES", default=5)
 # First retry after about this many seconds, doubling each time (max 1 hour).
 EVIDENCE_RETRY_BACKOFF_SECONDS = env.int("EVIDENCE_RETRY_BACKOFF_SECONDS", default=60)
@@ -297,6 +304,9 @@ EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="tracker@localhost")
+# The digest task gives up on a mail server silent this long (the threads
+# pool applies no task time limit; README "Background jobs").
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
 # --- API (claims/api; README "API") ------------------------------------------
 # https://www.django-rest-framework.org/api-guide/settings/

@@ -1,23 +1,20 @@
 """Fetch a page safely and reduce it to comparable text.
 
-- ``client``: the :class:`FetchPolicy`, the URL and address rules and
-  :func:`fetch` (SSRF-safe, robots.txt respected). No Django.
+- ``client``: the :class:`FetchPolicy` and :func:`fetch` (SSRF-safe,
+  robots.txt respected, one wall-clock limit); ``outcomes``: what a fetch
+  returns. No Django.
+- ``addresses``: the URL and address rules; ``transport``: the session that
+  pins checked addresses; ``deadline``: the limit that shuts down a fetch's
+  connections; ``dns``: "no such host" told from a failing resolver.
 - ``text``: main-text extraction, normalisation, hashing and diffs. No Django.
 - ``policy``: :func:`~claims.fetching.policy.fetch_policy`, the policy built
   from Django settings with the robots.txt cache. Import it from there: this
   package's top level stays importable without Django settings.
 """
 
-from .client import (
-    DEFAULT_CONTENT_TYPES,
-    FetchPolicy,
-    FetchResult,
-    Outcome,
-    RobotsCache,
-    address_refusal,
-    fetch,
-    url_refusal,
-)
+from .addresses import address_refusal, url_refusal
+from .client import DEFAULT_CONTENT_TYPES, FetchPolicy, RobotsCache, fetch
+from .outcomes import FetchResult, Outcome
 from .text import content_hash, extract_text, normalise_text, text_diff
 
 __all__ = [

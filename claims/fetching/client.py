@@ -1,16 +1,20 @@
-"""Fetch a page safely: the policy, the URL and address rules, ``fetch``.
+"""Fetch a page safely: the policy and ``fetch``.
 
 Nothing here imports Django: the caller passes a :class:`FetchPolicy` built
-from settings. The fetcher refuses to become a proxy into the private network:
+from settings. The fetcher refuses to become a proxy into the private network
+and cannot be held up by a server:
 
-- only http and https, on ports 80 and 443, without user-info in the URL;
-- the host is resolved once, the address is checked (private, loopback,
-  link-local such as 169.254.169.254, CGNAT, multicast, reserved), and the
-  connection goes to that checked address (requests-hardened pins it, so a
-  second DNS answer cannot swap it);
+- URLs and addresses are checked by the rules in ``addresses``, before any
+  connection and again once the host is resolved; the connection goes to the
+  address that was checked (``transport``);
 - redirects are followed by hand, at most five, each hop checked again;
-- connect and read timeouts, one deadline for the whole fetch, a cap on the
-  decoded body, a content-type allow-list, robots.txt (protego).
+- connect and read timeouts, and one wall-clock limit for the whole fetch,
+  robots.txt, redirects, headers and body included (``deadline``): when it
+  passes, the fetch's connections are shut down and the outcome is
+  ``TIME_LIMIT``;
+- "no such host" counts only when a control name resolves (``dns``);
+  otherwise the resolver is at fault and the outcome is ``TRANSIENT``;
+- a cap on the decoded body, a content-type allow-list, robots.txt (protego).
 
 robots.txt is fetched once per origin and kept for
 ``FetchPolicy.robots_cache_seconds`` in ``FetchPolicy.robots_cache`` when the
@@ -21,21 +25,21 @@ request each rather than two.
 
 from __future__ import annotations
 
-import enum
 import errno
 import hashlib
-import ipaddress
-import socket
-import time
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import urljoin, urlsplit
 
 import requests
 from protego import Protego
-from requests.adapters import HTTPAdapter
-from requests_hardened.ip_filter import EXTRA_BLOCKED_NET_RANGES, InvalidIPAddress
-from requests_hardened.ip_filter_adapter import IPFilterAdapter
+from requests_hardened.ip_filter import InvalidIPAddress
+
+from .addresses import address_refusal, url_refusal
+from .deadline import Deadline, DeadlinePassed
+from .dns import is_no_such_host, lookup_failure, resolves
+from .outcomes import FetchResult, Outcome
+from .transport import session_for
 
 DEFAULT_CONTENT_TYPES = (
     "text/html",
@@ -58,25 +62,11 @@ class RobotsCache(Protocol):
     def set(self, key: str, value: Any, timeout: int | None) -> Any: ...
 
 
-class Outcome(enum.StrEnum):
-    OK = "ok"
-    NOT_MODIFIED = "not_modified"
-    # The resource is gone: 404, 410, no such host. Two of these some days
-    # apart make a link dead.
-    DEFINITIVE = "definitive"
-    # Worth retrying soon: timeout, refused connection, 5xx, 429.
-    TRANSIENT = "transient"
-    # Another answer that is neither (403, a redirect loop): checked again at
-    # the next regular check, never retried now, never a death.
-    FAILED = "failed"
-    # Refused by the fetcher's own rules or robots.txt: never retried.
-    BLOCKED = "blocked"
-
-
 @dataclass(frozen=True)
 class FetchPolicy:
     user_agent: str
     connect_timeout: float = 5.0
+    # Longest wait for any one read; the whole fetch ends at total_deadline.
     read_timeout: float = 15.0
     total_deadline: float = 45.0
     max_bytes: int = 5 * 1024 * 1024
@@ -89,33 +79,13 @@ class FetchPolicy:
     # robots.txt per origin between fetches (None: fetched by every fetch).
     robots_cache: RobotsCache | None = field(default=None, compare=False)
     robots_cache_seconds: int = 3600
+    # A name that must resolve, looked up when a host does not: if it fails
+    # too, the resolver is at fault. Empty: "no such host" is believed.
+    dns_control_host: str = ""
 
     @property
     def robots_agent(self) -> str:
         return self.user_agent.split("/", 1)[0].split()[0]
-
-
-@dataclass
-class FetchResult:
-    outcome: Outcome
-    url: str
-    reason: str = ""
-    final_url: str = ""
-    status: int | None = None
-    body: bytes = b""
-    truncated: bool = False
-    content_type: str = ""
-    etag: str = ""
-    last_modified: str = ""
-    redirects: list[str] = field(default_factory=list)
-
-    @property
-    def moved(self) -> bool:
-        return bool(self.final_url) and self.final_url != self.url
-
-
-class _Refused(Exception):
-    """A URL or address the fetcher will not touch."""
 
 
 class _Stop(Exception):
@@ -126,135 +96,41 @@ class _Stop(Exception):
         self.result = result
 
 
-def address_refusal(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
-    """Why a resolved address must not be contacted, or None when it may."""
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    if ip.is_loopback:
-        return f"{ip} is a loopback address"
-    if ip.is_link_local:
-        return f"{ip} is a link-local address (cloud metadata lives here)"
-    if ip.is_multicast:
-        return f"{ip} is a multicast address"
-    if ip.is_unspecified or ip.is_reserved:
-        return f"{ip} is a reserved address"
-    if any(ip in net for net in EXTRA_BLOCKED_NET_RANGES) or not ip.is_global:
-        return f"{ip} is a private address"
-    return None
-
-
-def url_refusal(url: str, policy: FetchPolicy) -> str | None:
-    """Why a URL is refused before any network access, or None."""
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
-        return "the URL is malformed"
-    if parts.scheme not in ("http", "https"):
-        return f"scheme {parts.scheme or '(none)'!r} is not http or https"
-    if parts.username is not None or parts.password is not None:
-        return "the URL carries a user name or password"
-    host = parts.hostname
-    if not host:
-        return "the URL has no host"
-    effective_port = port or (443 if parts.scheme == "https" else 80)
-    if f"{host}:{effective_port}" in policy.unsafe_allowed_hosts:
-        return None
-    if port not in (None, 80, 443):
-        return f"port {port} is not 80 or 443"
-    return None
-
-
-class _GuardedAdapter(IPFilterAdapter):
-    """requests-hardened's pinning adapter with this project's address rules."""
-
-    def __init__(self, *, is_https: bool, unsafe_allowed_hosts: frozenset[str]):
-        super().__init__(is_https_proto=is_https, allow_loopback=False)
-        self._unsafe_allowed_hosts = unsafe_allowed_hosts
-
-    def build_connection_pool_key_attributes(self, request, verify, cert=None):
-        parts = urlsplit(request.url)
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        if f"{parts.hostname}:{port}" in self._unsafe_allowed_hosts:
-            return HTTPAdapter.build_connection_pool_key_attributes(
-                self, request, verify, cert
-            )
-        # Resolves the host, refuses private addresses and pins the connection
-        # to the resolved address; then the stricter checks below.
-        host_params, pool_kwargs = super().build_connection_pool_key_attributes(
-            request, verify, cert
-        )
-        ip = ipaddress.ip_address(host_params["host"].strip("[]"))
-        refusal = address_refusal(ip)
-        if refusal:
-            raise InvalidIPAddress(refusal)
-        return host_params, pool_kwargs
-
-
-def _session(policy: FetchPolicy) -> requests.Session:
-    session = requests.Session()
-    # Environment proxies would connect somewhere other than the checked
-    # address.
-    session.trust_env = False
-    session.max_redirects = policy.max_redirects
-    for scheme, is_https in (("http://", False), ("https://", True)):
-        session.mount(
-            scheme,
-            _GuardedAdapter(
-                is_https=is_https,
-                unsafe_allowed_hosts=policy.unsafe_allowed_hosts,
-            ),
-        )
-    session.headers.update(
-        {
-            "User-Agent": policy.user_agent,
-            "Accept": "text/html,application/xhtml+xml,text/plain;q=0.8,*/*;q=0.1",
-        }
-    )
-    return session
-
-
-def _is_no_such_host(error: BaseException) -> bool:
-    """True when DNS said the name does not exist (not "try again later")."""
-    chain = []
-    current: BaseException | None = error
-    while current is not None and current not in chain:
-        chain.append(current)
-        current = current.__cause__ or current.__context__
-    for link in chain:
-        if isinstance(link, socket.gaierror):
-            return link.errno in _NO_SUCH_HOST_ERRNOS
-    return any("Name or service not known" in str(link) for link in chain)
-
-
-_NO_SUCH_HOST_ERRNOS = {socket.EAI_NONAME, getattr(socket, "EAI_NODATA", -5)}
-
-
 def _is_refused(error: BaseException) -> bool:
     text = str(error)
     return "Connection refused" in text or f"Errno {errno.ECONNREFUSED}" in text
 
 
 class _Fetch:
-    def __init__(self, url: str, policy: FetchPolicy):
+    def __init__(self, url: str, policy: FetchPolicy, deadline: Deadline):
         self.url = url
         self.policy = policy
-        self.session = _session(policy)
-        self.deadline = time.monotonic() + policy.total_deadline
+        self.deadline = deadline
+        self.session = session_for(
+            user_agent=policy.user_agent,
+            max_redirects=policy.max_redirects,
+            unsafe_allowed_hosts=policy.unsafe_allowed_hosts,
+            deadline=deadline,
+        )
         self.robots: dict[str, Protego | None] = {}
 
     def result(self, outcome: Outcome, reason: str, **kwargs) -> FetchResult:
         return FetchResult(outcome=outcome, url=self.url, reason=reason, **kwargs)
 
-    def timeouts(self) -> tuple[float, float]:
-        remaining = self.deadline - time.monotonic()
-        if remaining <= 0:
-            raise _Stop(
-                self.result(
-                    Outcome.TRANSIENT,
-                    f"gave up after {self.policy.total_deadline:g} seconds",
-                )
+    def time_limit(self) -> _Stop:
+        return _Stop(
+            self.result(
+                Outcome.TIME_LIMIT,
+                f"took longer than the {self.policy.total_deadline:g}-second "
+                "limit for one fetch",
             )
+        )
+
+    def timeouts(self) -> tuple[float, float]:
+        """Connect and read timeouts, neither beyond the time left."""
+        remaining = self.deadline.remaining()
+        if remaining <= 0:
+            raise self.time_limit()
         return (
             min(self.policy.connect_timeout, remaining),
             min(self.policy.read_timeout, remaining),
@@ -281,25 +157,55 @@ class _Fetch:
             if not isinstance(detail, str):
                 detail = address_refusal(detail) or f"{detail} is not allowed"
             raise _Stop(self.result(Outcome.BLOCKED, f"{label}: {detail}")) from error
-        except requests.Timeout as error:
-            raise _Stop(
-                self.result(Outcome.TRANSIENT, f"{label}: timed out")
-            ) from error
-        except requests.ConnectionError as error:
-            if _is_no_such_host(error):
-                raise _Stop(
-                    self.result(Outcome.DEFINITIVE, "no such host", status=None)
-                ) from error
-            what = "connection refused" if _is_refused(error) else "connection failed"
-            raise _Stop(self.result(Outcome.TRANSIENT, f"{label}: {what}")) from error
-        except (requests.exceptions.InvalidURL, ValueError) as error:
+        except requests.RequestException as error:
+            if self.deadline.passed or isinstance(error, DeadlinePassed):
+                raise self.time_limit() from error
+            raise self.failure(error, url, label) from error
+        except ValueError as error:
             raise _Stop(
                 self.result(Outcome.BLOCKED, f"{label}: the URL is malformed")
             ) from error
-        except requests.RequestException as error:
-            raise _Stop(
-                self.result(Outcome.TRANSIENT, f"{label}: {type(error).__name__}")
-            ) from error
+
+    def failure(self, error: requests.RequestException, url: str, label: str) -> _Stop:
+        """A request that failed before the deadline, as a result."""
+        if isinstance(error, requests.Timeout):
+            return _Stop(self.result(Outcome.TRANSIENT, f"{label}: timed out"))
+        if isinstance(error, requests.ConnectionError):
+            if is_no_such_host(error):
+                return self.host_not_found(url)
+            if lookup := lookup_failure(error):
+                return _Stop(
+                    self.result(
+                        Outcome.TRANSIENT,
+                        f"the DNS resolver failed: {urlsplit(url).hostname} "
+                        f"could not be looked up ({lookup.strerror})",
+                        resolver_failed=True,
+                    )
+                )
+            what = "connection refused" if _is_refused(error) else "connection failed"
+            return _Stop(self.result(Outcome.TRANSIENT, f"{label}: {what}"))
+        if isinstance(error, ValueError):  # InvalidURL, MissingSchema, ...
+            return _Stop(self.result(Outcome.BLOCKED, f"{label}: the URL is malformed"))
+        return _Stop(self.result(Outcome.TRANSIENT, f"{label}: {type(error).__name__}"))
+
+    def host_not_found(self, url: str) -> _Stop:
+        """The host does not resolve: gone, if the control name resolves."""
+        control = self.policy.dns_control_host
+        try:
+            resolver_works = not control or resolves(control, self.deadline)
+        except DeadlinePassed:
+            return self.time_limit()
+        if not resolver_works:
+            host = urlsplit(url).hostname
+            return _Stop(
+                self.result(
+                    Outcome.TRANSIENT,
+                    f"the DNS resolver failed: {host} did not resolve, nor did "
+                    f"{control}, a name that must",
+                    resolver_failed=True,
+                )
+            )
+        return _Stop(self.result(Outcome.DEFINITIVE, "no such host", no_such_host=True))
 
     def read(self, response: requests.Response, limit: int) -> tuple[bytes, bool]:
         """The decoded body up to ``limit`` bytes, streamed, within the deadline."""
@@ -308,13 +214,8 @@ class _Fetch:
         truncated = False
         try:
             for chunk in response.iter_content(CHUNK_SIZE):
-                if time.monotonic() > self.deadline:
-                    raise _Stop(
-                        self.result(
-                            Outcome.TRANSIENT,
-                            f"gave up after {self.policy.total_deadline:g} seconds",
-                        )
-                    )
+                if self.deadline.passed:
+                    raise self.time_limit()
                 room = limit - size
                 if len(chunk) >= room:
                     chunks.append(chunk[:room])
@@ -326,9 +227,14 @@ class _Fetch:
                 chunks.append(chunk)
                 size += len(chunk)
         except requests.RequestException as error:
+            if self.deadline.passed:
+                raise self.time_limit() from error
             raise _Stop(
                 self.result(Outcome.TRANSIENT, f"reading the body failed: {error}")
             ) from error
+        # The deadline ends a body without a length as if the server had.
+        if self.deadline.passed:
+            raise self.time_limit()
         return b"".join(chunks), truncated
 
     def follow(
@@ -402,7 +308,14 @@ class _Fetch:
                 f"{origin}/robots.txt", {}, check_robots=False, label=label
             )
         except _Stop as stop:
-            if stop.result.outcome == Outcome.BLOCKED:
+            result = stop.result
+            # The page would end the same way: refused, out of time, or on a
+            # host that does not resolve.
+            if (
+                result.outcome in (Outcome.BLOCKED, Outcome.TIME_LIMIT)
+                or result.no_such_host
+                or result.resolver_failed
+            ):
                 raise
             return None
         with response:
@@ -469,11 +382,16 @@ def _robots_cache_key(origin: str) -> str:
 def fetch(
     url: str, *, policy: FetchPolicy, etag: str = "", last_modified: str = ""
 ) -> FetchResult:
-    """Fetch ``url`` under ``policy``; every failure comes back as a result."""
-    attempt = _Fetch(url, policy)
-    try:
-        return attempt.run(etag, last_modified)
-    except _Stop as stop:
-        return stop.result
-    finally:
-        attempt.session.close()
+    """Fetch ``url`` under ``policy``; every failure comes back as a result.
+
+    Returns within ``policy.total_deadline`` (plus the moment it takes to
+    close the connections), whatever the servers do.
+    """
+    with Deadline(policy.total_deadline) as deadline:
+        attempt = _Fetch(url, policy, deadline)
+        try:
+            return attempt.run(etag, last_modified)
+        except _Stop as stop:
+            return stop.result
+        finally:
+            attempt.session.close()

@@ -26,4 +26,5 @@ def fetch_policy() -> FetchPolicy:
         unsafe_allowed_hosts=frozenset(settings.FETCH_UNSAFE_ALLOWED_HOSTS),
         robots_cache=cache,
         robots_cache_seconds=settings.FETCH_ROBOTS_CACHE_SECONDS,
+        dns_control_host=settings.FETCH_DNS_CONTROL_HOST,
     )

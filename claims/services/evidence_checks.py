@@ -281,6 +281,21 @@ class _Check:
         self.write(health_detail=f"{result.reason} on {self.today}; retrying"[:500])
         raise TransientCheckError(result.reason)
 
+    def time_limited(self, result: FetchResult) -> CheckReport:
+        """Cut off by the fetch's total limit: the server answered too slowly
+        to finish, which says nothing about the page being gone, and retrying
+        at once would meet the same server. Health stays as it was; the next
+        regular check tries again."""
+        next_check = self.now + self.interval
+        self.write(
+            health_detail=(
+                f"{result.reason} on {self.today}; link health unchanged, "
+                f"checked again on {timezone.localdate(next_check)}"
+            )[:500],
+            next_check_at=next_check,
+        )
+        return CheckReport("time_limit", detail=result.reason)
+
     def failed(self, result: FetchResult) -> CheckReport:
         fields = {
             "health_detail": f"{result.reason} on {self.today}"[:500],
@@ -314,11 +329,17 @@ def evidence_check(
     - New text: a snapshot; from the second check on, a "changed" flag with
       the diff.
     - 404, 410, no such host: counted; the link is dead (and flagged) only
-      when it fails again at least ``EVIDENCE_DEAD_AFTER_DAYS`` later.
-    - Timeout, refused connection, 5xx, 429: ``TransientCheckError`` (the
-      task retries with backoff); never counted towards death.
+      when it fails again at least ``EVIDENCE_DEAD_AFTER_DAYS`` later. "No
+      such host" counts only while the resolver works (the fetcher looks up
+      ``FETCH_DNS_CONTROL_HOST``); when that fails too, it is transient.
+    - Timeout, refused connection, 5xx, 429, a failing DNS resolver:
+      ``TransientCheckError`` (the task retries with backoff); never counted
+      towards death.
+    - Cut off by ``FETCH_TOTAL_DEADLINE``: "time_limit", recorded in the
+      health detail, health unchanged, not retried, never counted.
     - Refused by the fetcher's rules or robots.txt: "blocked", not retried.
-    The network fetch runs outside any transaction.
+    The network fetch runs outside any transaction, and ends within
+    ``FETCH_TOTAL_DEADLINE`` whatever the server does.
     """
     if not evidence.url:
         return CheckReport("no_url")
@@ -339,6 +360,7 @@ def evidence_check(
         Outcome.TRANSIENT: check.transient,
         Outcome.FAILED: check.failed,
         Outcome.BLOCKED: check.blocked,
+        Outcome.TIME_LIMIT: check.time_limited,
     }[result.outcome]
     report = handler(result)
     logger.info(

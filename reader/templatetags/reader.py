@@ -29,6 +29,7 @@ register = template.Library()
 # Reader labels of the model's choices (claims/labels.py).
 register.filter("kind_label", labels.kind_label)
 register.filter("health_label", labels.health_label)
+register.filter("link_health_label", labels.link_health_label)
 register.filter("stance_label", labels.stance_label)
 
 
