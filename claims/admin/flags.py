@@ -183,15 +183,11 @@ class FlagAdmin(admin.ModelAdmin):
     ]
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is None:  # an editor raising a flag by hand
+        if obj is None:  # an editor raising a flag by hand names these three
             return [
-                "why",
-                "raised_by",
-                "raised_at",
-                "resolution",
-                "resolved_by",
-                "resolved_at",
-                "resolution_note",
+                name
+                for name in self.fields
+                if name not in ("claim", "reason", "evidence")
             ]
         return self.fields
 
