@@ -5,7 +5,6 @@ feeds the Chinese text."""
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
@@ -13,14 +12,6 @@ from tests.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-@pytest.fixture(autouse=True)
-def clean_page_cache():
-    """The page cache outlives database rollbacks."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -2,21 +2,12 @@
 readers pronounce it right; text in the page's language is not."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
 from tests.factories import ClaimFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def clean_page_cache():
-    """The page cache outlives database rollbacks."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def claim_page(client, claim, language: str) -> str:

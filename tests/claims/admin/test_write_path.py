@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -21,13 +20,6 @@ from tests.factories import (
 from tests.helpers.html_forms import form_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def clean_page_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def change_url(claim: Claim) -> str:
