@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..reasons import ChangeReason
 from .base import CleanTextModel, TimestampedModel, text_problem
 from .catalogue import Article, Speaker, Topic
 from .choices import (
@@ -258,41 +257,19 @@ class Claim(TimestampedModel):
     def __str__(self) -> str:
         return self.text_en or self.text
 
-    # A re-rating of a published claim carries a public reason: set these
-    # two before full_clean()/save(); save() records them as a RatingChange
-    # and dates the new rating. It stays here, not in the claim services
-    # (which date every other new rating), so that no save of a published
-    # claim can leave its public record out.
+    # A re-rating of a published claim carries a public reason: the claim
+    # services set these two before full_clean(), which asks for them, and
+    # record them as a RatingChange (claims.services.claims.claim_update).
     change_kind: str = ""
     change_reason: str = ""
 
     def save(self, *args, **kwargs) -> None:
         self.check_rating_fits_kind()
-        previous_rating_id = self.published_rating_replaced()
-        if previous_rating_id is not None:
-            errors = self.rating_change_errors()
-            if errors:
-                raise ValidationError(errors)
-            self.rated_at = timezone.now()
-            self._change_reason = ChangeReason.rating_change(
-                self.change_kind, self.change_reason
-            )
         if self.review_interval is None:
             self.review_interval = default_review_interval(self.kind)
         if self.last_reviewed_at is not None:
             self.next_review_at = self.last_reviewed_at + self.review_interval
         super().save(*args, **kwargs)
-        if previous_rating_id is not None:
-            RatingChange.objects.create(
-                claim=self,
-                kind=self.change_kind,
-                reason=self.change_reason.strip(),
-                from_rating_id=previous_rating_id,
-                to_rating_id=self.rating_id,  # type: ignore[misc]  # clean() requires one
-                changed_by=getattr(self, "_history_user", None),
-                changed_at=self.rated_at,
-            )
-            self.change_kind = self.change_reason = ""
 
     def get_absolute_url(self) -> str:
         return reverse("claims:detail", kwargs={"slug": self.slug})

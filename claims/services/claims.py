@@ -10,9 +10,9 @@ why in its history.
 What an interface may set is named below (``CLAIM_CREATE_FIELDS``,
 ``CLAIM_UPDATE_FIELDS``); anything else is refused with ``FieldNotAllowed``.
 The editorial state and its timestamps change only through the workflow
-functions, and ``rated_at`` is set here whenever the rating changes.
-``Claim.save()`` adds the one thing every save of a published claim must
-do: a new rating gets its public RatingChange record (and its date).
+functions, and ``rated_at`` is set here whenever the rating changes. A new
+rating for a published claim is also recorded here, with its public reason,
+as a RatingChange (the timeline, the corrections page and the feeds read it).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from claims import permissions
 from claims.exceptions import FieldNotAllowed, StaleUpdate
-from claims.models import Claim, EditorialState, Topic
+from claims.models import Claim, EditorialState, RatingChange, Topic
 from claims.reasons import ChangeReason
 from claims.services.history import attribute
 
@@ -86,6 +86,23 @@ def _stamp_rating(claim: Claim, *, previous_rating_id: int | None) -> None:
     """``rated_at`` is when the claim got the rating it has."""
     if claim.rating_id is not None and claim.rating_id != previous_rating_id:
         claim.rated_at = timezone.now()
+
+
+def _record_rating_change(
+    claim: Claim, *, user: AbstractBaseUser | None, from_rating_id: int
+) -> None:
+    """The public record of a published claim's new rating and its reason."""
+    # full_clean() required the rating, _stamp_rating() dated it.
+    assert claim.rating is not None and claim.rated_at is not None
+    RatingChange.objects.create(
+        claim=claim,
+        kind=claim.change_kind,
+        reason=claim.change_reason.strip(),
+        from_rating_id=from_rating_id,
+        to_rating=claim.rating,
+        changed_by_id=user.pk if user is not None else None,
+        changed_at=claim.rated_at,
+    )
 
 
 @transaction.atomic
@@ -155,15 +172,22 @@ def claim_update(
     for name, value in fields.items():
         setattr(claim, name, value)
     _stamp_rating(claim, previous_rating_id=previous_rating_id)
-    attribute(claim, user=user, reason=reason)
+    # Claim.clean() asks a re-rated published claim for its kind and reason.
     claim.change_kind = change_kind
     claim.change_reason = change_reason
+    replaced_rating_id = claim.published_rating_replaced()
+    if replaced_rating_id is not None:
+        reason = ChangeReason.rating_change(change_kind, change_reason)
+    attribute(claim, user=user, reason=reason)
     claim.full_clean()
     try:
         claim.save()
     except RecordModifiedError as error:  # changed between our read and write
         current = Claim.objects.values_list("version", flat=True).get(pk=claim.pk)
         raise StaleUpdate(current={"version": current}) from error
+    if replaced_rating_id is not None:
+        _record_rating_change(claim, user=user, from_rating_id=replaced_rating_id)
+    claim.change_kind = claim.change_reason = ""
     if topics is not None:
         claim.topics.set(topics)
     return claim

@@ -10,6 +10,7 @@ from django.utils import timezone
 from claims.models import Appearance, ClaimKind, Rating
 from claims.services.scans import claims_review_scan
 from tests.factories import ArticleFactory, ClaimFactory, EvidenceFactory, FlagFactory
+from tests.helpers import claims
 
 
 def watched_claim():
@@ -28,10 +29,12 @@ def watched_claim():
 
 
 def rerate(claim):
-    claim.rating = Rating.objects.get(slug="stalled")
-    claim.rated_at = timezone.now()
-    claim.change_kind, claim.change_reason = "update", "Production stopped."
-    claim.save()
+    claims.rerate(
+        claim,
+        Rating.objects.get(slug="stalled"),
+        kind="update",
+        reason="Production stopped.",
+    )
     return "Stalled"
 
 

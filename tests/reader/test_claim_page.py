@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from claims.models import ClaimKind, DuePrecision, EditorialState, Rating
 from tests.factories import ClaimFactory, EvidenceFactory, FlagFactory
+from tests.helpers.claims import rerate
 from tests.helpers.pages import json_ld, text_of, url_in
 
 pytestmark = pytest.mark.django_db
@@ -125,10 +126,12 @@ def test_deadline_is_put_in_words_for_each_precision(
 
 
 def test_timeline_shows_a_re_rating_with_its_public_reason(client, car_claim):
-    car_claim.rating = Rating.objects.get(slug="kept")
-    car_claim.change_kind = "update"
-    car_claim.change_reason = "SU7 deliveries started on 3 April 2024."
-    car_claim.save()
+    rerate(
+        car_claim,
+        Rating.objects.get(slug="kept"),
+        kind="update",
+        reason="SU7 deliveries started on 3 April 2024.",
+    )
 
     english = text_of(detail(client, car_claim, "en"))
     assert "Re-rated Kept (was In progress)" in english

@@ -10,6 +10,7 @@ from django.utils import timezone
 from claims import services
 from claims.models import EditorialState, Rating, ReasonCode
 from tests.factories import ClaimFactory, SpeakerFactory
+from tests.helpers.claims import rerate
 from tests.helpers.pages import json_ld, text_of, url_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -25,10 +26,12 @@ def test_the_reason_is_on_the_timeline_the_corrections_page_and_in_claimreview(
 ):
     detail_en = url_in("en", "claims:detail", slug=published_claim.slug)
     before = claim_review(client.get(detail_en))["dateModified"]
-    published_claim.rating = Rating.objects.get(slug="mostly-true")
-    published_claim.change_kind = "correction"
-    published_claim.change_reason = "The count includes 300 contractors."
-    published_claim.save()
+    rerate(
+        published_claim,
+        Rating.objects.get(slug="mostly-true"),
+        kind="correction",
+        reason="The count includes 300 contractors.",
+    )
 
     english = client.get(detail_en)
     text = text_of(english)
@@ -79,9 +82,12 @@ def test_the_corrections_page_query_count_does_not_grow(
             claim = ClaimFactory(
                 state=EditorialState.PUBLISHED, published_at=timezone.now()
             )
-            claim.rating = Rating.objects.get(slug="mostly-true")
-            claim.change_kind, claim.change_reason = "update", "New data."
-            claim.save()
+            rerate(
+                claim,
+                Rating.objects.get(slug="mostly-true"),
+                kind="update",
+                reason="New data.",
+            )
             retracted = ClaimFactory(state=EditorialState.PUBLISHED)
             services.claim_retract(claim=retracted, user=reviewer, reason="Wrong.")
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from claims.models import EditorialState, Rating
 from tests.factories import ClaimFactory
+from tests.helpers.claims import rerate
 from tests.helpers.pages import url_in
 
 pytestmark = pytest.mark.django_db
@@ -26,10 +27,12 @@ def test_claim_feed_lists_publication_and_re_rating_newest_first(client):
         text="小米AI团队超过1200人。",
         text_en="Xiaomi's AI team has over 1,200 people.",
     )
-    claim.rating = Rating.objects.get(slug="mostly-true")
-    claim.change_kind = "correction"
-    claim.change_reason = "The team count includes contractors."
-    claim.save()
+    rerate(
+        claim,
+        Rating.objects.get(slug="mostly-true"),
+        kind="correction",
+        reason="The team count includes contractors.",
+    )
     titles = entries(client.get(url_in("en", "claims:claim-feed", slug=claim.slug)))
     assert titles == [
         "Re-rated Mostly true (was True): Xiaomi's AI team has over 1,200 people.",

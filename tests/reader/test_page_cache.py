@@ -17,6 +17,7 @@ from claims.services.flags import flag_resolve
 from tests.factories import ClaimFactory, EvidenceFactory, FlagFactory, UserFactory
 from tests.helpers import page_changes
 from tests.helpers.caches import stored_values
+from tests.helpers.claims import rerate
 from tests.helpers.pages import reader_urls, text_of, url_in
 
 pytestmark = pytest.mark.django_db
@@ -193,10 +194,12 @@ def test_re_rating_invalidates_cached_pages(client, plain_claim):
     ]
     for url in urls:
         assert "True" in text_of(client.get(url))
-    claim.rating = Rating.objects.get(slug="mostly-false")
-    claim.change_kind = "correction"
-    claim.change_reason = "The survey counted contractors."
-    claim.save()
+    rerate(
+        claim,
+        Rating.objects.get(slug="mostly-false"),
+        kind="correction",
+        reason="The survey counted contractors.",
+    )
     for url in urls:
         response = client.get(url)
         assert response["X-Page-Cache"] == "miss"
@@ -240,10 +243,13 @@ def test_every_page_returns_200_while_redis_is_down(client, settings):
     settings.DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
     claim = ClaimFactory(published=True, text="Redis 宕机时的声明")
     EvidenceFactory(claim=claim)
-    claim.rating = Rating.objects.get(slug="mostly-true")
-    claim.change_kind = "update"
-    claim.change_reason = "New figures."
-    claim.save()  # the invalidation signal must not fail either
+    # the invalidation signal must not fail either
+    rerate(
+        claim,
+        Rating.objects.get(slug="mostly-true"),
+        kind="update",
+        reason="New figures.",
+    )
     for language in ("zh-hans", "en"):
         urls = [
             *reader_urls(claim, search="宕机", languages=[language]),

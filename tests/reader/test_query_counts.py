@@ -11,6 +11,7 @@ from tests.factories import (
     SpeakerFactory,
     TopicFactory,
 )
+from tests.helpers.claims import rerate
 from tests.helpers.pages import url_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
@@ -74,15 +75,21 @@ def test_speaker_page_queries_do_not_grow_with_claims(get_page):
 
 def grow_claim(claim, count: int) -> None:
     """More evidence, topics, appearances and history (re-ratings)."""
-    ratings = list(Rating.objects.filter(scale__slug="outcome").order_by("position"))
+    ratings = list(
+        Rating.objects.filter(
+            scale__slug="outcome", requires_reason_code=False
+        ).order_by("position")
+    )
     for index in range(count):
         EvidenceFactory(claim=claim, last_checked_at=timezone.now())
         claim.topics.add(TopicFactory())
         Appearance.objects.create(claim=claim, article=ArticleFactory())
-        claim.rating = ratings[index % len(ratings)]
-        claim.change_kind = "update"
-        claim.change_reason = f"Re-rated {index}"
-        claim.save()
+        rerate(
+            claim,
+            ratings[index % len(ratings)],
+            kind="update",
+            reason=f"Re-rated {index}",
+        )
 
 
 def test_claim_page_queries_do_not_grow_with_evidence_or_history(get_page):

@@ -5,6 +5,7 @@ from claims import services
 from claims.models import EditorialState, LinkHealth, Rating, ReasonCode
 from tests.factories import ClaimFactory, EvidenceFactory, FlagFactory
 from tests.helpers.api import assert_error
+from tests.helpers.claims import rerate
 
 pytestmark = pytest.mark.django_db
 
@@ -38,10 +39,12 @@ def test_the_timeline_shows_publication_and_re_rating_but_not_draft_edits(
     claim.save()
     services.claim_publish(claim=claim, user=reviewer)
     claim.refresh_from_db()
-    claim.rating = Rating.objects.get(slug="mostly-true")
-    claim.change_kind = "update"
-    claim.change_reason = "New figures from the annual report."
-    claim.save()
+    rerate(
+        claim,
+        Rating.objects.get(slug="mostly-true"),
+        kind="update",
+        reason="New figures from the annual report.",
+    )
 
     timeline = anon_client.get(url(claim)).json()["timeline"]
 

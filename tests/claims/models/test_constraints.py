@@ -17,6 +17,7 @@ from claims.models import (
     RatingChange,
     ReasonCode,
 )
+from claims.services.claims import claim_update
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,
@@ -203,7 +204,12 @@ def test_a_new_rating_without_a_reason_is_refused_and_changes_nothing(
         published_claim.full_clean()
     assert {"change_kind", "change_reason"} <= set(error.value.message_dict)
     with pytest.raises(ValidationError):
-        published_claim.save()
+        claim_update(
+            claim=published_claim,
+            user=None,
+            version=published_claim.version,
+            fields={"rating": published_claim.rating},
+        )
 
     stored = Claim.objects.get(pk=published_claim.pk)
     assert stored.rating.slug == "true"
