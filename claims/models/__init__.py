@@ -4,6 +4,7 @@ One module per part of the domain. Everything public is re-exported here:
 migrations, the app and the tests import from ``claims.models``.
 """
 
+from .appearances import Appearance
 from .base import CleanTextModel, TimestampedModel, text_problem, validate_public_url
 from .catalogue import Article, Speaker, Topic
 from .choices import (
@@ -20,15 +21,10 @@ from .choices import (
     RatingChangeKind,
     Stance,
 )
-from .claim import (
-    Appearance,
-    Claim,
-    ClaimQuerySet,
-    RatingChange,
-    default_review_interval,
-)
+from .claim import Claim, ClaimQuerySet, default_review_interval
 from .evidence import LINK_HEALTH_FIELDS, Evidence, EvidenceSnapshot
 from .flags import Flag, FlagQuerySet, Heartbeat
+from .rating_changes import RatingChange
 from .ratings import Rating, RatingScale, ReasonCode
 
 __all__ = [

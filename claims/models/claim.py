@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .base import CleanTextModel, TimestampedModel, text_problem
+from .base import TimestampedModel, text_problem
 from .catalogue import Article, Speaker, Topic
 from .choices import (
     DEADLINE_KINDS,
@@ -27,6 +27,9 @@ from .choices import (
     RatingChangeKind,
 )
 from .ratings import Rating, ReasonCode
+
+# The longest public reason for a published claim's new rating.
+RATING_CHANGE_REASON_MAX_LENGTH = 2000
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -349,10 +352,10 @@ class Claim(TimestampedModel):
                     "new rating. Readers see it on the claim's timeline."
                 )
             ]
-        elif len(reason) > RatingChange.REASON_MAX_LENGTH:
+        elif len(reason) > RATING_CHANGE_REASON_MAX_LENGTH:
             errors["change_reason"] = [
                 _("Keep the reason under %(max)d characters.")
-                % {"max": RatingChange.REASON_MAX_LENGTH}
+                % {"max": RATING_CHANGE_REASON_MAX_LENGTH}
             ]
         elif problem := text_problem(reason):
             errors["change_reason"] = [problem]
@@ -397,74 +400,3 @@ class Claim(TimestampedModel):
         if self.due_end is None:
             return False
         return self.due_end < (today or timezone.localdate())
-
-
-class RatingChange(models.Model):
-    """A published claim's new rating and the public reason for it.
-
-    Written by ``Claim.save()`` whenever a published claim's rating changes,
-    so every interface records it; read by the claim timeline and the
-    corrections page.
-    """
-
-    REASON_MAX_LENGTH = 2000
-
-    claim = models.ForeignKey(
-        Claim, on_delete=models.CASCADE, related_name="rating_changes"
-    )
-    kind = models.CharField(_("kind"), max_length=12, choices=RatingChangeKind)
-    from_rating = models.ForeignKey(
-        Rating, on_delete=models.PROTECT, related_name="+", verbose_name=_("from")
-    )
-    to_rating = models.ForeignKey(
-        Rating, on_delete=models.PROTECT, related_name="+", verbose_name=_("to")
-    )
-    reason = models.TextField(_("public reason"), max_length=REASON_MAX_LENGTH)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
-
-    class Meta:
-        ordering = ["-changed_at", "-pk"]
-        verbose_name = _("rating change")
-        verbose_name_plural = _("rating changes")
-        indexes = [models.Index(fields=["-changed_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.claim}"
-
-
-class Appearance(CleanTextModel):
-    """A further article in which a tracked claim was repeated."""
-
-    claim = models.ForeignKey(
-        Claim, on_delete=models.CASCADE, related_name="appearances"
-    )
-    article = models.ForeignKey(
-        Article, on_delete=models.PROTECT, related_name="appearances"
-    )
-    position = models.PositiveIntegerField(_("position in article"), default=0)
-    quote = models.TextField(_("quote"), max_length=4000, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["article__published_on", "pk"]
-        verbose_name = _("further appearance")
-        verbose_name_plural = _("further appearances")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["claim", "article"],
-                name="appearance_once_per_article",
-                violation_error_message=_(
-                    "This claim is already recorded in that article."
-                ),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.claim} @ {self.article}"
