@@ -4,7 +4,7 @@ Markdown, ClaimReview markup and language links."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
@@ -113,6 +113,20 @@ def lang_attr(text: LocalText) -> SafeString:
 @register.simple_tag
 def rating_explanation(claim: Claim) -> str:
     return in_language(claim, "rating_explanation").text
+
+
+@register.filter
+def html_datetime(value: date | datetime | None) -> str:
+    """A date or time for ``<time datetime="...">``: ``2024-05-01`` for a
+    date, ``2024-05-01T04:49:00+08:00`` for a time (the site's time zone,
+    whole seconds: HTML allows at most three fractional digits)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(microsecond=0).isoformat()
+    return value.isoformat()
 
 
 @register.filter
