@@ -60,6 +60,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy on every response, cached pages included; gzip for
+    # responses that carry no secret (tracker/middleware.py, README
+    # "Security").
+    "tracker.middleware.PermissionsPolicyMiddleware",
+    "tracker.middleware.PublicGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached reader pages for anonymous readers, before sessions and the rest
     # (after the HTTPS redirect); reader/middleware.py.
@@ -396,6 +401,22 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# Browser features no page of the site uses, refused to every page and
+# anything it embeds: the Permissions-Policy header (tracker/middleware.py).
+PERMISSIONS_POLICY = [
+    "accelerometer",
+    "autoplay",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "usb",
+]
 
 # Password guessing: django-axes locks out a user name from one address after
 # AXES_FAILURE_LIMIT wrong passwords, for AXES_COOLOFF_MINUTES.
