@@ -264,11 +264,29 @@ def favicon(request: HttpRequest) -> HttpResponse:
     return response
 
 
+# The public, read-only API open to crawlers: lists and details of published
+# claims, the ClaimReview export, the schema and its docs.
+PUBLIC_API_PATHS = (
+    "v1/claims/",
+    "v1/claimreview/",
+    "v1/speakers/",
+    "v1/articles/",
+    "v1/ratings/",
+    "schema/",
+    "docs/",
+)
+
+
 @require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
+    # Specific rules first: crawlers that take the first match (Python's
+    # robotparser) and those that take the longest (Google) agree.
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
+        "Disallow: /api/v1/claimreview/import/",
+        "Disallow: /api/v1/claims/*state=",
+        *(f"Allow: /api/{path}" for path in PUBLIC_API_PATHS),
         "Disallow: /api/",
         "Disallow: /*/language/",
         "",

@@ -7,12 +7,13 @@ import json
 from datetime import date, datetime
 
 from django import template
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import get_template
 from django.urls import translate_url
 from django.utils import timezone
 from django.utils.dates import MONTHS
-from django.utils.html import _json_script_escapes, format_html
+from django.utils.html import _json_script_escapes, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext, override
 
@@ -161,6 +162,27 @@ def language_url(context, language: str) -> str:
     if request.resolver_match is not None and path.startswith(prefix):
         return f"/{language}/{path.removeprefix(prefix)}"
     return translate_url(path, language)
+
+
+def hreflang(language: str) -> str:
+    """BCP 47 spelling of a Django language code: ``zh-hans`` -> ``zh-Hans``."""
+    primary, _, rest = language.partition("-")
+    return f"{primary}-{rest.title()}" if len(rest) == 4 else language
+
+
+@register.simple_tag(takes_context=True)
+def alternate_links(context) -> SafeString:
+    """``<link rel="alternate" hreflang>`` for this page in each language and
+    ``x-default`` (the site's default language), as absolute addresses."""
+    site = settings.SITE_URL.rstrip("/")
+    links = [
+        (hreflang(code), site + language_url(context, code))
+        for code, _name in settings.LANGUAGES
+    ]
+    links.append(("x-default", site + language_url(context, settings.LANGUAGE_CODE)))
+    return format_html_join(
+        "\n", '<link rel="alternate" hreflang="{}" href="{}">', links
+    )
 
 
 _MEMO: dict[tuple[str, str], SafeString] = {}
