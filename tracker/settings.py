@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    # Swagger UI's files, pinned, served as the site's own static files.
+    "drf_spectacular_sidecar",
     "simple_history",
     "concurrency",
     "django_celery_beat",
@@ -354,6 +356,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # One name for a choice set that several serializers use.
     "ENUM_NAME_OVERRIDES": {"DuePrecisionEnum": "claims.models.DuePrecision"},
+    # Swagger UI from drf-spectacular-sidecar's static files, not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- Security (README "Security") ---------------------------------------------
@@ -385,8 +391,9 @@ if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Content security policy: scripts, styles and images from this site only,
-# no inline scripts or styles. /api/docs/ adds the CDN of Swagger UI
-# (claims/api/urls.py). https://django-csp.readthedocs.io/en/latest/configuration.html
+# no inline scripts or styles, on every page including Swagger UI at
+# /api/docs/ (its files are the site's own).
+# https://django-csp.readthedocs.io/en/latest/configuration.html
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
