@@ -96,7 +96,7 @@ class ReaderPageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         candidate = (
-            request.method == "GET"
+            request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and page_cache_seconds() > 0
         )

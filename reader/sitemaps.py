@@ -3,6 +3,7 @@ in both languages."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, Q
 from django.urls import reverse
@@ -12,9 +13,24 @@ from claims.models import Article, Claim, Speaker
 
 
 class ReaderSitemap(Sitemap):
+    """Each address in both languages, with an ``x-default`` alternate.
+
+    Django's ``x-default`` is the address without a language prefix, which
+    redirects to the reader's language; here it is the site's default
+    language's address, which answers 200 as search engines ask."""
+
     i18n = True
     alternates = True
     x_default = True
+
+    def _urls(self, page, protocol, domain):
+        urls = super()._urls(page, protocol, domain)
+        for url in urls:
+            by_language = {alt["lang_code"]: alt for alt in url.get("alternates", [])}
+            default = by_language.get(settings.LANGUAGE_CODE)
+            if default and "x-default" in by_language:
+                by_language["x-default"]["location"] = default["location"]
+        return urls
 
 
 class ClaimSitemap(ReaderSitemap):

@@ -9,11 +9,12 @@ from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse, translate_url
 from django.utils import timezone, translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from claims import selectors
 from claims.caching.fragments import (
@@ -75,7 +76,7 @@ def _query_without_page(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-@require_GET
+@require_safe
 @reader_page
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
@@ -100,7 +101,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @reader_page
 def claim_list(request: HttpRequest) -> HttpResponse:
     # Built only when the page or the filter form is not in the cache:
@@ -153,7 +154,7 @@ def _claim_page_parts(slug: str) -> dict[str, str]:
     }
 
 
-@require_GET
+@require_safe
 @reader_page
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # The page's body is a fragment of the site generation read when the
@@ -170,7 +171,7 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "claims/claim_detail.html", {"parts": parts})
 
 
-@require_GET
+@require_safe
 @reader_page
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = selectors.article_get_public(slug=slug)
@@ -185,7 +186,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @reader_page
 def speaker_detail(request: HttpRequest, slug: str) -> HttpResponse:
     speaker = selectors.speaker_get_public(slug=slug)
@@ -203,7 +204,7 @@ def speaker_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @reader_page
 def corrections(request: HttpRequest) -> HttpResponse:
     """Every public correction, update and retraction, newest first."""
@@ -214,7 +215,7 @@ def corrections(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @reader_page
 def rating_styles(request: HttpRequest) -> HttpResponse:
     """Badge and chart colours of the rating scale, editable in the admin.
@@ -234,7 +235,7 @@ def rating_styles(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def language_switch(request: HttpRequest, language: str) -> HttpResponse:
     """Remember the reader's language and show the same page in it."""
     if language not in dict(settings.LANGUAGES):
@@ -254,11 +255,38 @@ def language_switch(request: HttpRequest, language: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """``/favicon.ico``, asked for by browsers and crawlers on their own: the
+    site's SVG icon (its address carries the static file's hash)."""
+    response = HttpResponseRedirect(static("claims/favicon.svg"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+# The public, read-only API open to crawlers: lists and details of published
+# claims, the ClaimReview export, the schema and its docs.
+PUBLIC_API_PATHS = (
+    "v1/claims/",
+    "v1/claimreview/",
+    "v1/speakers/",
+    "v1/articles/",
+    "v1/ratings/",
+    "schema/",
+    "docs/",
+)
+
+
+@require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
+    # Specific rules first: crawlers that take the first match (Python's
+    # robotparser) and those that take the longest (Google) agree.
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
+        "Disallow: /api/v1/claimreview/import/",
+        "Disallow: /api/v1/claims/*state=",
+        *(f"Allow: /api/{path}" for path in PUBLIC_API_PATHS),
         "Disallow: /api/",
         "Disallow: /*/language/",
         "",

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    # Swagger UI's files, pinned, served as the site's own static files.
+    "drf_spectacular_sidecar",
     "simple_history",
     "concurrency",
     "django_celery_beat",
@@ -60,6 +62,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy on every response, cached pages included; gzip for
+    # responses that carry no secret (tracker/middleware.py, README
+    # "Security").
+    "tracker.middleware.PermissionsPolicyMiddleware",
+    "tracker.middleware.PublicGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached reader pages for anonymous readers, before sessions and the rest
     # (after the HTTPS redirect); reader/middleware.py.
@@ -349,6 +356,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # One name for a choice set that several serializers use.
     "ENUM_NAME_OVERRIDES": {"DuePrecisionEnum": "claims.models.DuePrecision"},
+    # Swagger UI from drf-spectacular-sidecar's static files, not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- Security (README "Security") ---------------------------------------------
@@ -380,8 +391,9 @@ if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Content security policy: scripts, styles and images from this site only,
-# no inline scripts or styles. /api/docs/ adds the CDN of Swagger UI
-# (claims/api/urls.py). https://django-csp.readthedocs.io/en/latest/configuration.html
+# no inline scripts or styles, on every page including Swagger UI at
+# /api/docs/ (its files are the site's own).
+# https://django-csp.readthedocs.io/en/latest/configuration.html
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -396,6 +408,22 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# Browser features no page of the site uses, refused to every page and
+# anything it embeds: the Permissions-Policy header (tracker/middleware.py).
+PERMISSIONS_POLICY = [
+    "accelerometer",
+    "autoplay",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "usb",
+]
 
 # Password guessing: django-axes locks out a user name from one address after
 # AXES_FAILURE_LIMIT wrong passwords, for AXES_COOLOFF_MINUTES.

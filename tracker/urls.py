@@ -19,6 +19,7 @@ urlpatterns = [
     # language prefix (/zh-hans/..., /en/...); an address without one is
     # redirected to the reader's language (cookie, then Accept-Language).
     path("robots.txt", reader_views.robots_txt, name="robots-txt"),
+    path("favicon.ico", reader_views.favicon, name="favicon"),
     # The rating colours for the admin's badges (no language prefix there).
     path("ratings.css", reader_views.rating_styles, name="rating-styles"),
     path(

@@ -4,15 +4,16 @@ Markdown, ClaimReview markup and language links."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 
 from django import template
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import get_template
 from django.urls import translate_url
 from django.utils import timezone
 from django.utils.dates import MONTHS
-from django.utils.html import _json_script_escapes, format_html
+from django.utils.html import _json_script_escapes, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext, override
 
@@ -116,6 +117,20 @@ def rating_explanation(claim: Claim) -> str:
 
 
 @register.filter
+def html_datetime(value: date | datetime | None) -> str:
+    """A date or time for ``<time datetime="...">``: ``2024-05-01`` for a
+    date, ``2024-05-01T04:49:00+08:00`` for a time (the site's time zone,
+    whole seconds: HTML allows at most three fractional digits)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(microsecond=0).isoformat()
+    return value.isoformat()
+
+
+@register.filter
 def markdown(source: str) -> SafeString:
     return markdown_to_html(source or "")
 
@@ -147,6 +162,27 @@ def language_url(context, language: str) -> str:
     if request.resolver_match is not None and path.startswith(prefix):
         return f"/{language}/{path.removeprefix(prefix)}"
     return translate_url(path, language)
+
+
+def hreflang(language: str) -> str:
+    """BCP 47 spelling of a Django language code: ``zh-hans`` -> ``zh-Hans``."""
+    primary, _, rest = language.partition("-")
+    return f"{primary}-{rest.title()}" if len(rest) == 4 else language
+
+
+@register.simple_tag(takes_context=True)
+def alternate_links(context) -> SafeString:
+    """``<link rel="alternate" hreflang>`` for this page in each language and
+    ``x-default`` (the site's default language), as absolute addresses."""
+    site = settings.SITE_URL.rstrip("/")
+    links = [
+        (hreflang(code), site + language_url(context, code))
+        for code, _name in settings.LANGUAGES
+    ]
+    links.append(("x-default", site + language_url(context, settings.LANGUAGE_CODE)))
+    return format_html_join(
+        "\n", '<link rel="alternate" hreflang="{}" href="{}">', links
+    )
 
 
 _MEMO: dict[tuple[str, str], SafeString] = {}

@@ -2,6 +2,7 @@
 look in both languages."""
 
 import pytest
+from django.conf import settings
 from django.test import RequestFactory
 
 from reader.views import server_error
@@ -35,7 +36,8 @@ def test_pages_name_their_language_and_link_the_other_one(client):
     claim = ClaimFactory(published=True)
     html = client.get(url_in("en", "claims:detail", slug=claim.slug)).content.decode()
     assert '<html lang="en">' in html
-    assert f'hreflang="zh-Hans" href="/zh-hans/claims/{claim.slug}/"' in html
+    site = settings.SITE_URL.rstrip("/")
+    assert f'hreflang="zh-Hans" href="{site}/zh-hans/claims/{claim.slug}/"' in html
     assert 'aria-current="true" lang="en">English<' in html
     assert '<main id="content"' in html and 'role="banner"' in html
 
@@ -53,7 +55,8 @@ def test_header_and_footer_follow_each_request_language(client):
 
 def test_the_other_language_link_keeps_the_query(client):
     html = client.get(url_in("en", "claims:list") + "?q=car&page=2").content.decode()
-    assert 'hreflang="zh-Hans" href="/zh-hans/claims/?q=car&amp;page=2"' in html
+    site = settings.SITE_URL.rstrip("/")
+    assert f'hreflang="zh-Hans" href="{site}/zh-hans/claims/?q=car&amp;page=2"' in html
 
 
 @pytest.mark.parametrize(

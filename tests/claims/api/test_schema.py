@@ -154,7 +154,9 @@ def test_every_operation_documents_its_errors(client):
 
 
 def test_anonymous_requests_keep_to_the_schema(api_schema, known_paths):
-    assert run_every_operation(api_schema, {}, known_paths) >= 14
+    # Schemathesis' WSGI client asks for gzip and does not decode it.
+    identity = {"Accept-Encoding": "identity"}
+    assert run_every_operation(api_schema, identity, known_paths) >= 14
 
 
 def test_editor_requests_keep_to_the_schema(api_schema, known_paths, editor):

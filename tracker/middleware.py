@@ -1,0 +1,56 @@
+"""Response headers and compression for every response of the site."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.middleware.gzip import GZipMiddleware
+
+
+class PermissionsPolicyMiddleware:
+    """``Permissions-Policy: camera=(), ...`` on every response: the site uses
+    none of the browser features in ``PERMISSIONS_POLICY``, so no page (nor
+    anything it might embed) may ask for them."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=()" for feature in settings.PERMISSIONS_POLICY
+        )
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Permissions-Policy", self.header)
+        return response
+
+
+class PublicGZipMiddleware(GZipMiddleware):
+    """Django's GZipMiddleware for responses that carry no secret.
+
+    BREACH recovers a secret from the compressed size of a response that
+    also reflects text an attacker chose. So nothing is compressed that may
+    carry a secret: the admin, any response to a signed-in user or to a
+    request with an ``Authorization`` header, and any response that used the
+    CSRF token (``get_token`` marks the request). Public pages, the public
+    API, CSV and feeds are compressed for clients that accept gzip.
+    """
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponse
+    ) -> HttpResponse:
+        if may_carry_secrets(request):
+            return response
+        return super().process_response(request, response)
+
+
+def may_carry_secrets(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return bool(
+        request.path_info.startswith("/admin/")
+        or (user is not None and user.is_authenticated)
+        or "HTTP_AUTHORIZATION" in request.META
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    )
