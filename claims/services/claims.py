@@ -212,6 +212,22 @@ def _require_second_person(claim: Claim, user: AbstractBaseUser) -> None:
         )
 
 
+def _require_ready_for_review(claim: Claim) -> None:
+    """What a claim needs before a reviewer sees it, beyond ``full_clean()``:
+    a real speaker, not intake's stand-in."""
+    if claim.speaker_id is not None and claim.speaker.is_placeholder:
+        raise ValidationError(
+            {
+                "speaker": _(
+                    "Choose who made this claim before it is submitted for "
+                    "review or published: “%(name)s” only stands in for a "
+                    "speaker nobody has chosen yet."
+                )
+                % {"name": claim.speaker}
+            }
+        )
+
+
 @transaction.atomic
 def claim_submit_for_review(*, claim: Claim, user: AbstractBaseUser) -> Claim:
     """Move a draft to "in review" so a reviewer can publish it."""
@@ -224,6 +240,7 @@ def claim_submit_for_review(*, claim: Claim, user: AbstractBaseUser) -> Claim:
             _("Only a draft can be submitted for review; this claim is %(state)s.")
             % {"state": claim.get_state_display()}
         )
+    _require_ready_for_review(claim)
     claim.state = EditorialState.IN_REVIEW
     claim.submitted_by_id = user.pk
     claim.submitted_at = timezone.now()
@@ -252,6 +269,7 @@ def claim_publish(*, claim: Claim, user: AbstractBaseUser) -> Claim:
             % {"state": claim.get_state_display()}
         )
     _require_second_person(claim, user)
+    _require_ready_for_review(claim)
     return _publish(claim, user=user, reason=ChangeReason.PUBLISHED)
 
 
