@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from claims import services
 from claims.models import Claim, EditorialState
@@ -46,3 +47,12 @@ def test_once_the_speaker_is_chosen_the_claim_goes_through(editor, reviewer):
     services.claim_publish(claim=claim, user=reviewer)
 
     assert claim.state == EditorialState.PUBLISHED
+
+
+def test_the_message_is_in_the_editors_language(editor):
+    claim = ClaimFactory(speaker=placeholder_speaker())
+
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as error:
+        services.claim_submit_for_review(claim=claim, user=editor)
+
+    assert "请选择这条声明的实际发言人" in error.value.message_dict["speaker"][0]
