@@ -32,7 +32,7 @@ from .repeats import RepeatIndex, TrackedText
 
 # Draft claims whose speaker the spotter did not recognise get this one; the
 # claim cannot be submitted for review until an editor sets the real speaker.
-PLACEHOLDER_SPEAKER_SLUG = "speaker-to-be-confirmed"
+PLACEHOLDER_SPEAKER_SLUG = Speaker.PLACEHOLDER_SLUG
 PLACEHOLDER_SPEAKER_NAME = "待确认发言人"
 PLACEHOLDER_SPEAKER_NAME_EN = "Speaker to be confirmed"
 

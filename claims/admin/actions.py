@@ -1,12 +1,60 @@
-"""The page an admin action shows to ask for its input before applying it."""
+"""What the admin's list actions share: the version check on every row they
+change, and the page an action shows to ask for its input before applying it."""
 
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+
+
+class VersionedActionsMixin:
+    """List actions that act only on rows at the version the user saw.
+
+    django-concurrency's ``ConcurrentModelAdmin`` refuses an action when a
+    checked row (its checkbox carries "pk,version") has changed since the list
+    was shown, but "select all N" (``select_across``) skips that check and
+    acts on rows the user never saw. The actions named in
+    ``versioned_actions`` refuse ``select_across`` instead: the user selects
+    the rows on the page, whose versions are checked.
+    """
+
+    versioned_actions: tuple[str, ...] = ()
+
+    def response_action(self, request: HttpRequest, queryset) -> HttpResponse | None:
+        action = _chosen_action(request)
+        if action in self.versioned_actions and _selects_across(request):
+            self.message_user(
+                request,
+                _(
+                    "This action cannot be applied to all matching rows, only to "
+                    "the rows you select on the page: it must check that each "
+                    "one is still the version you saw. Nothing was changed."
+                ),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)
+
+
+def _chosen_action(request: HttpRequest) -> str | None:
+    """The action whose button was pushed (there is a form above and below
+    the list), read as ``ModelAdmin.response_action`` reads it."""
+    try:
+        index = int(request.POST.get("index", 0))
+    except ValueError:
+        index = 0
+    chosen = request.POST.getlist("action")
+    return chosen[index] if 0 <= index < len(chosen) else None
+
+
+def _selects_across(request: HttpRequest) -> bool:
+    return bool(
+        forms.BooleanField(required=False).to_python(request.POST.get("select_across"))
+    )
 
 
 def action_form_page(

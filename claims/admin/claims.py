@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import permissions, services
-from claims.admin.actions import action_form_page
+from claims.admin.actions import VersionedActionsMixin, action_form_page
 from claims.admin.common import ADMIN_MEDIA_CSS, adopt, form_changes, rating_badge
 from claims.admin.inlines import (
     AppearanceInline,
@@ -103,7 +103,7 @@ class DeadlineFilter(admin.SimpleListFilter):
 
 
 @admin.register(Claim)
-class ClaimAdmin(ConcurrentModelAdmin, SimpleHistoryAdmin):
+class ClaimAdmin(VersionedActionsMixin, ConcurrentModelAdmin, SimpleHistoryAdmin):
     form = ClaimAdminForm
     list_display = [
         "short_text",
@@ -209,6 +209,8 @@ class ClaimAdmin(ConcurrentModelAdmin, SimpleHistoryAdmin):
     ]
     inlines = [EvidenceInline, AppearanceInline, FlagInline]
     actions = ["submit_for_review", "publish", "send_back", "retract"]
+    # Each acts on a claim as the user saw it, never on "all N matching".
+    versioned_actions = ("submit_for_review", "publish", "send_back", "retract")
     history_list_display = ["state", "rating"]
 
     class Media:

@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.admin.common import adopt, form_changes
+from claims.admin.locking import EvidenceForm
 from claims.models import LINK_HEALTH_FIELDS, Evidence, EvidenceSnapshot
 from claims.reasons import ChangeReason
 from claims.services.evidence import evidence_create, evidence_update
@@ -16,6 +17,8 @@ from claims.tasks import enqueue_evidence_checks
 
 @admin.register(Evidence)
 class EvidenceAdmin(SimpleHistoryAdmin):
+    # Refuses a save based on a version someone else has since replaced.
+    form = EvidenceForm
     list_display = [
         "title",
         "claim",
@@ -47,6 +50,7 @@ class EvidenceAdmin(SimpleHistoryAdmin):
                 evidence=obj,
                 user=request.user,
                 fields=fields,
+                updated_at=form.seen_version(),
                 reason=ChangeReason.CHANGED_ADMIN,
             )
         else:

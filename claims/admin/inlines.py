@@ -6,6 +6,7 @@ the same allow-lists and history as the API's writes.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.models import AbstractBaseUser
 from django.forms.models import BaseInlineFormSet
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from claims.admin.common import adopt, form_changes
 from claims.admin.flags import flag_why
+from claims.admin.locking import EvidenceInlineForm, EvidenceInlineFormSet
 from claims.models import Appearance, Claim, Evidence, Flag
 from claims.reasons import ChangeReason
 from claims.services.appearances import appearance_create, appearance_update
@@ -21,6 +23,9 @@ from claims.services.evidence import evidence_create, evidence_update
 
 class EvidenceInline(admin.StackedInline):
     model = Evidence
+    # A row changed (or deleted) since the claim form was opened is refused.
+    form = EvidenceInlineForm
+    formset = EvidenceInlineFormSet
     extra = 0
     fields = [
         ("title", "stance"),
@@ -28,6 +33,7 @@ class EvidenceInline(admin.StackedInline):
         ("publisher", "published_on", "date_text"),
         "note",
         ("health", "http_status", "last_checked_at"),
+        "seen_updated_at",
     ]
     readonly_fields = ["health", "http_status", "last_checked_at"]
     show_change_link = True
@@ -73,10 +79,17 @@ def _evidence_create(claim: Claim, user: AbstractBaseUser, fields: dict) -> Evid
 
 
 def _evidence_update(
-    evidence: Evidence, user: AbstractBaseUser, fields: dict
+    evidence: Evidence,
+    user: AbstractBaseUser,
+    fields: dict,
+    form: EvidenceInlineForm,
 ) -> Evidence:
     return evidence_update(
-        evidence=evidence, user=user, fields=fields, reason=ChangeReason.CHANGED_ADMIN
+        evidence=evidence,
+        user=user,
+        fields=fields,
+        updated_at=form.seen_version(),
+        reason=ChangeReason.CHANGED_ADMIN,
     )
 
 
@@ -87,7 +100,7 @@ def _appearance_create(
 
 
 def _appearance_update(
-    appearance: Appearance, user: AbstractBaseUser, fields: dict
+    appearance: Appearance, user: AbstractBaseUser, fields: dict, form: forms.Form
 ) -> Appearance:
     return appearance_update(appearance=appearance, user=user, fields=fields)
 
@@ -118,4 +131,4 @@ def inline_formset_save(formset: BaseInlineFormSet, *, user: AbstractBaseUser) -
         if id(obj) in new:
             adopt(obj, create(formset.instance, user, fields))
         else:
-            adopt(obj, update(obj, user, fields))
+            adopt(obj, update(obj, user, fields, inline_form))

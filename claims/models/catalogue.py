@@ -12,7 +12,14 @@ from .choices import Language
 
 
 class Speaker(TimestampedModel):
-    """A person or organisation on record as making claims."""
+    """A person or organisation on record as making claims.
+
+    One speaker stands in for "not known yet": article intake attributes a
+    draft claim to it when it recognises nobody, and the review workflow
+    refuses a claim attributed to it (see ``is_placeholder``).
+    """
+
+    PLACEHOLDER_SLUG = "speaker-to-be-confirmed"
 
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
@@ -45,6 +52,11 @@ class Speaker(TimestampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("claims:speaker", kwargs={"slug": self.slug})
+
+    @property
+    def is_placeholder(self) -> bool:
+        """Whether this is the stand-in for a speaker nobody has chosen yet."""
+        return self.slug == self.PLACEHOLDER_SLUG
 
 
 class Topic(CleanTextModel):

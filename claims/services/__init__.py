@@ -1,7 +1,8 @@
 """Every write the tracker makes: admin, API, import, intake, seed and tasks
 call these. Claims and their workflow are in ``claims``, evidence in
 ``evidence``, further appearances in ``appearances``, review flags in
-``flags``; the package re-exports the claim functions."""
+``flags``, deadline wording read into windows in ``deadlines``; the package
+re-exports the claim functions."""
 
 from .claims import (
     CLAIM_CREATE_FIELDS,

@@ -13,6 +13,10 @@ The editorial state and its timestamps change only through the workflow
 functions, and ``rated_at`` is set here whenever the rating changes. A new
 rating for a published claim is also recorded here, with its public reason,
 as a RatingChange (the timeline, the corrections page and the feeds read it).
+A prediction's or promise's deadline wording without a window is read into
+one here (``deadlines``). Before a claim goes to a reviewer it needs a real
+speaker (not intake's placeholder) and, if it is a prediction or promise, a
+deadline window.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from claims.models import Claim, EditorialState, RatingChange, Topic
 from claims.reasons import ChangeReason
 from claims.services.history import attribute
 
+from .deadlines import deadline_problems, fill_window_from_wording
 from .slugs import save_with_unique_slug
 
 # What an editor writes: the statement, where it was made, its deadline and
@@ -128,6 +133,7 @@ def claim_create(
             _("Your account may not create claims."),
         )
     claim = Claim(**fields)
+    fill_window_from_wording(claim)
     _stamp_rating(claim, previous_rating_id=None)
     attribute(claim, user=user, reason=reason)
     if unique_slug:
@@ -171,6 +177,7 @@ def claim_update(
     previous_rating_id = claim.rating_id
     for name, value in fields.items():
         setattr(claim, name, value)
+    fill_window_from_wording(claim)
     _stamp_rating(claim, previous_rating_id=previous_rating_id)
     # Claim.clean() asks a re-rated published claim for its kind and reason.
     claim.change_kind = change_kind
@@ -212,6 +219,24 @@ def _require_second_person(claim: Claim, user: AbstractBaseUser) -> None:
         )
 
 
+def _require_ready_for_review(claim: Claim) -> None:
+    """What a claim needs before a reviewer sees it, beyond ``full_clean()``:
+    a real speaker, not intake's stand-in, and a deadline window if it is a
+    prediction or promise."""
+    errors = deadline_problems(claim)
+    if claim.speaker_id is not None and claim.speaker.is_placeholder:
+        errors["speaker"] = [
+            _(
+                "Choose who made this claim before it is submitted for "
+                "review or published: “%(name)s” only stands in for a "
+                "speaker nobody has chosen yet."
+            )
+            % {"name": claim.speaker}
+        ]
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def claim_submit_for_review(*, claim: Claim, user: AbstractBaseUser) -> Claim:
     """Move a draft to "in review" so a reviewer can publish it."""
@@ -224,6 +249,7 @@ def claim_submit_for_review(*, claim: Claim, user: AbstractBaseUser) -> Claim:
             _("Only a draft can be submitted for review; this claim is %(state)s.")
             % {"state": claim.get_state_display()}
         )
+    _require_ready_for_review(claim)
     claim.state = EditorialState.IN_REVIEW
     claim.submitted_by_id = user.pk
     claim.submitted_at = timezone.now()
@@ -252,6 +278,7 @@ def claim_publish(*, claim: Claim, user: AbstractBaseUser) -> Claim:
             % {"state": claim.get_state_display()}
         )
     _require_second_person(claim, user)
+    _require_ready_for_review(claim)
     return _publish(claim, user=user, reason=ChangeReason.PUBLISHED)
 
 
