@@ -1,13 +1,23 @@
-"""Atom feeds of public rating changes: site-wide and one per claim."""
+"""Atom feeds of public rating changes: site-wide and one per claim.
+
+The feeds keep RFC 4287's rules: every ``<id>`` is an absolute IRI built
+from ``settings.SITE_URL`` (so it does not change with the host a request
+came in on), links are absolute, and the feed and every entry name the site
+as their author.
+"""
 
 from __future__ import annotations
 
+from datetime import UTC
+
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from claims import selectors
+from claims.jsonld import absolute_url
 from claims.labels import in_language
 from claims.models import Claim
 from claims.selectors import PublicEvent, TimelineEntry
@@ -38,20 +48,30 @@ def event_description(claim: Claim, entry: TimelineEntry) -> str:
     return in_language(claim, "rating_explanation").text
 
 
-class RatingChangesFeed(Feed):
+def entry_id(item: PublicEvent) -> str:
+    """The entry's permanent IRI: the claim's address with the event and its
+    moment (to the microsecond, so two changes in one second stay apart)."""
+    moment = item.entry.at.astimezone(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+    return absolute_url(f"{item.claim.get_absolute_url()}#{item.entry.event}-{moment}")
+
+
+class SiteAuthored:
+    """Shared by both feeds: the site as author, absolute addresses."""
+
     feed_type = Atom1Feed
+    item_guid_is_permalink = False
 
-    def title(self) -> str:
-        return _("Claim tracker: rating changes")
+    def author_name(self) -> str:
+        return settings.SITE_NAME
 
-    def subtitle(self) -> str:
-        return _("Claims newly rated, re-rated or retracted.")
+    def author_link(self) -> str:
+        return absolute_url("/")
 
-    def link(self) -> str:
-        return reverse("claims:list")
+    def item_author_name(self, item: PublicEvent) -> str:
+        return settings.SITE_NAME
 
-    def items(self) -> list[PublicEvent]:
-        return selectors.claim_events_recent(limit=30)
+    def item_author_link(self, item: PublicEvent) -> str:
+        return absolute_url("/")
 
     def item_title(self, item: PublicEvent) -> str:
         return event_title(item.claim, item.entry)
@@ -60,13 +80,10 @@ class RatingChangesFeed(Feed):
         return event_description(item.claim, item.entry)
 
     def item_link(self, item: PublicEvent) -> str:
-        return item.claim.get_absolute_url()
+        return absolute_url(item.claim.get_absolute_url())
 
     def item_guid(self, item: PublicEvent) -> str:
-        moment = int(item.entry.at.timestamp())
-        return f"{item.claim.get_absolute_url()}#{item.entry.event}-{moment}"
-
-    item_guid_is_permalink = False
+        return entry_id(item)
 
     def item_pubdate(self, item: PublicEvent):
         return item.entry.at
@@ -75,10 +92,28 @@ class RatingChangesFeed(Feed):
         return item.entry.at
 
 
-class ClaimFeed(Feed):
-    """Follow one claim: every public rating change, newest first."""
+class RatingChangesFeed(SiteAuthored, Feed):
+    def title(self) -> str:
+        return _("Claim tracker: rating changes")
 
-    feed_type = Atom1Feed
+    def subtitle(self) -> str:
+        return _("Claims newly rated, re-rated or retracted.")
+
+    def link(self) -> str:
+        return absolute_url(reverse("claims:list"))
+
+    def feed_url(self) -> str:
+        return absolute_url(reverse("claims:feed"))
+
+    def feed_guid(self) -> str:
+        return self.feed_url()
+
+    def items(self) -> list[PublicEvent]:
+        return selectors.claim_events_recent(limit=30)
+
+
+class ClaimFeed(SiteAuthored, Feed):
+    """Follow one claim: every public rating change, newest first."""
 
     def get_object(self, request, slug: str) -> Claim:
         return selectors.claim_get_public(slug=slug)
@@ -87,16 +122,14 @@ class ClaimFeed(Feed):
         return _("Rating changes: %(claim)s") % {"claim": in_language(obj, "text").text}
 
     def link(self, obj: Claim) -> str:
-        return obj.get_absolute_url()
+        return absolute_url(obj.get_absolute_url())
+
+    def feed_url(self, obj: Claim) -> str:
+        return absolute_url(reverse("claims:claim-feed", kwargs={"slug": obj.slug}))
+
+    def feed_guid(self, obj: Claim) -> str:
+        return self.feed_url(obj)
 
     def items(self, obj: Claim) -> list[PublicEvent]:
         entries = selectors.claim_timeline(claim=obj)
         return [PublicEvent(claim=obj, entry=entry) for entry in reversed(entries)]
-
-    item_title = RatingChangesFeed.item_title
-    item_description = RatingChangesFeed.item_description
-    item_link = RatingChangesFeed.item_link
-    item_guid = RatingChangesFeed.item_guid
-    item_guid_is_permalink = False
-    item_pubdate = RatingChangesFeed.item_pubdate
-    item_updateddate = RatingChangesFeed.item_updateddate
