@@ -164,3 +164,29 @@ def test_a_missing_claim_matches_the_error_schema(anon_client, check):
     response = anon_client.get("/api/v1/claims/no-such-claim/")
     assert response.status_code == 404
     check(response, "/api/v1/claims/{slug}/")
+
+
+def test_a_claimreview_import_and_its_refusal_match(editor_client, check):
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": "https://factcheck.example/2024/ev-sales.html",
+        "claimReviewed": "小米汽车首年交付超过十万辆。",
+        "reviewRating": {"@type": "Rating", "alternateName": "True"},
+        "itemReviewed": {
+            "@type": "Claim",
+            "author": {"@type": "Person", "name": "雷军"},
+            "firstAppearance": {
+                "@type": "CreativeWork",
+                "headline": "年度演讲",
+                "url": "https://news.example/speech",
+            },
+        },
+    }
+    path = "/api/v1/claimreview/import/"
+    response = editor_client.post(path, [review], format="json")
+    assert response.status_code == 201, response.content
+    check(response, path, "post")
+    refused = editor_client.post(path, [], format="json")
+    assert refused.status_code == 400
+    check(refused, path, "post")
