@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReaderConfig(AppConfig):
@@ -9,3 +10,4 @@ class ReaderConfig(AppConfig):
     """
 
     name = "reader"
+    verbose_name = _("Reader site")

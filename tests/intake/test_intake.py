@@ -64,6 +64,7 @@ def test_pasted_article_is_stored_with_its_candidates_best_first():
     assert any(span["label"] == "date" for span in promise.spans)
 
 
+@pytest.mark.usefixtures("english")
 def test_accepting_a_candidate_makes_a_draft_claim_with_its_deadline():
     lei_jun = SpeakerFactory(name="雷军", name_en="Lei Jun", slug="lei-jun")
     intake = import_short()
@@ -149,6 +150,7 @@ def test_a_reworded_claim_with_the_same_numbers_is_matched():
     assert similarity("小米AI团队超过3000人", "小米AI团队超过1200人") < 0.55
 
 
+@pytest.mark.usefixtures("english")
 def test_too_short_text_is_refused_with_a_message():
     with pytest.raises(ValidationError, match="too short"):
         services.intake_create(text="短", written_on=APR_20)
@@ -187,7 +189,7 @@ def test_admin_add_without_text_or_url_says_what_is_missing(client, editor):
         reverse("admin:intake_articleintake_add"), {"written_on": "2023-08-17"}
     )
     assert response.status_code == 200
-    assert "Give the article&#x27;s URL or paste its text." in response.content.decode()
+    assert "请提供文章网址或粘贴正文。" in response.content.decode()
 
 
 def test_a_user_without_add_claim_cannot_accept(client):

@@ -34,7 +34,7 @@ def test_second_editor_saving_a_stale_claim_is_told_and_loses_nothing(
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Someone else saved this claim after you opened it" in page
+    assert "已有其他人保存过它，因此你的修改没有保存" in page
     # Bob's input is still on the form for him to re-apply.
     assert "小米AI团队超过3000人" in page
     assert "Bob&#x27;s careful explanation" in page
@@ -114,7 +114,7 @@ def test_another_reviewer_publishes_and_retracts_and_the_history_says_so(
     claim = submitted_claim
     client.force_login(reviewer)
     response = run_claim_action(client, "publish", claim)
-    assert "1 claim published." in response.content.decode()
+    assert "已发布 1 条声明。" in response.content.decode()
     claim.refresh_from_db()
     assert claim.state == EditorialState.PUBLISHED
     assert claim.published_at is not None
@@ -137,7 +137,7 @@ def test_editor_submits_a_draft_for_review(client, editor):
     claim = ClaimFactory(state=EditorialState.DRAFT)
     client.force_login(editor)
     response = run_claim_action(client, "submit_for_review", claim)
-    assert "1 claim submitted for review." in response.content.decode()
+    assert "已提交审核 1 条声明。" in response.content.decode()
     claim.refresh_from_db()
     assert claim.state == EditorialState.IN_REVIEW
 

@@ -23,5 +23,5 @@ def test_check_now_queues_a_check_per_link(
             },
             follow=True,
         )
-    assert "2 link checks queued" in response.content.decode()
+    assert "已排队检查 2 个链接" in response.content.decode()
     assert len(callbacks) == 1

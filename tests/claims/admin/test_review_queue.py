@@ -100,7 +100,7 @@ def test_bulk_resolution_asks_for_a_note_first(client, editor):
 
     form_page = resolve(client, flags)
     assert form_page.status_code == 200
-    assert "2 open flags will be resolved" in form_page.content.decode()
+    assert "将处理 2 条未处理提醒" in form_page.content.decode()
 
     missing_note = resolve(client, flags, apply="1", resolution="dismissed", note="")
     assert missing_note.status_code == 200
@@ -125,7 +125,7 @@ def test_extending_a_deadline_asks_for_the_new_date(client, editor):
     no_date = resolve(
         client, flags, apply="1", resolution="deadline_extended", note="Moved."
     )
-    assert "Give the new deadline" in no_date.content.decode()
+    assert "请填写新期限" in no_date.content.decode()
     new_end = timezone.localdate() + timedelta(days=90)
     done = resolve(
         client,

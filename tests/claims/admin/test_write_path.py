@@ -151,6 +151,6 @@ def test_a_flag_added_by_hand_is_raised_by_the_editor_once(client, editor):
     again = client.post(url, data)
 
     assert again.status_code == 200
-    assert "already has an open flag" in again.content.decode()
+    assert "已有一条同一原因的未处理提醒" in again.content.decode()
     flag = Flag.objects.get()
     assert (flag.claim, flag.raised_by) == (claim, "editor-alice")

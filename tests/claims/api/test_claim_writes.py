@@ -73,7 +73,7 @@ def test_a_rating_that_does_not_fit_the_kind_is_a_field_error(editor_client, new
     error = assert_error(editor_client.post(LIST, new_claim, format="json"), 400)
 
     assert list(error["fields"]) == ["rating"]
-    assert "cannot rate a prediction claim" in error["fields"]["rating"][0]
+    assert "不能用于预测类声明" in error["fields"]["rating"][0]
     assert not Claim.objects.exists()
 
 
@@ -208,7 +208,7 @@ def test_an_editor_may_not_publish(editor_client):
 
     error = assert_error(editor_client.post(publish(claim)), 403, "permission_denied")
 
-    assert "reviewer" in error["message"].lower()
+    assert "审核人" in error["message"]
     claim.refresh_from_db()
     assert claim.state == EditorialState.IN_REVIEW
 

@@ -57,7 +57,7 @@ def test_creating_a_claim_with_its_state_or_dates_is_a_400_naming_them(api, edit
     fields = error_fields(api.post(LIST, body, format="json"))
 
     assert set(fields) == {"state", "published_at", "submitted_by"}
-    assert fields["state"] == ["This field cannot be set here."]
+    assert fields["state"] == ["此处不能设置该字段。"]
     assert not Claim.objects.exists()
     assert APIClient().get(LIST).json()["results"] == []
 

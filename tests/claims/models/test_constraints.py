@@ -47,6 +47,7 @@ def unsaved_claim(**fields) -> Claim:
     )
 
 
+@pytest.mark.usefixtures("english")
 def test_deadline_ending_before_it_starts_is_refused_with_a_message():
     claim = unsaved_claim(
         kind=ClaimKind.PROMISE,
@@ -67,6 +68,7 @@ def test_database_refuses_a_deadline_ending_before_it_starts_even_past_validatio
     assert claim.due_end is None
 
 
+@pytest.mark.usefixtures("english")
 def test_only_predictions_and_promises_take_a_deadline():
     claim = unsaved_claim(
         kind=ClaimKind.STATISTIC,
@@ -77,6 +79,7 @@ def test_only_predictions_and_promises_take_a_deadline():
     assert "Only predictions and promises have a deadline" in refusal(claim)
 
 
+@pytest.mark.usefixtures("english")
 def test_rating_from_the_wrong_scale_is_refused_on_save_with_a_clear_message():
     claim = ClaimFactory(kind=ClaimKind.PROMISE, rating=rating_for("promise", "kept"))
     claim.rating = rating_for("statistic", "true")
@@ -89,6 +92,7 @@ def test_rating_from_the_wrong_scale_is_refused_on_save_with_a_clear_message():
     assert claim.rating.slug == "kept"
 
 
+@pytest.mark.usefixtures("english")
 def test_a_claim_cannot_be_published_without_a_rating():
     claim = ClaimFactory(rating=None)
     claim.state = EditorialState.PUBLISHED
@@ -105,6 +109,7 @@ def test_claim_slugs_are_unique():
     assert "slug" in refused.value.message_dict
 
 
+@pytest.mark.usefixtures("english")
 def test_article_url_is_unique_when_set_but_many_articles_may_have_none():
     ArticleFactory(url="")
     ArticleFactory(url="")
@@ -156,6 +161,7 @@ def test_a_resolved_flag_does_not_block_a_new_one():
     assert claim.flags.open().count() == 1
 
 
+@pytest.mark.usefixtures("english")
 def test_flag_validation_names_the_duplicate():
     claim = ClaimFactory()
     FlagFactory(claim=claim, reason=FlagReason.MANUAL)
