@@ -4,6 +4,7 @@ never a 500."""
 from __future__ import annotations
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog
 from django.test import Client
 
 from tests.factories import ClaimFactory
@@ -29,7 +30,22 @@ def test_a_login_with_an_over_long_user_name_is_a_form_error(db, length):
     )
 
     assert response.status_code == 200, response.status_code
-    assert "errornote" in response.content.decode()
+    assert "Ensure this value has at most" in response.content.decode()
+    # Refused before authentication: django-axes stores no attempt with a
+    # name longer than its column (PostgreSQL would refuse it, a 500).
+    assert not AccessAttempt.objects.exists()
+    assert not AccessFailureLog.objects.exists()
+
+
+def test_a_wrong_password_is_still_recorded_by_axes(editor):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+
+    response = client.post(
+        "/admin/login/", {"username": editor.username, "password": "wrong"}
+    )
+
+    assert response.status_code == 200
+    assert AccessAttempt.objects.filter(username=editor.username).exists()
 
 
 @pytest.mark.parametrize(
