@@ -213,7 +213,7 @@ class TiebreakCursorPagination(CursorPagination):
         return tuple(ordering)
 
     def paginate_queryset(self, queryset, request, view=None):
-        self._model = queryset.model
+        self._model = getattr(queryset, "model", None)
         return super().paginate_queryset(queryset, request, view)
 
     def decode_cursor(self, request):
