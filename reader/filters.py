@@ -5,8 +5,10 @@ from __future__ import annotations
 import functools
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django_filters import fields as filter_fields
 
 from claims import selectors
 from claims.labels import KIND_LABELS
@@ -21,6 +23,28 @@ from claims.models import (
 )
 
 
+def could_be_slug(value) -> bool:
+    """False for what no slug can be: NUL characters (PostgreSQL cannot even
+    compare them, a 500) or anything over 255 characters."""
+    return isinstance(value, str) and "\x00" not in value and len(value) <= 255
+
+
+class SlugChoiceField(filter_fields.ModelChoiceField):
+    """A menu choice named by slug that refuses, as a form error, what no
+    slug can be before it reaches the database."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not could_be_slug(value):
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class SlugChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = SlugChoiceField
+
+
 class DeadlineStatus:
     PASSED = "passed"
     UPCOMING = "upcoming"
@@ -28,7 +52,7 @@ class DeadlineStatus:
 
 class ClaimListFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
-    rating = django_filters.ModelChoiceFilter(
+    rating = SlugChoiceFilter(
         label=_("Rating"),
         queryset=Rating.objects.order_by("scale__slug", "position"),
         to_field_name="slug",
@@ -41,7 +65,7 @@ class ClaimListFilter(django_filters.FilterSet):
     )
     # Only speakers and articles with a public claim: a draft's new speaker
     # or article must not show up in the list (or its cached copy).
-    speaker = django_filters.ModelChoiceFilter(
+    speaker = SlugChoiceFilter(
         label=_("Speaker"),
         queryset=Speaker.objects.filter(
             Exists(Claim.objects.public().filter(speaker=OuterRef("pk")))
@@ -49,7 +73,7 @@ class ClaimListFilter(django_filters.FilterSet):
         to_field_name="slug",
         empty_label=_("Any speaker"),
     )
-    article = django_filters.ModelChoiceFilter(
+    article = SlugChoiceFilter(
         label=_("Article"),
         queryset=Article.objects.filter(
             Exists(Claim.objects.public().filter(article=OuterRef("pk")))
@@ -58,7 +82,7 @@ class ClaimListFilter(django_filters.FilterSet):
         to_field_name="slug",
         empty_label=_("Any article"),
     )
-    topic = django_filters.ModelChoiceFilter(
+    topic = SlugChoiceFilter(
         label=_("Topic"),
         queryset=Topic.objects.order_by("name"),
         to_field_name="slug",
@@ -126,7 +150,11 @@ class ClaimListFilter(django_filters.FilterSet):
             # Queried only when the form is rendered, and once: the widget
             # reads its choices more than once.
             items = top(field.queryset)
-            if chosen and all(item.slug != chosen for item in items):
+            if (
+                chosen
+                and could_be_slug(chosen)
+                and all(item.slug != chosen for item in items)
+            ):
                 items += list(field.queryset.filter(slug=chosen)[:1])
             return [("", field.empty_label)] + [
                 (item.slug, field.label_from_instance(item)) for item in items

@@ -1,9 +1,9 @@
 """The editors' workspace: claims, their evidence and flags, and the scales.
 
 Django's admin autodiscovery imports this package; importing the modules
-below registers every ModelAdmin.
+below registers every ModelAdmin (and the sign-in form, login.py).
 """
 
-from claims.admin import catalogue, claims, evidence, flags
+from claims.admin import catalogue, claims, evidence, flags, login
 
-__all__ = ["catalogue", "claims", "evidence", "flags"]
+__all__ = ["catalogue", "claims", "evidence", "flags", "login"]

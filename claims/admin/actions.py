@@ -6,12 +6,60 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+# The largest primary key or version number a checkbox may carry (bigint).
+_LARGEST_ID = 2**63 - 1
 
-class VersionedActionsMixin:
+
+def _is_id(text: str) -> bool:
+    return text.isascii() and text.isdigit() and int(text) <= _LARGEST_ID
+
+
+class CheckedSelectionMixin:
+    """List actions refuse, with a message, a selection no list could send.
+
+    An action must be one the list offers (django-concurrency's change list
+    otherwise ignores an unknown one without a word). A checkbox carries a
+    row's primary key (or, under django-concurrency, "pk,version"); anything
+    else (text, NUL characters, a number too large for the database) would
+    otherwise fail in a query, as a server error.
+    """
+
+    def response_action(self, request: HttpRequest, queryset) -> HttpResponse | None:
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if not all(all(map(_is_id, value.split(","))) for value in selected):
+            self.message_user(
+                request,
+                _("The selected rows were not understood. Nothing was changed."),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
+        if _chosen_action(request) not in self.get_actions(request):
+            self.message_user(
+                request,
+                _("No such action: choose one from the list. Nothing was changed."),
+                messages.WARNING,
+            )
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)
+
+
+class HistoryIdMixin:
+    """A history entry asked for by an id that is not one is not found (not
+    a server error when the database is asked for it)."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not _is_id(version_id):
+            raise Http404(_("No such version."))
+        return super().history_form_view(
+            request, object_id, version_id, extra_context=extra_context
+        )
+
+
+class VersionedActionsMixin(CheckedSelectionMixin):
     """List actions that act only on rows at the version the user saw.
 
     django-concurrency's ``ConcurrentModelAdmin`` refuses an action when a

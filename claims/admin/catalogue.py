@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from claims.admin.common import ADMIN_MEDIA_CSS, rating_badge
+from claims.admin.common import ADMIN_MEDIA_CSS, RefuseNulQueryMixin, rating_badge
 from claims.models import (
     Article,
     Rating,
@@ -19,14 +19,14 @@ from claims.models import (
 
 
 @admin.register(ReasonCode)
-class ReasonCodeAdmin(admin.ModelAdmin):
+class ReasonCodeAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
     list_display = ["label_en", "label_zh", "slug", "position", "is_active"]
     list_editable = ["position", "is_active"]
     search_fields = ["slug", "label_en", "label_zh"]
 
 
 @admin.register(RatingChange)
-class RatingChangeAdmin(admin.ModelAdmin):
+class RatingChangeAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
     """Read-only: rows are written when a published claim is re-rated."""
 
     list_display = ["claim", "kind", "from_rating", "to_rating", "changed_at"]
@@ -45,7 +45,7 @@ class RatingChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
     list_display = ["name", "name_en", "slug", "claim_count"]
     search_fields = ["name", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
@@ -62,7 +62,7 @@ class SpeakerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
     list_display = ["title", "publisher", "author", "published_on", "claim_count"]
     list_filter = ["publisher", "language"]
     search_fields = ["title", "publisher", "author", "url"]
@@ -79,7 +79,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
     list_display = ["name", "name_en", "slug"]
     search_fields = ["name", "name_en"]
 
@@ -101,13 +101,13 @@ class RatingInline(admin.TabularInline):
 
 
 @admin.register(RatingScale)
-class RatingScaleAdmin(admin.ModelAdmin):
+class RatingScaleAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
     list_display = ["name_en", "name", "slug", "worst_value", "best_value"]
     inlines = [RatingInline]
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
     list_display = [
         "badge",
         "slug",

@@ -18,8 +18,14 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import permissions, services
-from claims.admin.actions import VersionedActionsMixin, action_form_page
-from claims.admin.common import ADMIN_MEDIA_CSS, adopt, form_changes, rating_badge
+from claims.admin.actions import HistoryIdMixin, VersionedActionsMixin, action_form_page
+from claims.admin.common import (
+    ADMIN_MEDIA_CSS,
+    RefuseNulQueryMixin,
+    adopt,
+    form_changes,
+    rating_badge,
+)
 from claims.admin.inlines import (
     AppearanceInline,
     EvidenceInline,
@@ -103,7 +109,13 @@ class DeadlineFilter(admin.SimpleListFilter):
 
 
 @admin.register(Claim)
-class ClaimAdmin(VersionedActionsMixin, ConcurrentModelAdmin, SimpleHistoryAdmin):
+class ClaimAdmin(
+    RefuseNulQueryMixin,
+    VersionedActionsMixin,
+    HistoryIdMixin,
+    ConcurrentModelAdmin,
+    SimpleHistoryAdmin,
+):
     form = ClaimAdminForm
     list_display = [
         "short_text",

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims.admin.common import adopt, form_changes
+from claims.admin.actions import CheckedSelectionMixin, HistoryIdMixin
+from claims.admin.common import RefuseNulQueryMixin, adopt, form_changes
 from claims.admin.locking import EvidenceForm
 from claims.models import LINK_HEALTH_FIELDS, Evidence, EvidenceSnapshot
 from claims.reasons import ChangeReason
@@ -16,7 +17,9 @@ from claims.tasks import enqueue_evidence_checks
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(SimpleHistoryAdmin):
+class EvidenceAdmin(
+    RefuseNulQueryMixin, CheckedSelectionMixin, HistoryIdMixin, SimpleHistoryAdmin
+):
     # Refuses a save based on a version someone else has since replaced.
     form = EvidenceForm
     list_display = [
@@ -81,7 +84,7 @@ class EvidenceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(EvidenceSnapshot)
-class EvidenceSnapshotAdmin(admin.ModelAdmin):
+class EvidenceSnapshotAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
     list_display = ["evidence", "taken_at", "http_status", "content_hash"]
     list_select_related = ["evidence"]
     readonly_fields = [f.name for f in EvidenceSnapshot._meta.fields]

@@ -14,8 +14,8 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from claims.admin.actions import action_form_page
-from claims.admin.common import ADMIN_MEDIA_CSS, adopt
+from claims.admin.actions import CheckedSelectionMixin, action_form_page
+from claims.admin.common import ADMIN_MEDIA_CSS, RefuseNulQueryMixin, adopt
 from claims.models import Flag, FlagResolution
 from claims.services.flags import flag_raise, flag_resolve, flag_summary
 
@@ -139,7 +139,7 @@ class FlagAdminForm(forms.ModelForm):
 
 
 @admin.register(Flag)
-class FlagAdmin(admin.ModelAdmin):
+class FlagAdmin(RefuseNulQueryMixin, CheckedSelectionMixin, admin.ModelAdmin):
     """The review queue: open flags across claims, newest first."""
 
     form = FlagAdminForm

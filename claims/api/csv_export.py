@@ -49,9 +49,11 @@ class CSVRenderer(BaseRenderer):
     """Declares text/csv for content negotiation (``?format=csv``).
 
     The list view streams the CSV itself; this renders only what cannot be
-    streamed, which is nothing: error responses are always JSON.
+    streamed, which is nothing: error responses and the OPTIONS description
+    are always JSON (``streams_only``, read by the views' base class).
     """
 
+    streams_only = True
     media_type = "text/csv"
     format = "csv"
     charset = "utf-8"
@@ -71,30 +73,44 @@ def _iso(value) -> str:
     return value.isoformat() if value else ""
 
 
+# A cell starting with one of these is run as a formula by spreadsheet
+# programs (OWASP, "CSV Injection"): such text cells get a leading quote.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(text: str) -> str:
+    """``text`` as a CSV cell no spreadsheet runs as a formula."""
+    if text and text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
 def claim_csv_row(claim: Claim) -> list[str]:
     rating = claim.rating
+    text = safe_cell
     return [
-        claim.slug,
+        text(claim.slug),
         absolute_url(claim.get_absolute_url()),
-        claim.text,
-        claim.text_en,
+        text(claim.text),
+        text(claim.text_en),
         claim.language,
         claim.kind,
         claim.state,
-        claim.speaker.slug,
-        claim.speaker.name,
-        claim.article.slug,
-        claim.article.title,
+        text(claim.speaker.slug),
+        text(claim.speaker.name),
+        text(claim.article.slug),
+        text(claim.article.title),
         _iso(claim.claimed_on),
         _iso(claim.due_start),
         _iso(claim.due_end),
         claim.due_precision,
-        rating.slug if rating else "",
-        rating.label_en if rating else "",
-        rating.label_zh if rating else "",
+        text(rating.slug) if rating else "",
+        text(rating.label_en) if rating else "",
+        text(rating.label_zh) if rating else "",
+        # A number (a negative one included) stays a number.
         "" if rating is None or rating.value is None else str(rating.value),
-        claim.rating_explanation,
-        claim.rating_explanation_en,
+        text(claim.rating_explanation),
+        text(claim.rating_explanation_en),
         _iso(claim.rated_at),
         _iso(claim.published_at),
         _iso(claim.updated_at),

@@ -7,6 +7,7 @@ exist, a date that is not one, an ordering the list does not offer.
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -211,13 +212,38 @@ class TiebreakCursorPagination(CursorPagination):
             ordering.append("-pk" if descending else "pk")
         return tuple(ordering)
 
+    def paginate_queryset(self, queryset, request, view=None):
+        self._model = getattr(queryset, "model", None)
+        return super().paginate_queryset(queryset, request, view)
+
     def decode_cursor(self, request):
         try:
-            return super().decode_cursor(request)
+            cursor = super().decode_cursor(request)
+            if cursor is not None and cursor.position is not None:
+                self._check_position(cursor.position)
+            return cursor
         except NotFound as error:
             raise ValidationError(
                 {self.cursor_query_param: [str(error.detail)]}
             ) from error
+
+    def _check_position(self, position: str) -> None:
+        """A cursor's position must be a value of the first ordering field:
+        a crafted one (NUL characters, text for a number or a date) would
+        otherwise fail in the database, as a server error."""
+        if "\x00" in position:
+            raise NotFound(self.invalid_cursor_message)
+        name = self.ordering[0].lstrip("-")
+        model = getattr(self, "_model", None)
+        if model is None or "__" in name:
+            return
+        try:
+            field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+            field.run_validators(field.to_python(position))
+        except FieldDoesNotExist:
+            return
+        except (DjangoValidationError, TypeError, ValueError, OverflowError):
+            raise NotFound(self.invalid_cursor_message) from None
 
 
 class ClaimReviewPagination(TiebreakCursorPagination):

@@ -35,12 +35,17 @@ class ApiView(APIView):
             )
 
     def finalize_response(self, request, response, *args, **kwargs):
-        # Errors are JSON whatever format was asked for (e.g. ?format=csv).
+        # Errors are JSON whatever format was asked for (e.g. ?format=csv),
+        # and so is anything a streaming-only renderer cannot render (the
+        # OPTIONS description under ?format=csv).
+        renderer = getattr(request, "accepted_renderer", None)
         if (
             isinstance(response, Response)
-            and response.status_code >= 400
-            and getattr(request, "accepted_renderer", None) is not None
-            and not isinstance(request.accepted_renderer, JSONRenderer)
+            and renderer is not None
+            and not isinstance(renderer, JSONRenderer)
+            and (
+                response.status_code >= 400 or getattr(renderer, "streams_only", False)
+            )
         ):
             request.accepted_renderer = JSONRenderer()
             request.accepted_media_type = JSONRenderer.media_type
