@@ -37,12 +37,17 @@ def test_a_nul_byte_in_speaker_or_article_is_a_form_error(
     assert "\x00" not in response.content.decode()
 
 
-@pytest.mark.parametrize("name", ["speaker", "article", "rating", "topic", "q"])
-@pytest.mark.parametrize("value", ["\x00", "a\x00b", "x" * 300])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        (name, value)
+        for name in ("speaker", "article", "rating", "topic", "q")
+        for value in ("\x00", "a\x00b", "x" * 300)
+        if name != "q" or "\x00" in value  # a long search is a search
+    ],
+)
 def test_the_filter_form_refuses_what_no_slug_can_be(published_claim, name, value):
     """Refused by the form, before any query (PostgreSQL cannot compare NUL)."""
-    if name == "q" and "\x00" not in value:
-        pytest.skip("a long search is a search")
     claim_filter = ClaimListFilter({name: value})
 
     assert not claim_filter.form.is_valid()
