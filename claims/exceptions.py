@@ -8,6 +8,7 @@ errors have one shape: messages by field, dotted when nested
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS as DJANGO_NON_FIELD_ERRORS
@@ -39,6 +40,15 @@ class FieldNotAllowed(Exception):
             _("These fields cannot be set here: %(fields)s.")
             % {"fields": ", ".join(self.fields)}
         )
+
+    @classmethod
+    def refuse_unlisted(
+        cls, fields: Iterable[str], *, allowed: tuple[str, ...] | list[str]
+    ) -> None:
+        """Raise for the names in ``fields`` that ``allowed`` does not list."""
+        refused = [name for name in fields if name not in allowed]
+        if refused:
+            raise cls(refused, allowed=allowed)
 
     def field_errors(self) -> dict[str, list[str]]:
         """One message per refused field, in the shape of ``InvalidInput``."""

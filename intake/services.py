@@ -32,7 +32,6 @@ from .repeats import RepeatIndex, TrackedText
 
 # Draft claims whose speaker the spotter did not recognise get this one; the
 # claim cannot be submitted for review until an editor sets the real speaker.
-PLACEHOLDER_SPEAKER_SLUG = Speaker.PLACEHOLDER_SLUG
 PLACEHOLDER_SPEAKER_NAME = "待确认发言人"
 PLACEHOLDER_SPEAKER_NAME_EN = "Speaker to be confirmed"
 
@@ -204,7 +203,7 @@ def already_in_article(*, claim: Claim, article: Article) -> bool:
 def speaker_in(sentence: str) -> Speaker | None:
     """The known speaker named in the sentence (the longest name wins)."""
     best: tuple[int, Speaker] | None = None
-    for speaker in Speaker.objects.exclude(slug=PLACEHOLDER_SPEAKER_SLUG):
+    for speaker in Speaker.objects.exclude(slug=Speaker.PLACEHOLDER_SLUG):
         for name in (speaker.name, speaker.name_en):
             known = len(name) >= 2 and name in sentence
             if known and (best is None or len(name) > best[0]):
@@ -214,7 +213,7 @@ def speaker_in(sentence: str) -> Speaker | None:
 
 def placeholder_speaker() -> Speaker:
     speaker, _created = Speaker.objects.get_or_create(
-        slug=PLACEHOLDER_SPEAKER_SLUG,
+        slug=Speaker.PLACEHOLDER_SLUG,
         defaults={
             "name": PLACEHOLDER_SPEAKER_NAME,
             "name_en": PLACEHOLDER_SPEAKER_NAME_EN,

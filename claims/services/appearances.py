@@ -24,9 +24,7 @@ APPEARANCE_FIELDS: tuple[str, ...] = ("article", "position", "quote")
 def _check(
     fields: Mapping[str, Any], user: AbstractBaseUser | None, *, allowed: bool
 ) -> None:
-    refused = [name for name in fields if name not in APPEARANCE_FIELDS]
-    if refused:
-        raise FieldNotAllowed(refused, allowed=APPEARANCE_FIELDS)
+    FieldNotAllowed.refuse_unlisted(fields, allowed=APPEARANCE_FIELDS)
     if user is not None and not allowed:
         raise PermissionDenied(_("Your account may not record appearances."))
 

@@ -76,12 +76,6 @@ CLAIM_UPDATE_FIELDS: tuple[str, ...] = (
 )
 
 
-def _refuse_unlisted(fields: Mapping[str, Any], allowed: tuple[str, ...]) -> None:
-    refused = [name for name in fields if name not in allowed]
-    if refused:
-        raise FieldNotAllowed(refused, allowed=allowed)
-
-
 def _require(allowed: bool, message: str) -> None:
     if not allowed:
         raise PermissionDenied(message)
@@ -126,7 +120,7 @@ def claim_create(
     the first of base, base-2, base-3, ... that the database accepts
     (imports, intake).
     """
-    _refuse_unlisted(fields, CLAIM_CREATE_FIELDS)
+    FieldNotAllowed.refuse_unlisted(fields, allowed=CLAIM_CREATE_FIELDS)
     if user is not None:
         _require(
             permissions.can_create_claim(user),
@@ -166,7 +160,7 @@ def claim_update(
     A new rating for a published claim needs ``change_kind`` (correction or
     update) and the public ``change_reason``.
     """
-    _refuse_unlisted(fields, CLAIM_UPDATE_FIELDS)
+    FieldNotAllowed.refuse_unlisted(fields, allowed=CLAIM_UPDATE_FIELDS)
     if user is not None:
         _require(
             permissions.can_edit_claim(user), _("Your account may not edit claims.")
@@ -175,6 +169,7 @@ def claim_update(
     if claim.version != version:
         raise StaleUpdate(current={"version": claim.version})
     previous_rating_id = claim.rating_id
+    was_published = claim.state == EditorialState.PUBLISHED
     for name, value in fields.items():
         setattr(claim, name, value)
     fill_window_from_wording(claim)
@@ -182,7 +177,14 @@ def claim_update(
     # Claim.clean() asks a re-rated published claim for its kind and reason.
     claim.change_kind = change_kind
     claim.change_reason = change_reason
-    replaced_rating_id = claim.published_rating_replaced()
+    # The row was just read under lock: what it held decides, no second read.
+    replaced_rating_id = (
+        previous_rating_id
+        if was_published
+        and previous_rating_id is not None
+        and claim.rating_id != previous_rating_id
+        else None
+    )
     if replaced_rating_id is not None:
         reason = ChangeReason.rating_change(change_kind, change_reason)
     attribute(claim, user=user, reason=reason)

@@ -38,9 +38,7 @@ EVIDENCE_FIELDS: tuple[str, ...] = (
 def _check(
     fields: Mapping[str, Any], user: AbstractBaseUser | None, *, allowed: bool
 ) -> None:
-    refused = [name for name in fields if name not in EVIDENCE_FIELDS]
-    if refused:
-        raise FieldNotAllowed(refused, allowed=EVIDENCE_FIELDS)
+    FieldNotAllowed.refuse_unlisted(fields, allowed=EVIDENCE_FIELDS)
     if user is not None and not allowed:
         raise PermissionDenied(_("Your account may not add or edit evidence."))
 

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from django.db import transaction
 from django.utils import timezone
 
+from claims.exceptions import FieldNotAllowed
 from claims.models import (
     Article,
     Claim,
@@ -119,13 +120,14 @@ def _refuse_unlisted(
 ) -> None:
     """Refuse a row naming what the service would refuse, before anything is
     written and even when the value is what the database holds already."""
-    refused = sorted(name for name in fields if name not in allowed)
-    if refused:
+    try:
+        FieldNotAllowed.refuse_unlisted(fields, allowed=allowed)
+    except FieldNotAllowed as error:
         raise SeedError(
-            f"{where}: the seed may not set {', '.join(refused)}. A claim's "
+            f"{where}: the seed may not set {', '.join(error.fields)}. A claim's "
             "state and its dates are set when it is published; the fields it "
             f"may set are: {', '.join(allowed)}."
-        )
+        ) from error
 
 
 def _claim_fields(

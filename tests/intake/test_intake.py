@@ -10,7 +10,14 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
-from claims.models import Appearance, Article, Claim, ClaimKind, EditorialState
+from claims.models import (
+    Appearance,
+    Article,
+    Claim,
+    ClaimKind,
+    EditorialState,
+    Speaker,
+)
 from intake import services
 from intake.models import ArticleIntake, Candidate, CandidateStatus
 from intake.repeats import similarity
@@ -87,7 +94,7 @@ def test_accepting_a_candidate_makes_a_draft_claim_with_its_deadline():
 def test_a_draft_without_a_recognised_speaker_gets_the_placeholder_speaker():
     intake = import_short()
     claim = services.candidate_accept(candidate=candidate_with(intake, "1200人"))
-    assert claim.speaker.slug == services.PLACEHOLDER_SPEAKER_SLUG
+    assert claim.speaker.slug == Speaker.PLACEHOLDER_SLUG
     assert claim.speaker.name_en == "Speaker to be confirmed"
     assert claim.kind == ClaimKind.STATISTIC and claim.due_end is None
 
