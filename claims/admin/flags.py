@@ -9,13 +9,15 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from claims.admin.actions import CheckedSelectionMixin, action_form_page
 from claims.admin.common import ADMIN_MEDIA_CSS, RefuseNulQueryMixin, adopt
+from claims.fetching.diffs import Change, DiffLine, read_unified_diff
 from claims.models import Flag, FlagResolution
 from claims.services.flags import flag_raise, flag_resolve, flag_summary
 
@@ -74,6 +76,39 @@ class FlagAgeFilter(admin.SimpleListFilter):
         return queryset
 
 
+_PIECE_TAGS = {Change.SAME: "span", Change.INSERTED: "ins", Change.DELETED: "del"}
+
+
+def _diff_line(line: DiffLine):
+    if line.gap:
+        return format_html('<div class="diff-gap">{}</div>', "⋯")
+    if line.cut:
+        return format_html('<div class="diff-cut">{}</div>', _("(diff cut)"))
+    return format_html(
+        '<div class="diff-line">{}</div>',
+        format_html_join(
+            "",
+            "<{}>{}</{}>",
+            (
+                (_PIECE_TAGS[p.change], p.text, _PIECE_TAGS[p.change])
+                for p in line.pieces
+            ),
+        )
+        or "\u00a0",
+    )
+
+
+def evidence_diff(diff: str):
+    """The stored diff of an evidence text, words inserted (``<ins>``) and
+    deleted (``<del>``) marked within each line."""
+    return format_html(
+        '<div class="flag-diff">{}</div>',
+        format_html_join(
+            "", "{}", ((_diff_line(line),) for line in read_unified_diff(diff))
+        ),
+    )
+
+
 def flag_why(flag: Flag, *, with_diff: bool = True):
     """The flag's reason in words, with the evidence text diff when there is one."""
     summary = flag_summary(flag)
@@ -81,10 +116,10 @@ def flag_why(flag: Flag, *, with_diff: bool = True):
     if not diff:
         return summary
     return format_html(
-        '{}<details><summary>{}</summary><pre class="flag-diff">{}</pre></details>',
+        '<div class="flag-why">{}<details><summary>{}</summary>{}</details></div>',
         summary,
         _("What changed"),
-        diff,
+        evidence_diff(diff),
     )
 
 
@@ -147,16 +182,16 @@ class FlagAdmin(RefuseNulQueryMixin, CheckedSelectionMixin, admin.ModelAdmin):
     class Media:
         css = ADMIN_MEDIA_CSS
 
+    # The reason opens the flag; the claim's own column links to the claim
+    # (never a link inside the flag's link, which a browser would break).
     list_display = [
-        "claim_column",
-        "speaker_column",
         "reason",
+        "claim_column",
         "why",
-        "raised_by",
-        "raised_at",
-        "age",
+        "raised_column",
         "resolution",
     ]
+    list_display_links = ["reason"]
     list_filter = [
         FlagStatusFilter,
         "reason",
@@ -181,6 +216,13 @@ class FlagAdmin(RefuseNulQueryMixin, CheckedSelectionMixin, admin.ModelAdmin):
         "resolved_at",
         "resolution_note",
     ]
+
+    def get_list_display(self, request):
+        """Open flags (the queue) have no resolution yet: no column for it."""
+        shown = super().get_list_display(request)
+        if request.GET.get(FlagStatusFilter.parameter_name, "open") == "open":
+            return [name for name in shown if name != "resolution"]
+        return shown
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:  # an editor raising a flag by hand names these three
@@ -215,24 +257,29 @@ class FlagAdmin(RefuseNulQueryMixin, CheckedSelectionMixin, admin.ModelAdmin):
 
     @admin.display(description=_("claim"), ordering="claim__text")
     def claim_column(self, flag: Flag):
+        """The claim, linked to its form, and who made it."""
         text = flag.claim.text
         return format_html(
-            '<a href="{}">{}</a>',
+            '<a href="{}">{}</a><div class="quiet">{}</div>',
             reverse("admin:claims_claim_change", args=[flag.claim_id]),
             text if len(text) <= 60 else text[:59] + "…",
+            flag.claim.speaker,
         )
-
-    @admin.display(description=_("speaker"), ordering="claim__speaker__name")
-    def speaker_column(self, flag: Flag) -> str:
-        return str(flag.claim.speaker)
 
     @admin.display(description=_("why"))
     def why(self, flag: Flag):
         return flag_why(flag)
 
-    @admin.display(description=_("age"), ordering="raised_at")
-    def age(self, flag: Flag) -> str:
-        return timesince(flag.raised_at)
+    @admin.display(description=_("raised"), ordering="raised_at")
+    def raised_column(self, flag: Flag):
+        """How long ago, and by whom (a task's name or an editor)."""
+        return format_html(
+            '<time datetime="{}" title="{}">{}</time><div class="quiet">{}</div>',
+            flag.raised_at.isoformat(),
+            date_format(timezone.localtime(flag.raised_at), "DATETIME_FORMAT"),
+            _("%(age)s ago") % {"age": timesince(flag.raised_at)},
+            flag.raised_by,
+        )
 
     @admin.action(
         description=_("Resolve selected flags (with a note)…"),

@@ -7,6 +7,8 @@
   pins checked addresses; ``deadline``: the limit that shuts down a fetch's
   connections; ``dns``: "no such host" told from a failing resolver.
 - ``text``: main-text extraction, normalisation, hashing and diffs. No Django.
+- ``diffs``: a stored diff read back with the words inserted and deleted
+  marked (jieba's words for Chinese). No Django.
 - ``policy``: :func:`~claims.fetching.policy.fetch_policy`, the policy built
   from Django settings with the robots.txt cache. Import it from there: this
   package's top level stays importable without Django settings.

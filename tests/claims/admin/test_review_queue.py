@@ -67,17 +67,30 @@ def test_the_queue_filters_by_reason_age_and_speaker(client, editor):
     assert old.pk
 
 
-def test_a_changed_evidence_flag_shows_the_diff(client, editor):
+def test_a_changed_evidence_flag_shows_the_words_that_changed(client, editor):
     evidence = EvidenceFactory(title="新华社：小米正式发布")
-    FlagFactory(
+    flag = FlagFactory(
         claim=evidence.claim,
         evidence=evidence,
         reason=FlagReason.EVIDENCE_CHANGED,
-        detail={"summary": "Evidence changed.", "diff": "-上半年量产\n+下半年量产"},
+        detail={
+            "summary": "Evidence changed.",
+            "diff": "@@ -1 +1 @@\n-小米汽车上半年量产\n+小米汽车下半年量产",
+        },
     )
     client.force_login(editor)
     page = client.get(QUEUE).content.decode()
-    assert "+下半年量产" in page
+    assert (
+        "<span>小米汽车</span><del>上半年</del><ins>下半年</ins><span>量产</span>"
+        in page
+    )
+    # The reason opens the flag; the claim is a separate link to the claim.
+    flag_link = reverse("admin:claims_flag_change", args=[flag.pk])
+    claim_link = reverse("admin:claims_claim_change", args=[flag.claim_id])
+    assert f'<a href="{flag_link}">证据变更</a>' in page
+    assert f'<a href="{claim_link}">' in page
+    flag_page = client.get(flag_link).content.decode()
+    assert "<del>上半年</del><ins>下半年</ins>" in flag_page
 
 
 def resolve(client, flags, **form):
