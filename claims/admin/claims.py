@@ -32,6 +32,7 @@ from claims.admin.inlines import (
     FlagInline,
     inline_formset_save,
 )
+from claims.admin.workflow import WorkflowButtonsMixin, workflow_note_field
 from claims.models import Claim, RatingChange, RatingChangeKind
 from claims.reasons import ChangeReason
 
@@ -60,6 +61,9 @@ class ClaimAdminForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
         help_text=_("Shown on the claim's timeline and the corrections page."),
     )
+    # Read by the workflow buttons (send back, retract), kept on the form
+    # when a save is refused.
+    workflow_note = workflow_note_field()
 
     def clean(self):
         cleaned_data = super().clean()
@@ -110,6 +114,7 @@ class DeadlineFilter(admin.SimpleListFilter):
 
 @admin.register(Claim)
 class ClaimAdmin(
+    WorkflowButtonsMixin,
     RefuseNulQueryMixin,
     VersionedActionsMixin,
     HistoryIdMixin,
@@ -263,6 +268,9 @@ class ClaimAdmin(
         topics = None
         if "topics" in form.changed_data:
             topics = form.cleaned_data["topics"]
+        unchanged = not fields and topics is None
+        if change and unchanged and self.workflow_step_chosen(request):
+            return  # a workflow button on an unchanged form: only the step is saved
         if change:
             saved = services.claim_update(
                 claim=obj,
