@@ -21,6 +21,7 @@ from claims.jsonld import absolute_url
 from claims.labels import in_language
 from claims.models import Claim
 from claims.selectors import PublicEvent, TimelineEntry
+from reader.templatetags.reader import deadline_change_words
 
 
 def event_title(claim: Claim, entry: TimelineEntry) -> str:
@@ -37,13 +38,18 @@ def event_title(claim: Claim, entry: TimelineEntry) -> str:
         }
     if entry.event == "retracted":
         return _("Retracted: %(claim)s") % {"claim": text}
+    if entry.event == "deadline":
+        return _("%(change)s: %(claim)s") % {
+            "change": deadline_change_words(entry.previous_deadline, entry.deadline),
+            "claim": text,
+        }
     return _("Rated %(rating)s: %(claim)s") % {"rating": rating, "claim": text}
 
 
 def event_description(claim: Claim, entry: TimelineEntry) -> str:
     if entry.event == "retracted":
         return claim.retraction_reason or entry.reason
-    if entry.event == "rerated":
+    if entry.event in ("rerated", "deadline"):
         return entry.reason
     return in_language(claim, "rating_explanation").text
 

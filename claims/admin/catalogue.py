@@ -1,4 +1,5 @@
-"""Speakers, articles, topics, the rating scales and the rating change log."""
+"""Speakers, articles, topics, the rating scales, and the public logs of
+rating and deadline changes."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from claims.admin.common import ADMIN_MEDIA_CSS, RefuseNulQueryMixin, rating_badge
 from claims.models import (
     Article,
+    DeadlineChange,
     Rating,
     RatingChange,
     RatingScale,
@@ -42,6 +44,15 @@ class RatingChangeAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(DeadlineChange)
+class DeadlineChangeAdmin(RatingChangeAdmin):
+    """Read-only: rows are written when a public claim's deadline moves."""
+
+    list_display = ["claim", "from_end", "to_end", "reason", "changed_at"]
+    list_filter = []
+    list_select_related = ["claim"]
 
 
 @admin.register(Speaker)

@@ -55,11 +55,15 @@ class ClaimAdminForm(forms.ModelForm):
         ),
     )
     change_reason = forms.CharField(
-        label=_("Public reason for the new rating"),
+        label=_("Public reason for the new rating or deadline"),
         required=False,
         max_length=RatingChange.REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
-        help_text=_("Shown on the claim's timeline and the corrections page."),
+        help_text=_(
+            "Needed when the rating or the deadline of a published claim "
+            "changes. Shown on the claim's timeline (a new rating also on the "
+            "corrections page)."
+        ),
     )
     # Read by the workflow buttons (send back, retract), kept on the form
     # when a save is refused.

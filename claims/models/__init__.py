@@ -22,6 +22,7 @@ from .choices import (
     Stance,
 )
 from .claim import Claim, ClaimQuerySet, default_review_interval
+from .deadline_changes import DeadlineChange, DeadlineWindow
 from .evidence import LINK_HEALTH_FIELDS, Evidence, EvidenceSnapshot
 from .flags import Flag, FlagQuerySet, Heartbeat
 from .rating_changes import RatingChange
@@ -37,6 +38,8 @@ __all__ = [
     "ClaimKind",
     "ClaimQuerySet",
     "CleanTextModel",
+    "DeadlineChange",
+    "DeadlineWindow",
     "DuePrecision",
     "EditorialState",
     "Evidence",

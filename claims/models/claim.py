@@ -316,6 +316,9 @@ class Claim(TimestampedModel):
         if self.published_rating_replaced() is not None:
             for field, messages in self.rating_change_errors().items():
                 errors.setdefault(field, []).extend(messages)
+        elif self.public_deadline_changed():
+            for field, messages in self.deadline_change_errors().items():
+                errors.setdefault(field, []).extend(messages)
         if errors:
             raise ValidationError(errors)
 
@@ -334,6 +337,47 @@ class Claim(TimestampedModel):
         if stored[1] == self.rating_id or stored[1] is None:
             return None
         return stored[1]
+
+    def public_deadline_changed(self) -> bool:
+        """True when this edit moves the deadline (window, precision or
+        wording) of a claim readers can see."""
+        if self.pk is None:
+            return False
+        stored = (
+            Claim.objects.filter(pk=self.pk)
+            .values_list("state", "due_start", "due_end", "due_precision", "due_text")
+            .first()
+        )
+        if stored is None or stored[0] not in PUBLIC_STATES:
+            return False
+        return tuple(stored[1:]) != (
+            self.due_start,
+            self.due_end,
+            self.due_precision,
+            self.due_text,
+        )
+
+    def deadline_change_errors(self) -> dict[str, list]:
+        reason = (self.change_reason or "").strip()
+        if not reason:
+            return {
+                "change_reason": [
+                    _(
+                        "This claim is public: write the public reason for the "
+                        "new deadline. Readers see it on the claim's timeline."
+                    )
+                ]
+            }
+        if len(reason) > RATING_CHANGE_REASON_MAX_LENGTH:
+            return {
+                "change_reason": [
+                    _("Keep the reason under %(max)d characters.")
+                    % {"max": RATING_CHANGE_REASON_MAX_LENGTH}
+                ]
+            }
+        if problem := text_problem(reason):
+            return {"change_reason": [problem]}
+        return {}
 
     def rating_change_errors(self) -> dict[str, list]:
         errors: dict[str, list] = {}

@@ -29,6 +29,8 @@ from claims.models import (
     Article,
     Claim,
     ClaimQuerySet,
+    DeadlineChange,
+    DeadlineWindow,
     EditorialState,
     Evidence,
     Flag,
@@ -57,14 +59,18 @@ def claim_get_public(*, slug: str) -> Claim:
 
 @dataclass(frozen=True)
 class TimelineEntry:
-    """One public step in a claim's life: published, re-rated or retracted."""
+    """One public step in a claim's life: published, re-rated, deadline
+    moved or retracted."""
 
     at: datetime
-    event: str  # "published", "rerated" or "retracted"
+    event: str  # "published", "rerated", "deadline" or "retracted"
     rating: Rating | None
     previous_rating: Rating | None
     reason: str
     change_kind: str = ""  # rerated only: "correction" or "update"
+    # deadline only: the deadline before and after the change
+    previous_deadline: DeadlineWindow | None = None
+    deadline: DeadlineWindow | None = None
 
 
 def _ratings() -> dict[int, Rating]:
@@ -76,19 +82,26 @@ def claim_timeline(*, claim: Claim) -> list[TimelineEntry]:
 
     Publication and retraction come from the claim's history rows (only
     changes made while the claim was public count, so draft edits stay
-    private); re-ratings come from its RatingChange rows, which carry the
-    public reason. Three queries whatever the length of the history.
+    private); re-ratings come from its RatingChange rows and moved deadlines
+    from its DeadlineChange rows (written only while the claim was public),
+    which carry the public reason. Four queries whatever the length of the
+    history.
     """
     ratings = _ratings()
     rows = claim.history.order_by("history_date", "history_id").values(
         "history_date", "state", "rating_id", "history_change_reason"
     )
     changes = claim.rating_changes.order_by("changed_at", "pk")
-    return _timeline(rows, changes, ratings)
+    moved = claim.deadline_changes.order_by("changed_at", "pk")
+    return _timeline(rows, changes, ratings, deadline_changes=moved)
 
 
 def _timeline(
-    rows: Iterable[dict], changes: Iterable[RatingChange], ratings: dict[int, Rating]
+    rows: Iterable[dict],
+    changes: Iterable[RatingChange],
+    ratings: dict[int, Rating],
+    *,
+    deadline_changes: Iterable[DeadlineChange] = (),
 ) -> list[TimelineEntry]:
     entries: list[TimelineEntry] = []
     previous_state = None
@@ -119,6 +132,18 @@ def _timeline(
                 previous_rating=ratings.get(change.from_rating_id),
                 reason=change.reason,
                 change_kind=change.kind,
+            )
+        )
+    for moved in deadline_changes:
+        entries.append(
+            TimelineEntry(
+                at=moved.changed_at,
+                event="deadline",
+                rating=None,
+                previous_rating=None,
+                reason=moved.reason,
+                previous_deadline=moved.before,
+                deadline=moved.after,
             )
         )
     entries.sort(key=lambda entry: entry.at)

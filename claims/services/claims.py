@@ -13,10 +13,11 @@ The editorial state and its timestamps change only through the workflow
 functions, and ``rated_at`` is set here whenever the rating changes. A new
 rating for a published claim is also recorded here, with its public reason,
 as a RatingChange (the timeline, the corrections page and the feeds read it).
-A prediction's or promise's deadline wording without a window is read into
-one here (``deadlines``). Before a claim goes to a reviewer it needs a real
-speaker (not intake's placeholder) and, if it is a prediction or promise, a
-deadline window.
+A published or retracted claim's moved deadline is recorded with the same
+public reason, as a DeadlineChange. A prediction's or promise's deadline
+wording without a window is read into one here (``deadlines``). Before a
+claim goes to a reviewer it needs a real speaker (not intake's placeholder)
+and, if it is a prediction or promise, a deadline window.
 """
 
 from __future__ import annotations
@@ -35,11 +36,16 @@ from django.utils.translation import gettext as _
 
 from claims import permissions
 from claims.exceptions import FieldNotAllowed, StaleUpdate
-from claims.models import Claim, EditorialState, RatingChange, Topic
+from claims.models import Claim, DeadlineWindow, EditorialState, RatingChange, Topic
 from claims.reasons import ChangeReason
 from claims.services.history import attribute
 
-from .deadlines import deadline_problems, fill_window_from_wording
+from .deadlines import (
+    deadline_change_record,
+    deadline_problems,
+    fill_window_from_wording,
+    is_public,
+)
 from .slugs import save_with_unique_slug
 
 # What an editor writes: the statement, where it was made, its deadline and
@@ -170,6 +176,7 @@ def claim_update(
         raise StaleUpdate(current={"version": claim.version})
     previous_rating_id = claim.rating_id
     was_published = claim.state == EditorialState.PUBLISHED
+    deadline_before, was_public = DeadlineWindow.of(claim), is_public(claim)
     for name, value in fields.items():
         setattr(claim, name, value)
     fill_window_from_wording(claim)
@@ -196,6 +203,13 @@ def claim_update(
         raise StaleUpdate(current={"version": current}) from error
     if replaced_rating_id is not None:
         _record_rating_change(claim, user=user, from_rating_id=replaced_rating_id)
+    deadline_change_record(
+        claim=claim,
+        before=deadline_before,
+        was_public=was_public,
+        user=user,
+        reason=change_reason,
+    )
     claim.change_kind = claim.change_reason = ""
     if topics is not None:
         claim.topics.set(topics)

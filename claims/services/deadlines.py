@@ -4,17 +4,25 @@ An editor may type only the wording ("2027年底前", "by mid-2025"): the claim
 services then fill in the window and its precision with the project's parser
 (``intake.deadlines``), so every interface (admin, API, import, intake) gets
 the same reading. A claim that should have a deadline and has no window
-cannot go to a reviewer.
+cannot go to a reviewer. A public claim's moved deadline is recorded for its
+readers (``deadline_change_record``).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from claims.models import DEADLINE_KINDS, Claim
+from claims.models import (
+    DEADLINE_KINDS,
+    PUBLIC_STATES,
+    Claim,
+    DeadlineChange,
+    DeadlineWindow,
+)
 from intake.deadlines import parse_deadline
 
 
@@ -72,3 +80,37 @@ def deadline_problems(claim: Claim) -> dict[str, list[str]]:
             )
         ]
     }
+
+
+def deadline_change_record(
+    *,
+    claim: Claim,
+    before: DeadlineWindow,
+    was_public: bool,
+    user: AbstractBaseUser | None,
+    reason: str,
+) -> DeadlineChange | None:
+    """Record that a public claim's deadline moved from ``before`` to what
+    ``claim`` (just saved) holds; None when it did not move or readers could
+    not see the claim when it did (``was_public``)."""
+    after = DeadlineWindow.of(claim)
+    if not was_public or after == before:
+        return None
+    return DeadlineChange.objects.create(
+        claim=claim,
+        from_start=before.due_start,
+        from_end=before.due_end,
+        from_precision=before.due_precision,
+        from_text=before.due_text,
+        to_start=after.due_start,
+        to_end=after.due_end,
+        to_precision=after.due_precision,
+        to_text=after.due_text,
+        reason=reason.strip(),
+        changed_by_id=user.pk if user is not None else None,
+        changed_at=claim.updated_at or timezone.now(),
+    )
+
+
+def is_public(claim: Claim) -> bool:
+    return claim.state in PUBLIC_STATES

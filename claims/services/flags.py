@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from claims.caching.generation import pages_changed
 from claims.models import (
     Claim,
+    DeadlineWindow,
     DuePrecision,
     Evidence,
     Flag,
@@ -29,6 +30,7 @@ from claims.models import (
     FlagResolution,
 )
 from claims.reasons import ChangeReason
+from claims.services.deadlines import deadline_change_record, is_public
 from claims.services.history import attribute
 
 
@@ -105,7 +107,8 @@ def flag_resolve(
     - reviewed with no change: each claim's review clock restarts
       (``last_reviewed_at`` now), saved with history.
     - deadline extended: each claim's deadline becomes ``new_due_end``, saved
-      with history and the note as the reason.
+      with history and the note as the reason (on a public claim also the
+      public reason on its timeline).
     Flags already resolved by someone else are skipped.
     """
     note = (note or "").strip()
@@ -153,13 +156,23 @@ def flag_resolve(
                 reason=ChangeReason.DEADLINE_EXTENDED
                 % {"old": claim.due_end, "new": new_due_end, "note": note},
             )
+            before, was_public = DeadlineWindow.of(claim), is_public(claim)
             claim.due_end = new_due_end
             assert new_due_end is not None  # required for this resolution above
             claim.due_start = min(claim.due_start or new_due_end, new_due_end)
             claim.due_precision = DuePrecision.DAY
             claim.due_text = ""
+            # The note is the public reason readers see on the timeline.
+            claim.change_reason = note
             claim.full_clean()
             claim.save()
+            deadline_change_record(
+                claim=claim,
+                before=before,
+                was_public=was_public,
+                user=user,
+                reason=note,
+            )
     return resolved
 
 

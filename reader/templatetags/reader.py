@@ -22,7 +22,7 @@ from claims.caching.fragments import fragments, request_generation
 from claims.jsonld import claim_review
 from claims.labels import LocalText, in_language
 from claims.markdown import markdown_to_html
-from claims.models import PUBLIC_STATES, Claim, DuePrecision
+from claims.models import PUBLIC_STATES, Claim, DeadlineWindow, DuePrecision
 
 register = template.Library()
 
@@ -38,7 +38,7 @@ def _chinese() -> bool:
     return labels.language_code() == labels.CHINESE
 
 
-def deadline_words(claim: Claim) -> str:
+def deadline_words(claim: Claim | DeadlineWindow) -> str:
     """The deadline as a reader says it: "H1 2024", "2024年上半年",
     "by end of 2024", "2024年底前"."""
     end = claim.due_end
@@ -84,8 +84,45 @@ def deadline_status(claim: Claim, today: date | None = None) -> str:
     return ngettext("%(days)d day left", "%(days)d days left", days) % {"days": days}
 
 
+def _window_label(window: DeadlineWindow) -> str:
+    """A deadline by its last day, with its words when it is not one day:
+    "2027-06-30 (H1 2027)"."""
+    assert window.due_end is not None
+    day = window.due_end.isoformat()
+    if (window.due_precision or DuePrecision.DAY) == DuePrecision.DAY:
+        return day
+    return gettext("%(day)s (%(words)s)") % {
+        "day": day,
+        "words": deadline_words(window),
+    }
+
+
+def deadline_change_words(
+    before: DeadlineWindow | None, after: DeadlineWindow | None
+) -> str:
+    """A moved deadline as a reader reads it, in the reader's language:
+    "Deadline moved from 2026-12-31 to 2027-06-30 (H1 2027)"."""
+    old = _window_label(before) if before and before.due_end else ""
+    new = _window_label(after) if after and after.due_end else ""
+    if not old and not new:
+        return ""
+    if not old:
+        return gettext("Deadline set: %(new)s") % {"new": new}
+    if not new:
+        return gettext("Deadline removed (was %(old)s)") % {"old": old}
+    if before and after and before.due_end == after.due_end:
+        start = after.due_start.isoformat() if after.due_start else ""
+        return gettext("Deadline window now %(start)s to %(new)s (was %(old)s)") % {
+            "start": start,
+            "new": new,
+            "old": old,
+        }
+    return gettext("Deadline moved from %(old)s to %(new)s") % {"old": old, "new": new}
+
+
 register.simple_tag(name="deadline_words")(deadline_words)
 register.simple_tag(name="deadline_status")(deadline_status)
+register.simple_tag(name="deadline_change_words")(deadline_change_words)
 
 
 @register.filter

@@ -114,14 +114,29 @@ class AppearanceOutput(serializers.Serializer):
     quote = serializers.CharField()
 
 
+class DeadlineWindowOutput(serializers.Serializer):
+    start = serializers.DateField(source="due_start", allow_null=True)
+    end = serializers.DateField(source="due_end", allow_null=True)
+    precision = serializers.CharField(source="due_precision")
+    text = serializers.CharField(source="due_text")
+
+
 class TimelineEntryOutput(serializers.Serializer):
     at = serializers.DateTimeField()
-    event = serializers.ChoiceField(choices=["published", "rerated", "retracted"])
+    event = serializers.ChoiceField(
+        choices=["published", "rerated", "deadline", "retracted"]
+    )
     change_kind = serializers.CharField(
         help_text="rerated only: correction or update; empty otherwise."
     )
     rating = RatingRefOutput(allow_null=True)
     previous_rating = RatingRefOutput(allow_null=True)
+    previous_deadline = DeadlineWindowOutput(
+        allow_null=True, help_text="deadline only: the deadline before the change."
+    )
+    deadline = DeadlineWindowOutput(
+        allow_null=True, help_text="deadline only: the deadline after the change."
+    )
     reason = serializers.CharField()
 
 

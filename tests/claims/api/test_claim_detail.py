@@ -107,8 +107,8 @@ def test_query_count_does_not_grow_with_evidence(
 ):
     claim = ClaimFactory(published=True)
     EvidenceFactory.create_batch(3, claim=claim)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         assert len(anon_client.get(url(claim)).json()["evidence"]) == 3
     EvidenceFactory.create_batch(30, claim=claim)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         assert len(anon_client.get(url(claim)).json()["evidence"]) == 33

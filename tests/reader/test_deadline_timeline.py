@@ -1,0 +1,108 @@
+"""Readers see a moved deadline on the claim's timeline and in its feed, in
+both languages, beside its re-ratings."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from datetime import date
+
+import pytest
+
+from claims.models import ClaimKind, DuePrecision, Rating
+from claims.services.claims import claim_update
+from tests.factories import ClaimFactory
+from tests.helpers.claims import rerate
+from tests.helpers.pages import text_of, url_in
+
+pytestmark = pytest.mark.django_db
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+REASON = "小米在三季度财报会上宣布推迟到2027年上半年。"
+
+
+@pytest.fixture
+def moved(editor):
+    """A published prediction, re-rated, whose deadline then moved from the
+    end of 2026 to the first half of 2027."""
+    claim = ClaimFactory(
+        published=True,
+        slug="xiaomi-car-europe",
+        kind=ClaimKind.PREDICTION,
+        text="小米汽车将于2026年底前进入欧洲市场。",
+        text_en="Xiaomi's car will reach Europe by the end of 2026.",
+        due_start=date(2026, 1, 1),
+        due_end=date(2026, 12, 31),
+        due_precision=DuePrecision.YEAR,
+        due_text="2026年底前",
+    )
+    rerate(
+        claim, Rating.objects.get(slug="stalled"), kind="update", reason="测试推迟。"
+    )
+    claim.refresh_from_db()
+    return claim_update(
+        claim=claim,
+        user=editor,
+        version=claim.version,
+        fields={
+            "due_start": date(2027, 1, 1),
+            "due_end": date(2027, 6, 30),
+            "due_precision": DuePrecision.HALF,
+            "due_text": "2027年上半年",
+        },
+        change_reason=REASON,
+    )
+
+
+def page_text(client, claim, language: str) -> str:
+    response = client.get(url_in(language, "claims:detail", slug=claim.slug))
+    assert response.status_code == 200
+    return text_of(response)
+
+
+def test_the_timeline_says_the_deadline_moved_and_why_in_english(client, moved):
+    text = page_text(client, moved, "en")
+
+    assert (
+        "Deadline moved from 2026-12-31 (by end of 2026) to 2027-06-30 (H1 2027)"
+        in text
+    )
+    assert REASON in text
+    # Beside the re-rating, after it.
+    assert text.index("Re-rated") < text.index("Deadline moved from")
+
+
+def test_the_timeline_says_the_deadline_moved_and_why_in_chinese(client, moved):
+    text = page_text(client, moved, "zh-hans")
+
+    assert "期限由 2026-12-31（2026年底前） 改为 2027-06-30（2027年上半年）" in text
+    assert REASON in text
+
+
+@pytest.mark.parametrize(
+    ("language", "title"),
+    [
+        (
+            "en",
+            "Deadline moved from 2026-12-31 (by end of 2026) to 2027-06-30 "
+            "(H1 2027): Xiaomi's car will reach Europe by the end of 2026.",
+        ),
+        (
+            "zh-hans",
+            "期限由 2026-12-31（2026年底前） 改为 2027-06-30（2027年上半年）："
+            "小米汽车将于2026年底前进入欧洲市场。",
+        ),
+    ],
+)
+def test_the_claims_feed_has_an_entry_for_the_moved_deadline(
+    client, moved, language, title
+):
+    response = client.get(url_in(language, "claims:claim-feed", slug=moved.slug))
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)  # noqa: S314 - our own feed
+
+    entries = root.findall(f"{ATOM}entry")
+    newest = entries[0]
+    assert newest.findtext(f"{ATOM}title") == title
+    assert REASON in (newest.findtext(f"{ATOM}summary") or "")
+    assert "#deadline-" in newest.findtext(f"{ATOM}id")
+    assert len(entries) == 3  # published, re-rated, deadline moved
