@@ -3,6 +3,8 @@ change, and the page an action shows to ask for its input before applying it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -62,12 +64,12 @@ class HistoryIdMixin:
 class VersionedActionsMixin(CheckedSelectionMixin):
     """List actions that act only on rows at the version the user saw.
 
-    django-concurrency's ``ConcurrentModelAdmin`` refuses an action when a
-    checked row (its checkbox carries "pk,version") has changed since the list
-    was shown, but "select all N" (``select_across``) skips that check and
-    acts on rows the user never saw. The actions named in
-    ``versioned_actions`` refuse ``select_across`` instead: the user selects
-    the rows on the page, whose versions are checked.
+    Each checkbox carries "pk,version". A checked row someone changed since
+    the list was shown is left alone and named in a message; the action goes
+    on with the others. (django-concurrency's ``ConcurrentModelAdmin`` would
+    abort the whole action with a message naming nothing.) "Select all N"
+    (``select_across``) would act on rows the user never saw: the actions
+    named in ``versioned_actions`` refuse it.
     """
 
     versioned_actions: tuple[str, ...] = ()
@@ -85,7 +87,73 @@ class VersionedActionsMixin(CheckedSelectionMixin):
                 messages.ERROR,
             )
             return HttpResponseRedirect(request.get_full_path())
+        if action in self.versioned_actions:
+            refused = self._leave_out_changed_rows(request)
+            if refused is not None:
+                return refused
         return super().response_action(request, queryset)
+
+    def row_name(self, obj) -> str:
+        """How a message names a row."""
+        return str(obj)
+
+    def _leave_out_changed_rows(self, request: HttpRequest) -> HttpResponse | None:
+        """Drop the checked rows changed since the list was shown from the
+        selection, naming them; a redirect when none is left to act on."""
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if not selected or not all(
+            all(map(_is_id, value.split(","))) for value in selected
+        ):
+            return None  # nothing chosen, or refused as not understood
+        seen = [value.split(",") for value in selected]
+        if any(len(pair) != 2 for pair in seen):
+            self.message_user(
+                request,
+                _(
+                    "The selected rows do not say which version you saw. Reload "
+                    "the list and select them again. Nothing was changed."
+                ),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.get_full_path())
+        versions = {int(pk): int(version) for pk, version in seen}
+        field = self.model._concurrencymeta.field.attname
+        current = dict(
+            self.model._default_manager.filter(pk__in=versions).values_list("pk", field)
+        )
+        changed = [pk for pk, version in versions.items() if current.get(pk) != version]
+        if not changed:
+            return None
+        names = self.model._default_manager.in_bulk(changed)
+        self.message_user(
+            request,
+            _(
+                "Not changed, because someone else saved or deleted them after "
+                "the list was shown: %(rows)s. Reload the list to see them as "
+                "they are now."
+            )
+            % {
+                "rows": rows_named(
+                    self.row_name(names[pk]) if pk in names else f"#{pk}"
+                    for pk in changed
+                )
+            },
+            messages.WARNING,
+        )
+        kept = [value for value in selected if int(value.split(",")[0]) not in changed]
+        if not kept:
+            return HttpResponseRedirect(request.get_full_path())
+        request.POST = request.POST.copy()
+        request.POST.setlist(helpers.ACTION_CHECKBOX_NAME, kept)
+        return None
+
+
+def rows_named(names: Iterable[str]) -> str:
+    """Rows by name, for a message: “小米AI团队超过1200人。”, “…”."""
+    quoted = []
+    for name in names:
+        quoted.append("“" + (name if len(name) <= 40 else name[:39] + "…") + "”")
+    return ", ".join(quoted)
 
 
 def _chosen_action(request: HttpRequest) -> str | None:

@@ -8,6 +8,7 @@ do not allow, set ``rated_at`` and record who changed what.
 from __future__ import annotations
 
 from concurrency.admin import ConcurrentModelAdmin
+from concurrency.exceptions import RecordModifiedError
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +19,12 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import permissions, services
-from claims.admin.actions import HistoryIdMixin, VersionedActionsMixin, action_form_page
+from claims.admin.actions import (
+    HistoryIdMixin,
+    VersionedActionsMixin,
+    action_form_page,
+    rows_named,
+)
 from claims.admin.common import (
     ADMIN_MEDIA_CSS,
     RefuseNulQueryMixin,
@@ -33,6 +39,7 @@ from claims.admin.inlines import (
     inline_formset_save,
 )
 from claims.admin.workflow import WorkflowButtonsMixin, workflow_note_field
+from claims.exceptions import StaleUpdate
 from claims.models import Claim, RatingChange, RatingChangeKind
 from claims.reasons import ChangeReason
 
@@ -237,6 +244,10 @@ class ClaimAdmin(
     class Media:
         css = ADMIN_MEDIA_CSS
 
+    def row_name(self, obj: Claim) -> str:
+        """Messages name a claim by its text as made."""
+        return obj.text
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Claim]:
         return super().get_queryset(request).with_open_flag_count()
 
@@ -304,7 +315,10 @@ class ClaimAdmin(
         inline_formset_save(formset, user=request.user)
 
     def _run_transition(self, request, queryset, transition, done_message) -> None:
+        """Apply ``transition`` to each claim; a claim someone saves while the
+        action runs is left as it is and named, the others go on."""
         done = 0
+        overtaken: list[Claim] = []
         for claim in queryset:
             try:
                 transition(claim)
@@ -315,10 +329,23 @@ class ClaimAdmin(
                 self.message_user(
                     request, f"{claim.slug}: {' '.join(error.messages)}", messages.ERROR
                 )
+            except (RecordModifiedError, StaleUpdate):
+                overtaken.append(claim)
             else:
                 done += 1
         if done:
             self.message_user(request, done_message(done), messages.SUCCESS)
+        if overtaken:
+            self.message_user(
+                request,
+                _(
+                    "Not changed, because someone else saved them while the "
+                    "action ran: %(rows)s. Reload the list to see them as they "
+                    "are now."
+                )
+                % {"rows": rows_named(map(self.row_name, overtaken))},
+                messages.WARNING,
+            )
 
     @admin.action(description=_("Submit selected drafts for review"))
     def submit_for_review(self, request, queryset) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from concurrency.exceptions import RecordModifiedError
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import AbstractBaseUser
@@ -21,6 +22,7 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from claims import permissions, services
+from claims.exceptions import StaleUpdate
 from claims.models import Claim, EditorialState
 
 # The posted name of the workflow buttons; the value names the step.
@@ -152,6 +154,16 @@ class WorkflowButtonsMixin:
                 request,
                 _("“%(step)s” was not done: %(problem)s")
                 % {"step": step.label, "problem": " ".join(problems)},
+                messages.ERROR,
+            )
+        except (RecordModifiedError, StaleUpdate):
+            self.message_user(
+                request,
+                _(
+                    "“%(step)s” was not done: someone else saved the claim at the "
+                    "same moment. Check it as it is now and try again."
+                )
+                % {"step": step.label},
                 messages.ERROR,
             )
         else:
