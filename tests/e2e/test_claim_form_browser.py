@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.utils import translation
 
@@ -11,6 +13,8 @@ from tests.e2e.test_admin_browser import Recorder, log_in
 from tests.factories import ClaimFactory, UserFactory
 
 pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 def test_a_reviewer_retracts_a_claim_from_its_form_with_the_reason(
@@ -39,6 +43,8 @@ def test_a_reviewer_retracts_a_claim_from_its_form_with_the_reason(
     # Only the step a published claim allows is offered.
     expect(page.locator("button[name=_workflow]")).to_have_count(1)
     page.fill("#id_workflow_note", "引语出处有误：原话出自另一场发布会。")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator(".workflow-box").screenshot(path=ARTIFACTS / "claim-form-workflow.png")
     page.get_by_role("button", name="撤回").click()
 
     expect(page.locator(".messagelist")).to_contain_text("声明已撤回")
