@@ -67,6 +67,7 @@ def test_the_timeline_says_the_deadline_moved_and_why_in_english(client, moved):
         in text
     )
     assert REASON in text
+    assert "Rating and deadline history" in text
     # Beside the re-rating, after it.
     assert text.index("Re-rated") < text.index("Deadline moved from")
 
@@ -76,6 +77,7 @@ def test_the_timeline_says_the_deadline_moved_and_why_in_chinese(client, moved):
 
     assert "期限由 2026-12-31（2026年底前） 改为 2027-06-30（2027年上半年）" in text
     assert REASON in text
+    assert "评级与期限记录" in text
 
 
 @pytest.mark.parametrize(
