@@ -32,8 +32,9 @@ from claims.admin.inlines import (
     FlagInline,
     inline_formset_save,
 )
-from claims.models import Claim, RatingChange, RatingChangeKind
+from claims.models import Claim, Flag, RatingChange, RatingChangeKind
 from claims.reasons import ChangeReason
+from claims.services.flags import ANSWERED_BY_RE_RATING, flag_summary
 
 
 class ClaimAdminForm(forms.ModelForm):
@@ -60,6 +61,36 @@ class ClaimAdminForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
         help_text=_("Shown on the claim's timeline and the corrections page."),
     )
+
+    close_flags = forms.ModelMultipleChoiceField(
+        label=_("Close these open flags"),
+        queryset=Flag.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "When you change the rating, the flags ticked here are closed as "
+            "“re-rated” in the same save. Without a new rating they stay open."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "close_flags" in self.fields and self.instance.pk:
+            open_flags = (
+                Flag.objects.open()
+                .filter(claim=self.instance)
+                .select_related("evidence")
+                .order_by("raised_at")
+            )
+            field = self.fields["close_flags"]
+            field.queryset = open_flags
+            field.label_from_instance = lambda flag: (
+                f"{flag.get_reason_display()}: {flag_summary(flag)} "
+                f"({flag.raised_at:%Y-%m-%d})"
+            )
+            field.initial = [
+                flag.pk for flag in open_flags if flag.reason in ANSWERED_BY_RE_RATING
+            ]
 
     def clean(self):
         cleaned_data = super().clean()
@@ -250,6 +281,26 @@ class ClaimAdmin(
     def open_flags(self, claim: Claim) -> int:
         return claim.open_flag_count
 
+    def get_fieldsets(self, request, obj=None):
+        """The rating section offers to close the claim's open flags when
+        it has any (the claim list counted them: ``open_flag_count``)."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not getattr(obj, "open_flag_count", 0):
+            return fieldsets
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [
+                        *options["fields"],
+                        *(["close_flags"] if name == _("Rating") else []),
+                    ],
+                },
+            )
+            for name, options in fieldsets
+        ]
+
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if obj is None:  # a new draft has no review clock or retraction yet
@@ -264,6 +315,12 @@ class ClaimAdmin(
         if "topics" in form.changed_data:
             topics = form.cleaned_data["topics"]
         if change:
+            # Ticked flags close only with a new rating (the help text says so).
+            close_flags = []
+            if "rating" in form.changed_data:
+                close_flags = [
+                    flag.pk for flag in form.cleaned_data.get("close_flags", [])
+                ]
             saved = services.claim_update(
                 claim=obj,
                 user=request.user,
@@ -273,6 +330,7 @@ class ClaimAdmin(
                 change_kind=form.cleaned_data.get("change_kind") or "",
                 change_reason=form.cleaned_data.get("change_reason") or "",
                 reason=ChangeReason.CHANGED_ADMIN,
+                resolve_flags=close_flags,
             )
         else:
             saved = services.claim_create(

@@ -40,6 +40,7 @@ from claims.reasons import ChangeReason
 from claims.services.history import attribute
 
 from .deadlines import deadline_problems, fill_window_from_wording
+from .flags import flags_close_re_rated
 from .slugs import save_with_unique_slug
 
 # What an editor writes: the statement, where it was made, its deadline and
@@ -151,6 +152,7 @@ def claim_update(
     change_kind: str = "",
     change_reason: str = "",
     reason: str = ChangeReason.CHANGED,
+    resolve_flags: Iterable[int] | bool = (),
 ) -> Claim:
     """Set ``fields`` (names from ``CLAIM_UPDATE_FIELDS``) if the claim is
     still at ``version``; returns the claim as saved.
@@ -159,6 +161,11 @@ def claim_update(
     read the same version cannot both win: the second gets ``StaleUpdate``.
     A new rating for a published claim needs ``change_kind`` (correction or
     update) and the public ``change_reason``.
+
+    A new rating may close the open flags it answers, as "re-rated", in the
+    same transaction: ``resolve_flags`` is a list of the claim's flag ids, or
+    True for its deadline-passed and review-due flags
+    (``flags.flags_close_re_rated``). Without a new rating it is refused.
     """
     FieldNotAllowed.refuse_unlisted(fields, allowed=CLAIM_UPDATE_FIELDS)
     if user is not None:
@@ -196,6 +203,23 @@ def claim_update(
         raise StaleUpdate(current={"version": current}) from error
     if replaced_rating_id is not None:
         _record_rating_change(claim, user=user, from_rating_id=replaced_rating_id)
+    if resolve_flags:
+        if claim.rating_id == previous_rating_id:
+            raise ValidationError(
+                {
+                    "resolve_flags": _(
+                        "Flags close as “re-rated” only with a new rating: "
+                        "change the rating in the same save, or resolve the "
+                        "flags in the review queue."
+                    )
+                }
+            )
+        flags_close_re_rated(
+            claim=claim,
+            flags=resolve_flags,
+            user=user,
+            note=claim.change_reason or reason,
+        )
     claim.change_kind = claim.change_reason = ""
     if topics is not None:
         claim.topics.set(topics)

@@ -5,10 +5,11 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from claims import services
 from claims.models import FlagReason, FlagResolution
 from claims.services.flags import flag_digest_send, flag_raise, flag_resolve
 from claims.services.scans import claims_deadline_scan
-from tests.factories import ClaimFactory, UserFactory
+from tests.factories import ClaimFactory, UserFactory, rating_for
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def test_resolving_needs_a_note_and_a_date_for_extensions(editor):
             user=editor,
             note="  ",
         )
-    with pytest.raises(ValidationError, match="new deadline"):
+    with pytest.raises(ValidationError, match="new_due_end"):
         flag_resolve(
             flags=claim.flags.all(),
             resolution=FlagResolution.DEADLINE_EXTENDED,
@@ -42,6 +43,16 @@ def test_resolving_needs_a_note_and_a_date_for_extensions(editor):
 def test_a_resolved_flag_keeps_who_when_and_the_note(editor):
     claim = ClaimFactory(due_h1_2024=True, published=True)
     claims_deadline_scan(raised_by="tests")
+    # "Re-rated" needs a new rating since the flag was raised.
+    claim.refresh_from_db()
+    services.claim_update(
+        claim=claim,
+        user=None,
+        version=claim.version,
+        fields={"rating": rating_for(claim.kind, "stalled")},
+        change_kind="update",
+        change_reason="No production line yet.",
+    )
     assert (
         flag_resolve(
             flags=claim.flags.all(),
