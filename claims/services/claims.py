@@ -41,6 +41,7 @@ from claims.services.history import attribute
 
 from .deadlines import deadline_problems, fill_window_from_wording
 from .flags import flags_close_re_rated
+from .outbox import Notice, notice_after_commit
 from .slugs import save_with_unique_slug
 
 # What an editor writes: the statement, where it was made, its deadline and
@@ -282,6 +283,7 @@ def claim_submit_for_review(*, claim: Claim, user: AbstractBaseUser) -> Claim:
     attribute(claim, user=user, reason=ChangeReason.SUBMITTED)
     claim.full_clean()
     claim.save()
+    notice_after_commit(Notice.SUBMITTED, claim_id=claim.pk, actor_id=user.pk)
     return claim
 
 
@@ -385,4 +387,7 @@ def claim_send_back(*, claim: Claim, user: AbstractBaseUser, comment: str) -> Cl
     attribute(claim, user=user, reason=ChangeReason.SENT_BACK % {"comment": comment})
     claim.full_clean()
     claim.save()
+    notice_after_commit(
+        Notice.SENT_BACK, claim_id=claim.pk, actor_id=user.pk, comment=comment
+    )
     return claim

@@ -1,5 +1,5 @@
-"""Review flags: raising them (jobs and editors), resolving them (editors),
-and the daily digest of open ones.
+"""Review flags: raising them (jobs and editors) and resolving them (editors).
+The daily digest of open ones is mailed by ``notifications``.
 
 The background scans raise flags in bulk with SQL of their own
 (``scans``); everything else, the admin included, raises one here.
@@ -10,11 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mass_mail
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,6 +28,8 @@ from claims.models import (
 )
 from claims.reasons import ChangeReason
 from claims.services.history import attribute
+
+from .outbox import Notice, notice_after_commit
 
 
 def flag_raise(
@@ -66,6 +65,8 @@ def flag_raise(
         ):
             return None
         raise
+    if claim.submitted_by_id is not None:  # its author hears of it
+        notice_after_commit(Notice.FLAGS_RAISED, flag_ids=[flag.pk])
     return flag
 
 
@@ -321,46 +322,3 @@ def flag_resolve(
             claim.full_clean()
             claim.save()
     return resolved
-
-
-def flag_digest_send(*, today: date | None = None) -> int:
-    """Mail editors the list of open flags; returns how many mails went out.
-
-    Sends nothing when no flag is open or no editor has an email address.
-    """
-    flags = list(
-        Flag.objects.open()
-        .select_related("claim", "evidence")
-        .order_by("raised_at")[:200]
-    )
-    if not flags:
-        return 0
-    users = (
-        get_user_model()
-        .objects.filter(
-            is_active=True, groups__name=settings.FLAG_DIGEST_GROUP, email__gt=""
-        )
-        .distinct()
-    )
-    recipients = sorted({user.email for user in users})
-    if not recipients:
-        return 0
-    today = today or timezone.localdate()
-    total = Flag.objects.open().count()
-    lines = [
-        _("%(count)d open flags in the review queue on %(date)s:")
-        % {"count": total, "date": today.isoformat()},
-        "",
-    ]
-    for flag in flags:
-        lines.append(
-            f"- [{flag.get_reason_display()}] {flag.claim}: {flag_summary(flag)} "
-            f"({flag.raised_at:%Y-%m-%d})"
-        )
-    lines += ["", f"{settings.SITE_URL}/admin/claims/flag/?status=open"]
-    subject = _("Review queue: %(count)d open flags") % {"count": total}
-    body = "\n".join(lines)
-    # One mail per editor: nobody sees the others' addresses.
-    return send_mass_mail(
-        [(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients]
-    )

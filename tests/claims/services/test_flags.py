@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 
 from claims import services
 from claims.models import FlagReason, FlagResolution
-from claims.services.flags import flag_digest_send, flag_raise, flag_resolve
+from claims.services.flags import flag_raise, flag_resolve
+from claims.services.notifications import flag_digest_send
 from claims.services.scans import claims_deadline_scan
 from tests.factories import ClaimFactory, UserFactory, rating_for
 
@@ -78,7 +79,7 @@ def test_a_resolved_flag_keeps_who_when_and_the_note(editor):
     )
 
 
-def test_the_digest_mails_each_editor_with_an_address():
+def test_the_digest_mails_each_editor_and_reviewer_with_an_address():
     UserFactory(username="ed1", email="ed1@example.org", group="Editors")
     UserFactory(username="ed2", email="ed2@example.org", group="Editors")
     UserFactory(username="ed3", email="", group="Editors")
@@ -90,9 +91,10 @@ def test_the_digest_mails_each_editor_with_an_address():
         raised_by="ed1",
         detail={"summary": "Quote needs a source."},
     )
-    assert flag_digest_send() == 2
+    assert flag_digest_send() == 3
     assert sorted(message.to[0] for message in mail.outbox) == [
         "ed1@example.org",
         "ed2@example.org",
+        "rev@example.org",
     ]
     assert "Quote needs a source." in mail.outbox[0].body
