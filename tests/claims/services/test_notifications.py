@@ -6,6 +6,7 @@ editor and reviewer with an address. A failing mail never undoes the work."""
 
 import logging
 
+import kombu.pools
 import pytest
 
 from claims import services
@@ -16,6 +17,7 @@ from claims.services.outbox import Notice, _enqueue
 from claims.services.profiles import editor_profile_update
 from claims.services.scans import claims_deadline_scan
 from tests.factories import ClaimFactory, UserFactory
+from tracker.celery import app
 
 pytestmark = pytest.mark.django_db
 
@@ -238,3 +240,34 @@ def test_the_digest_goes_to_every_editor_and_reviewer_in_their_language(
     [chinese] = mail_server.to("li@example.org")
     assert chinese.subject == "复核队列：1 条未处理提醒"
     assert "小米第7号声明属实" in chinese.body
+
+
+@pytest.fixture
+def broker_down():
+    """This process's Celery app publishing to a Redis nobody listens on."""
+    saved = app.conf.broker_url, app.conf.broker_transport_options
+    app.conf.broker_url, app.conf.broker_transport_options = "redis://127.0.0.1:9/0", {}
+    kombu.pools.reset()
+    app._pool = None
+    app.__dict__.pop("amqp", None)
+    yield
+    app.conf.broker_url, app.conf.broker_transport_options = saved
+    kombu.pools.reset()
+    app._pool = None
+    app.__dict__.pop("amqp", None)
+
+
+def test_a_broker_that_is_down_never_breaks_the_editors_save(
+    people, broker_down, django_capture_on_commit_callbacks, caplog
+):
+    author, *_ = people
+    claim = ClaimFactory()
+    with (
+        caplog.at_level(logging.ERROR, logger="claims.services.outbox"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.claim_submit_for_review(claim=claim, user=author)
+
+    claim.refresh_from_db()
+    assert claim.state == EditorialState.IN_REVIEW
+    assert "could not queue the submitted notice" in caplog.text
