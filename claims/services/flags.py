@@ -145,7 +145,6 @@ def flag_raise_with_note(
         )
         flag.detail = detail
         flag.save(update_fields=["detail"])
-    pages_changed()
     return flag, FlagNoted.NOTE_ADDED
 
 

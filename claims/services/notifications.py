@@ -231,18 +231,16 @@ def _flags_raised_mails(flag_ids: list[int]) -> list:
 
 
 def _flags_mail(recipient: Recipient, flags: list[Flag]) -> EmailMessage:
-    first = flags[0].claim
-    words = _claim_words(first, recipient.language)
-    subject = (
-        _("Flagged for review: %(claim)s") % {"claim": words}
-        if len({flag.claim_id for flag in flags}) == 1
-        else ngettext(
+    claim_count = len({flag.claim_id for flag in flags})
+    if claim_count == 1:
+        words = _claim_words(flags[0].claim, recipient.language)
+        subject = _("Flagged for review: %(claim)s") % {"claim": words}
+    else:
+        subject = ngettext(
             "%(count)d claim you submitted was flagged for review",
             "%(count)d claims you submitted were flagged for review",
-            len({flag.claim_id for flag in flags}),
-        )
-        % {"count": len({flag.claim_id for flag in flags})}
-    )
+            claim_count,
+        ) % {"count": claim_count}
     lines = [_("A claim you submitted needs another look:"), ""]
     for flag in flags:
         lines += [

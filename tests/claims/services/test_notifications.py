@@ -153,25 +153,30 @@ def test_a_flag_on_a_claim_tells_the_editor_who_submitted_it(
     assert claim_link(claim) in mail.body
 
 
-def test_the_deadline_scan_tells_authors_too(
+def test_the_deadline_scan_tells_authors_too_in_one_mail(
     people, mail_server, django_capture_on_commit_callbacks
 ):
     author, english, chinese = people
-    claim = services.claim_submit_for_review(
-        claim=ClaimFactory(due_h1_2024=True, text="小米汽车2024年上半年量产"),
-        user=author,
-    )
+    claims = [
+        services.claim_submit_for_review(
+            claim=ClaimFactory(due_h1_2024=True, text=text), user=author
+        )
+        for text in ("小米汽车2024年上半年量产", "小米汽车年底交付十万辆")
+    ]
     ClaimFactory(due_h1_2024=True, published=True)  # nobody submitted it
 
     with django_capture_on_commit_callbacks() as callbacks:
         report = claims_deadline_scan(raised_by="claims.tasks.deadline_scan")
-    assert report.flagged == 2
+    assert report.flagged == 3
     assert deliver(callbacks) == 1
 
     [mail] = mail_server.received
     assert mail.to == ["li@example.org"]
-    assert "期限已过" in mail.body
-    assert claim_link(claim) in mail.body
+    assert mail.subject == "你提交的 2 条声明收到复核提醒"
+    assert mail.body.count("期限已过") == 2
+    for claim in claims:
+        assert claim.text in mail.body
+        assert claim_link(claim) in mail.body
 
 
 def test_an_author_who_flags_their_own_claim_gets_no_mail(
