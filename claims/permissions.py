@@ -13,7 +13,9 @@ through the API what an editor does in the admin.
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
 
 VIEW_CLAIM = "claims.view_claim"
 ADD_CLAIM = "claims.add_claim"
@@ -89,3 +91,26 @@ def can_raise_flag(user: User) -> bool:
 
 def can_resolve_flag(user: User) -> bool:
     return has_perms(user, CHANGE_FLAG)
+
+
+# The backend that holds the group permissions (settings.AUTHENTICATION_BACKENDS
+# also lists django-axes', which grants nothing).
+_PERMISSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def holders(perm: str) -> QuerySet:
+    """Active accounts holding ``perm`` (from a group, their own, or as
+    superusers): who is told about work they may do."""
+    return get_user_model()._default_manager.with_perm(
+        perm, is_active=True, include_superusers=True, backend=_PERMISSION_BACKEND
+    )
+
+
+def publishers() -> QuerySet:
+    """Who may publish a claim in review (``can_publish``)."""
+    return holders(PUBLISH_CLAIM)
+
+
+def flag_resolvers() -> QuerySet:
+    """Who may resolve flags (``can_resolve_flag``): editors and reviewers."""
+    return holders(CHANGE_FLAG)

@@ -28,8 +28,9 @@ from .locks import single_flight
 from .models import Evidence, HeartbeatSource
 from .services.evidence_checks import evidence_check as evidence_check_service
 from .services.evidence_checks import evidence_claim_due
-from .services.flags import flag_digest_send
 from .services.health import heartbeat_record
+from .services.notifications import flag_digest_send
+from .services.notifications import notice_send as notice_send_service
 from .services.scans import claims_deadline_scan, claims_review_scan
 
 logger = logging.getLogger(__name__)
@@ -220,3 +221,30 @@ def flag_digest(self: Task) -> None:
         sent = flag_digest_send()
         cache.set(sent_key, True, 36 * 3600)
     logger.info("flag digest: %s mails sent", sent)
+
+
+@shared_task(
+    name="claims.tasks.notice_send",
+    base=RedeliveryBoundTask,
+    bind=True,
+    acks_late=True,
+)
+def notice_send(
+    self: Task,
+    notice: str,
+    claim_id: int | None = None,
+    flag_ids: list[int] | None = None,
+    actor_id: int | None = None,
+    comment: str = "",
+) -> None:
+    """Mail the people a change concerns (queued by the services after their
+    commit: ``services.outbox``). Not retried: a mail server that fails is
+    logged by the service, and the change the mail reports stands."""
+    sent = notice_send_service(
+        notice=notice,
+        claim_id=claim_id,
+        flag_ids=flag_ids,
+        actor_id=actor_id,
+        comment=comment,
+    )
+    logger.info("%s notice: %s mails sent", notice, sent)

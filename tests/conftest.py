@@ -18,6 +18,7 @@ from claims.models import EditorialState
 from tests.factories import ClaimFactory, UserFactory
 from tests.helpers.hostile import make_hostile_claim
 from tests.helpers.servers import PageServer
+from tests.helpers.smtp import mail_server  # noqa: F401  (a fixture for every test)
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 

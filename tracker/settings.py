@@ -89,7 +89,9 @@ ROOT_URLCONF = "tracker.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The admin's base_site.html and index.html, extended (they show the
+        # work waiting for the signed-in user): before the apps' templates.
+        "DIRS": [BASE_DIR / "tracker" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -304,14 +306,23 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery
 TASK_MAX_DELIVERIES = env.int("TASK_MAX_DELIVERIES", default=3)
 # /healthz answers 503 when beat or every worker has been silent this long.
 HEALTH_HEARTBEAT_MAX_AGE = env.int("HEALTH_HEARTBEAT_MAX_AGE", default=180)
-# The daily digest of open flags goes to members of this group with an email.
-FLAG_DIGEST_GROUP = env.str("FLAG_DIGEST_GROUP", default="Editors")
+# Mail: the notices (a claim waiting for review, sent back, flagged) and the
+# daily digest of open flags, to editors and reviewers with an address
+# (claims/services/notifications.py; README "Notifications").
 # https://docs.djangoproject.com/en/5.2/topics/email/#email-backends
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="tracker@localhost")
-# The digest task gives up on a mail server silent this long (the threads
+# The SMTP server, for EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend.
+# https://docs.djangoproject.com/en/5.2/ref/settings/#email-host
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+# The mail tasks give up on a mail server silent this long (the threads
 # pool applies no task time limit; README "Background jobs").
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 

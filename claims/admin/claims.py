@@ -40,8 +40,9 @@ from claims.admin.inlines import (
 )
 from claims.admin.workflow import WorkflowButtonsMixin, workflow_note_field
 from claims.exceptions import StaleUpdate
-from claims.models import Claim, RatingChange, RatingChangeKind
+from claims.models import Claim, Flag, RatingChange, RatingChangeKind
 from claims.reasons import ChangeReason
+from claims.services.flags import ANSWERED_BY_RE_RATING, flag_summary
 
 
 class ClaimAdminForm(forms.ModelForm):
@@ -75,6 +76,36 @@ class ClaimAdminForm(forms.ModelForm):
     # Read by the workflow buttons (send back, retract), kept on the form
     # when a save is refused.
     workflow_note = workflow_note_field()
+
+    close_flags = forms.ModelMultipleChoiceField(
+        label=_("Close these open flags"),
+        queryset=Flag.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "When you change the rating, the flags ticked here are closed as "
+            "“re-rated” in the same save. Without a new rating they stay open."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "close_flags" in self.fields and self.instance.pk:
+            open_flags = (
+                Flag.objects.open()
+                .filter(claim=self.instance)
+                .select_related("evidence")
+                .order_by("raised_at")
+            )
+            field = self.fields["close_flags"]
+            field.queryset = open_flags
+            field.label_from_instance = lambda flag: (
+                f"{flag.get_reason_display()}: {flag_summary(flag)} "
+                f"({flag.raised_at:%Y-%m-%d})"
+            )
+            field.initial = [
+                flag.pk for flag in open_flags if flag.reason in ANSWERED_BY_RE_RATING
+            ]
 
     def clean(self):
         cleaned_data = super().clean()
@@ -270,6 +301,26 @@ class ClaimAdmin(
     def open_flags(self, claim: Claim) -> int:
         return claim.open_flag_count
 
+    def get_fieldsets(self, request, obj=None):
+        """The rating section offers to close the claim's open flags when
+        it has any (the claim list counted them: ``open_flag_count``)."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not getattr(obj, "open_flag_count", 0):
+            return fieldsets
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [
+                        *options["fields"],
+                        *(["close_flags"] if name == _("Rating") else []),
+                    ],
+                },
+            )
+            for name, options in fieldsets
+        ]
+
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if obj is None:  # a new draft has no review clock or retraction yet
@@ -287,6 +338,12 @@ class ClaimAdmin(
         if change and unchanged and self.workflow_step_chosen(request):
             return  # a workflow button on an unchanged form: only the step is saved
         if change:
+            # Ticked flags close only with a new rating (the help text says so).
+            close_flags = []
+            if "rating" in form.changed_data:
+                close_flags = [
+                    flag.pk for flag in form.cleaned_data.get("close_flags", [])
+                ]
             saved = services.claim_update(
                 claim=obj,
                 user=request.user,
@@ -296,6 +353,7 @@ class ClaimAdmin(
                 change_kind=form.cleaned_data.get("change_kind") or "",
                 change_reason=form.cleaned_data.get("change_reason") or "",
                 reason=ChangeReason.CHANGED_ADMIN,
+                resolve_flags=close_flags,
             )
         else:
             saved = services.claim_create(

@@ -19,7 +19,12 @@ from claims.admin.actions import CheckedSelectionMixin, action_form_page
 from claims.admin.common import ADMIN_MEDIA_CSS, RefuseNulQueryMixin, adopt
 from claims.fetching.diffs import Change, DiffLine, read_unified_diff
 from claims.models import Flag, FlagResolution
-from claims.services.flags import flag_raise, flag_resolve, flag_summary
+from claims.services.flags import (
+    FlagNoted,
+    flag_raise_with_note,
+    flag_resolve,
+    flag_summary,
+)
 
 
 class FlagStatusFilter(admin.SimpleListFilter):
@@ -149,7 +154,22 @@ class FlagResolveForm(forms.Form):
 
 
 class FlagAdminForm(forms.ModelForm):
-    """Says so when the flag an editor adds by hand is open already."""
+    """An editor's flag, raised by hand with a note saying what to look at.
+
+    For a flag that is open already the note is added to it (see
+    ``flag_raise_with_note``) instead of opening a second one.
+    """
+
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_(
+            "Required: what needs another look, and why. If the same flag is "
+            "open already, your note is added to it."
+        ),
+    )
 
     class Meta:
         model = Flag
@@ -157,19 +177,13 @@ class FlagAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        claim, reason = cleaned_data.get("claim"), cleaned_data.get("reason")
-        if self.instance.pk is None and claim and reason:
-            evidence = cleaned_data.get("evidence")
-            if (
-                Flag.objects.open()
-                .filter(claim=claim, reason=reason, evidence=evidence)
-                .exists()
-            ):
-                raise ValidationError(
-                    _("This evidence already has an open flag for this reason.")
-                    if evidence
-                    else _("This claim already has an open flag for this reason.")
-                )
+        if self.instance.pk is None and not (cleaned_data.get("note") or "").strip():
+            self.add_error(
+                "note", _("Write a note: say what needs another look, and why.")
+            )
+        evidence, claim = cleaned_data.get("evidence"), cleaned_data.get("claim")
+        if evidence is not None and claim is not None and evidence.claim_id != claim.pk:
+            self.add_error("evidence", _("This evidence belongs to another claim."))
         return cleaned_data
 
 
@@ -208,6 +222,7 @@ class FlagAdmin(RefuseNulQueryMixin, CheckedSelectionMixin, admin.ModelAdmin):
         "claim",
         "reason",
         "evidence",
+        "note",
         "why",
         "raised_by",
         "raised_at",
@@ -225,34 +240,38 @@ class FlagAdmin(RefuseNulQueryMixin, CheckedSelectionMixin, admin.ModelAdmin):
         return shown
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is None:  # an editor raising a flag by hand names these three
+        if obj is None:  # an editor raising a flag by hand names these four
             return [
                 name
                 for name in self.fields
-                if name not in ("claim", "reason", "evidence")
+                if name not in ("claim", "reason", "evidence", "note")
             ]
-        return self.fields
+        return [name for name in self.fields if name != "note"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return self.fields
+        return [name for name in self.fields if name != "note"]
 
     def save_model(self, request, obj, form, change) -> None:
-        """An editor's new flag is raised like any other (``flag_raise``);
-        an open flag like it already is taken instead of a duplicate.
+        """An editor's new flag is raised with its note
+        (``flag_raise_with_note``); an open flag like it takes the note
+        instead of a duplicate being opened.
 
         A flag's fields cannot be changed here: it is resolved with the
         "Resolve" action, so a change form saves nothing.
         """
         if change:
             return
-        flag = flag_raise(
+        flag, outcome = flag_raise_with_note(
             claim=obj.claim,
             reason=obj.reason,
-            raised_by=request.user.get_username(),
+            user=request.user,
+            note=form.cleaned_data["note"],
             evidence=obj.evidence,
-            detail=obj.detail,
         )
-        if flag is None:  # raised meanwhile by someone else
-            flag = Flag.objects.open().get(
-                claim=obj.claim, reason=obj.reason, evidence=obj.evidence
-            )
+        if outcome != FlagNoted.CREATED:
+            self.message_user(request, outcome.label, messages.INFO)
         adopt(obj, flag)
 
     @admin.display(description=_("claim"), ordering="claim__text")

@@ -25,10 +25,12 @@ from .claim import Claim, ClaimQuerySet, default_review_interval
 from .deadline_changes import DeadlineChange, DeadlineWindow
 from .evidence import LINK_HEALTH_FIELDS, Evidence, EvidenceSnapshot
 from .flags import Flag, FlagQuerySet, Heartbeat
+from .profiles import EditorProfile
 from .rating_changes import RatingChange
 from .ratings import Rating, RatingScale, ReasonCode
 
 __all__ = [
+    "EditorProfile",
     "DEADLINE_KINDS",
     "LINK_HEALTH_FIELDS",
     "PUBLIC_STATES",

@@ -9,12 +9,14 @@
 """
 
 from .editor import (
+    WorkWaiting,
     article_list_visible,
     claim_get_visible,
     claim_list_claimreview,
     claim_list_visible,
     rating_scale_list,
     speaker_list_visible,
+    work_waiting,
 )
 from .public import (
     Correction,
@@ -46,6 +48,7 @@ __all__ = [
     "CLAIM_ROW_RELATED",
     "ClaimKey",
     "Correction",
+    "WorkWaiting",
     "PublicEvent",
     "RatingCount",
     "ReasonCodeCount",
@@ -75,4 +78,5 @@ __all__ = [
     "reason_code_counts",
     "speaker_get_public",
     "speaker_list_visible",
+    "work_waiting",
 ]

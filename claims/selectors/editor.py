@@ -7,6 +7,8 @@ Anonymous readers see what ``Claim.objects.public()`` holds (through
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -14,12 +16,13 @@ from claims.models import (
     Appearance,
     Article,
     Claim,
+    EditorialState,
     Evidence,
     Flag,
     RatingScale,
     Speaker,
 )
-from claims.permissions import sees_unpublished
+from claims.permissions import can_publish, can_resolve_flag, sees_unpublished
 
 from .public import claim_list_public
 from .rows import CLAIM_ROW_RELATED
@@ -98,3 +101,27 @@ def article_list_visible(*, user) -> QuerySet[Article]:
 
 def rating_scale_list() -> QuerySet[RatingScale]:
     return RatingScale.objects.prefetch_related("ratings")
+
+
+@dataclass(frozen=True)
+class WorkWaiting:
+    """What waits for a user in the admin: ``None`` for what they may not
+    act on (claims in review for reviewers, open flags for editors)."""
+
+    claims_in_review: int | None
+    open_flags: int | None
+
+    def __bool__(self) -> bool:
+        return self.claims_in_review is not None or self.open_flags is not None
+
+
+def work_waiting(*, user) -> WorkWaiting:
+    """Claims waiting for a reviewer and open flags, counted for those who
+    may act on them (``permissions.can_publish``, ``can_resolve_flag``):
+    one query each, none for anyone else."""
+    in_review = open_flags = None
+    if can_publish(user):
+        in_review = Claim.objects.filter(state=EditorialState.IN_REVIEW).count()
+    if can_resolve_flag(user):
+        open_flags = Flag.objects.open().count()
+    return WorkWaiting(claims_in_review=in_review, open_flags=open_flags)

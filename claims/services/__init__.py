@@ -1,8 +1,10 @@
 """Every write the tracker makes: admin, API, import, intake, seed and tasks
 call these. Claims and their workflow are in ``claims``, evidence in
 ``evidence``, further appearances in ``appearances``, review flags in
-``flags``, deadline wording read into windows in ``deadlines``; the package
-re-exports the claim functions."""
+``flags``, deadline wording read into windows in ``deadlines``, the mails
+that tell editors and reviewers about work in ``notifications`` (queued
+after the commit by ``outbox``), each account's settings in ``profiles``;
+the package re-exports the claim functions."""
 
 from .claims import (
     CLAIM_CREATE_FIELDS,

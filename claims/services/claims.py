@@ -46,6 +46,8 @@ from .deadlines import (
     fill_window_from_wording,
     is_public,
 )
+from .flags import flags_close_re_rated
+from .outbox import Notice, notice_after_commit
 from .slugs import save_with_unique_slug
 
 # What an editor writes: the statement, where it was made, its deadline and
@@ -157,6 +159,7 @@ def claim_update(
     change_kind: str = "",
     change_reason: str = "",
     reason: str = ChangeReason.CHANGED,
+    resolve_flags: Iterable[int] | bool = (),
 ) -> Claim:
     """Set ``fields`` (names from ``CLAIM_UPDATE_FIELDS``) if the claim is
     still at ``version``; returns the claim as saved.
@@ -165,6 +168,11 @@ def claim_update(
     read the same version cannot both win: the second gets ``StaleUpdate``.
     A new rating for a published claim needs ``change_kind`` (correction or
     update) and the public ``change_reason``.
+
+    A new rating may close the open flags it answers, as "re-rated", in the
+    same transaction: ``resolve_flags`` is a list of the claim's flag ids, or
+    True for its deadline-passed and review-due flags
+    (``flags.flags_close_re_rated``). Without a new rating it is refused.
     """
     FieldNotAllowed.refuse_unlisted(fields, allowed=CLAIM_UPDATE_FIELDS)
     if user is not None:
@@ -210,6 +218,23 @@ def claim_update(
         user=user,
         reason=change_reason,
     )
+    if resolve_flags:
+        if claim.rating_id == previous_rating_id:
+            raise ValidationError(
+                {
+                    "resolve_flags": _(
+                        "Flags close as “re-rated” only with a new rating: "
+                        "change the rating in the same save, or resolve the "
+                        "flags in the review queue."
+                    )
+                }
+            )
+        flags_close_re_rated(
+            claim=claim,
+            flags=resolve_flags,
+            user=user,
+            note=claim.change_reason or reason,
+        )
     claim.change_kind = claim.change_reason = ""
     if topics is not None:
         claim.topics.set(topics)
@@ -272,6 +297,7 @@ def claim_submit_for_review(*, claim: Claim, user: AbstractBaseUser) -> Claim:
     attribute(claim, user=user, reason=ChangeReason.SUBMITTED)
     claim.full_clean()
     claim.save()
+    notice_after_commit(Notice.SUBMITTED, claim_id=claim.pk, actor_id=user.pk)
     return claim
 
 
@@ -375,4 +401,7 @@ def claim_send_back(*, claim: Claim, user: AbstractBaseUser, comment: str) -> Cl
     attribute(claim, user=user, reason=ChangeReason.SENT_BACK % {"comment": comment})
     claim.full_clean()
     claim.save()
+    notice_after_commit(
+        Notice.SENT_BACK, claim_id=claim.pk, actor_id=user.pk, comment=comment
+    )
     return claim

@@ -1,5 +1,5 @@
-"""Review flags: raising them (jobs and editors), resolving them (editors),
-and the daily digest of open ones.
+"""Review flags: raising them (jobs and editors) and resolving them (editors).
+The daily digest of open ones is mailed by ``notifications``.
 
 The background scans raise flags in bulk with SQL of their own
 (``scans``); everything else, the admin included, raises one here.
@@ -10,14 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mass_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from claims.caching.generation import pages_changed
 from claims.models import (
@@ -32,6 +30,8 @@ from claims.models import (
 from claims.reasons import ChangeReason
 from claims.services.deadlines import deadline_change_record, is_public
 from claims.services.history import attribute
+
+from .outbox import Notice, notice_after_commit
 
 
 def flag_raise(
@@ -67,6 +67,8 @@ def flag_raise(
         ):
             return None
         raise
+    if claim.submitted_by_id is not None:  # its author hears of it
+        notice_after_commit(Notice.FLAGS_RAISED, flag_ids=[flag.pk])
     return flag
 
 
@@ -78,7 +80,140 @@ def flag_summary(flag: Flag) -> str:
     return flag.get_reason_display()
 
 
-def _close(flag: Flag, *, resolution: str, user: AbstractBaseUser, note: str) -> bool:
+class FlagNoted(models.TextChoices):
+    """What raising a flag with a note did."""
+
+    CREATED = "created", gettext_lazy("A new flag was raised.")
+    NOTE_ADDED = (
+        "note_added",
+        gettext_lazy("The same flag was open already: your note was added to it."),
+    )
+    ALREADY_NOTED = (
+        "already_noted",
+        gettext_lazy(
+            "The same flag with the same note was open already: nothing changed."
+        ),
+    )
+
+
+def flag_raise_with_note(
+    *,
+    claim: Claim,
+    reason: FlagReason,
+    user: AbstractBaseUser,
+    note: str,
+    evidence: Evidence | None = None,
+) -> tuple[Flag, FlagNoted]:
+    """An editor's flag, with the note saying what needs another look.
+
+    When the same flag (claim, reason, evidence) is open already, the note is
+    kept: it is added to that flag's notes (``detail["notes"]``, and the
+    summary the review queue shows) instead of a second flag being opened.
+    The same note sent twice (a retried request) is kept once.
+    """
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError(
+            {"note": _("Write a note: say what needs another look, and why.")}
+        )
+    username = user.get_username()
+    entry = {"by": username, "at": timezone.now().isoformat(), "note": note}
+    flag = flag_raise(
+        claim=claim,
+        reason=reason,
+        raised_by=username,
+        evidence=evidence,
+        detail={"summary": note, "notes": [entry]},
+    )
+    if flag is not None:
+        return flag, FlagNoted.CREATED
+    with transaction.atomic():
+        flag = (
+            Flag.objects.open()
+            .select_for_update()
+            .get(claim=claim, reason=reason, evidence=evidence)
+        )
+        detail = dict(flag.detail or {})
+        notes = list(detail.get("notes") or [])
+        if not notes and detail.get("summary"):  # raised before notes were kept
+            notes = [{"by": flag.raised_by, "at": None, "note": detail["summary"]}]
+        if any(item.get("note") == note for item in notes):
+            return flag, FlagNoted.ALREADY_NOTED
+        notes.append(entry)
+        detail["notes"] = notes
+        detail["summary"] = "\n".join(
+            f"{item['note']}" if index == 0 else f"{item['by']}: {item['note']}"
+            for index, item in enumerate(notes)
+        )
+        flag.detail = detail
+        flag.save(update_fields=["detail"])
+    return flag, FlagNoted.NOTE_ADDED
+
+
+# Flags a new rating answers by itself: the deadline passed, or the review
+# fell due. Evidence and editors' flags say something the rating may not.
+ANSWERED_BY_RE_RATING = (FlagReason.DEADLINE_PASSED, FlagReason.REVIEW_OVERDUE)
+
+
+def flag_re_rated_since_raised(flag: Flag, claim: Claim) -> bool:
+    """Whether ``claim`` (the flag's claim, as read now) got a new rating
+    after the flag was raised: ``rated_at`` is when it got the rating it has."""
+    return claim.rated_at is not None and claim.rated_at >= flag.raised_at
+
+
+def flags_close_re_rated(
+    *,
+    claim: Claim,
+    flags: Iterable[int] | bool,
+    user: AbstractBaseUser | None,
+    note: str,
+) -> list[Flag]:
+    """Close ``claim``'s open flags a new rating answers, as "re-rated".
+
+    Called by ``claim_update`` in the transaction that changed the rating.
+    ``flags`` is a list of flag ids, or True for the flags a re-rating
+    answers by itself (``ANSWERED_BY_RE_RATING``). An id that is not one of
+    this claim's flags is refused; one that someone resolved meanwhile is
+    skipped. Returns the flags closed.
+    """
+    open_flags = Flag.objects.open().filter(claim=claim)
+    if flags is True:
+        chosen = list(open_flags.filter(reason__in=ANSWERED_BY_RE_RATING))
+    elif flags is False:
+        return []
+    else:
+        wanted = set(flags)
+        chosen = list(open_flags.filter(pk__in=wanted))
+        foreign = sorted(
+            wanted
+            - set(
+                Flag.objects.filter(claim=claim, pk__in=wanted).values_list(
+                    "pk", flat=True
+                )
+            )
+        )
+        if foreign:
+            raise ValidationError(
+                {
+                    "resolve_flags": _(
+                        "This claim has no flag %(ids)s: give the ids of its "
+                        "open flags (see review.open_flags)."
+                    )
+                    % {"ids": ", ".join(str(pk) for pk in foreign)}
+                }
+            )
+    note = (note or "").strip() or _("Closed by the new rating.")
+    closed = [
+        flag
+        for flag in chosen
+        if _close(flag, resolution=FlagResolution.RE_RATED, user=user, note=note)
+    ]
+    return closed
+
+
+def _close(
+    flag: Flag, *, resolution: str, user: AbstractBaseUser | None, note: str
+) -> bool:
     """Resolve one flag if it is still open; False when someone was faster."""
     updated = Flag.objects.filter(pk=flag.pk, resolved_at__isnull=True).update(
         resolution=resolution,
@@ -102,8 +237,10 @@ def flag_resolve(
 ) -> int:
     """Resolve open flags with a note; returns how many were resolved.
 
-    - re-rated, dismissed: the flags close; the claim is untouched (re-rating
-      happens on the claim itself).
+    - re-rated: only for a claim whose rating changed after the flag was
+      raised (re-rating happens on the claim itself, ``claim_update``, which
+      can close the flags as it saves); the flags close.
+    - dismissed: the flags close; the claim is untouched.
     - reviewed with no change: each claim's review clock restarts
       (``last_reviewed_at`` now), saved with history.
     - deadline extended: each claim's deadline becomes ``new_due_end``, saved
@@ -127,6 +264,29 @@ def flag_resolve(
     for flag in flags:
         claims.setdefault(flag.claim_id, flag.claim)
 
+    if resolution == FlagResolution.RE_RATED:
+        # The claims as they are now, not as the caller read them.
+        current = Claim.objects.in_bulk(list(claims))
+        not_re_rated = sorted(
+            {
+                current[flag.claim_id].slug
+                for flag in flags
+                if flag.is_open
+                and not flag_re_rated_since_raised(flag, current[flag.claim_id])
+            }
+        )
+        if not_re_rated:
+            raise ValidationError(
+                {
+                    "resolution": _(
+                        "“Re-rated” needs a new rating, and the rating of "
+                        "%(claims)s has not changed since the flag was raised. "
+                        "Change the rating on the claim first (its form can close "
+                        "the flag as it saves), or choose another resolution."
+                    )
+                    % {"claims": ", ".join(not_re_rated)}
+                }
+            )
     if resolution == FlagResolution.DEADLINE_EXTENDED:
         without = [c for c in claims.values() if c.due_end is None]
         if without:
@@ -174,46 +334,3 @@ def flag_resolve(
                 reason=note,
             )
     return resolved
-
-
-def flag_digest_send(*, today: date | None = None) -> int:
-    """Mail editors the list of open flags; returns how many mails went out.
-
-    Sends nothing when no flag is open or no editor has an email address.
-    """
-    flags = list(
-        Flag.objects.open()
-        .select_related("claim", "evidence")
-        .order_by("raised_at")[:200]
-    )
-    if not flags:
-        return 0
-    users = (
-        get_user_model()
-        .objects.filter(
-            is_active=True, groups__name=settings.FLAG_DIGEST_GROUP, email__gt=""
-        )
-        .distinct()
-    )
-    recipients = sorted({user.email for user in users})
-    if not recipients:
-        return 0
-    today = today or timezone.localdate()
-    total = Flag.objects.open().count()
-    lines = [
-        _("%(count)d open flags in the review queue on %(date)s:")
-        % {"count": total, "date": today.isoformat()},
-        "",
-    ]
-    for flag in flags:
-        lines.append(
-            f"- [{flag.get_reason_display()}] {flag.claim}: {flag_summary(flag)} "
-            f"({flag.raised_at:%Y-%m-%d})"
-        )
-    lines += ["", f"{settings.SITE_URL}/admin/claims/flag/?status=open"]
-    subject = _("Review queue: %(count)d open flags") % {"count": total}
-    body = "\n".join(lines)
-    # One mail per editor: nobody sees the others' addresses.
-    return send_mass_mail(
-        [(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients]
-    )

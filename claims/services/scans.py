@@ -37,6 +37,8 @@ from django.utils import timezone
 from claims.caching.generation import pages_changed
 from claims.models import Claim, EditorialState, Flag, FlagReason
 
+from .outbox import Notice, notice_after_commit
+
 # Claims the jobs watch: drafts are not ready, retracted claims are settled.
 WATCHED_STATES = (EditorialState.PUBLISHED, EditorialState.IN_REVIEW)
 
@@ -99,7 +101,30 @@ def _insert_flags(
         flagged = max(cursor.rowcount, 0)
     if flagged:  # no signals: claim pages show "under review"
         pages_changed()
+        _tell_authors(reason=reason, raised_by=raised_by, now=now)
     return flagged
+
+
+NOTICE_BATCH = 500
+
+
+def _tell_authors(*, reason: FlagReason, raised_by: str, now: datetime) -> None:
+    """Queue the notice to the authors of the claims this scan flagged (the
+    flags it inserted carry its name and time)."""
+    ids = list(
+        Flag.objects.filter(
+            reason=reason,
+            raised_by=raised_by,
+            raised_at=now,
+            claim__submitted_by__isnull=False,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for start in range(0, len(ids), NOTICE_BATCH):
+        notice_after_commit(
+            Notice.FLAGS_RAISED, flag_ids=ids[start : start + NOTICE_BATCH]
+        )
 
 
 def _date_text(expression) -> Cast:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.models import (
@@ -113,6 +114,38 @@ class ClaimCreateInput(StrictInput):
     analysis = serializers.CharField(max_length=20000, required=False, allow_blank=True)
 
 
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "boolean"},
+            {"type": "array", "items": {"type": "integer", "minimum": 1}},
+        ]
+    }
+)
+class ResolveFlagsField(serializers.Field):
+    """``true``, or a list of flag ids."""
+
+    default_error_messages = {
+        "invalid": _(
+            "Give true (the claim's deadline-passed and review-due flags) or a "
+            "list of flag ids."
+        )
+    }
+
+    def to_internal_value(self, data):
+        if data is True or data is False:
+            return data
+        if isinstance(data, list) and all(
+            isinstance(item, int) and not isinstance(item, bool) and item > 0
+            for item in data
+        ):
+            return data
+        self.fail("invalid")
+
+    def to_representation(self, value):
+        return value
+
+
 class ClaimUpdateInput(ClaimCreateInput):
     version = serializers.IntegerField(
         help_text="The version you read; a stale one is refused with 409."
@@ -136,6 +169,14 @@ class ClaimUpdateInput(ClaimCreateInput):
         help_text=(
             "The public reason for a published claim's new rating, shown on its "
             "timeline and the corrections page (defaults to `reason`)."
+        ),
+    )
+    resolve_flags = ResolveFlagsField(
+        required=False,
+        help_text=(
+            "With a new rating only: close these open flags of the claim as "
+            "re-rated in the same save. `true` closes its deadline-passed and "
+            "review-due flags; a list names flag ids (any reason)."
         ),
     )
 

@@ -6,6 +6,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from claims.services.flags import FlagNoted
+
 
 class RatingRefOutput(serializers.Serializer):
     slug = serializers.CharField()
@@ -140,6 +142,12 @@ class TimelineEntryOutput(serializers.Serializer):
     reason = serializers.CharField()
 
 
+class FlagNoteOutput(serializers.Serializer):
+    by = serializers.CharField()
+    at = serializers.DateTimeField(allow_null=True)
+    note = serializers.CharField()
+
+
 class FlagOutput(serializers.Serializer):
     id = serializers.IntegerField()
     reason = serializers.CharField()
@@ -149,6 +157,27 @@ class FlagOutput(serializers.Serializer):
     resolution = serializers.CharField()
     resolved_at = serializers.DateTimeField(allow_null=True)
     resolution_note = serializers.CharField()
+    notes = serializers.SerializerMethodField()
+
+    @extend_schema_field(FlagNoteOutput(many=True))
+    def get_notes(self, flag) -> list[dict]:
+        """Who added which note (a flag raised again adds its note here)."""
+        detail = flag.detail or {}
+        notes = detail.get("notes")
+        if notes is None and detail.get("summary") and flag.reason == "manual":
+            notes = [{"by": flag.raised_by, "at": None, "note": detail["summary"]}]
+        return FlagNoteOutput(notes or [], many=True).data
+
+
+class FlagRaiseOutput(FlagOutput):
+    outcome = serializers.ChoiceField(
+        choices=FlagNoted.choices,
+        help_text=(
+            "created: a new flag (201). note_added: the same flag was open, the "
+            "note was added to it (200). already_noted: the same flag with the "
+            "same note was open, nothing changed (200)."
+        ),
+    )
 
 
 class OpenFlagOutput(serializers.Serializer):

@@ -177,7 +177,8 @@ class ClaimDetailView(ApiView):
         description=(
             "Send `version` as read from the claim and only the fields to change. "
             "If the claim changed since, the answer is 409 with the current "
-            "version and nothing is written."
+            "version and nothing is written. With a new rating, "
+            "`resolve_flags` closes the open flags it answers as re-rated."
         ),
         request=io.ClaimUpdateInput,
         responses={200: io.ClaimDetailOutput, **errors(*WRITE_ERRORS, 409)},
@@ -194,6 +195,7 @@ class ClaimDetailView(ApiView):
         # rating too unless ``change_reason`` says otherwise.
         reason = fields.pop("reason", "")
         change_reason = fields.pop("change_reason", "") or reason
+        resolve_flags = fields.pop("resolve_flags", ())
         services.claim_update(
             claim=claim,
             user=request.user,
@@ -203,6 +205,7 @@ class ClaimDetailView(ApiView):
             change_kind=change_kind,
             change_reason=change_reason,
             reason=reason or ChangeReason.CHANGED_API,
+            resolve_flags=resolve_flags,
         )
         return Response(claim_detail_data(claim_for_user(request, slug)))
 

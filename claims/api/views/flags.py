@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from claims.models import Flag, FlagReason
 from claims.permissions import ADD_FLAG, CHANGE_FLAG
-from claims.services.flags import flag_raise, flag_resolve
+from claims.services.flags import FlagNoted, flag_raise_with_note, flag_resolve
 
 from .. import serializers as io
 from ..errors import Conflict
@@ -26,11 +26,17 @@ class FlagRaiseView(ApiView):
         operation_id="flags_raise",
         summary="Flag a claim for review",
         description=(
-            "Opens a manual review flag. If the same flag is already open the "
-            "answer is 200 with that flag instead of 201."
+            "Opens a manual review flag with the note (201, `outcome` "
+            "`created`). If the same flag is already open, the note is added "
+            "to that flag's `notes` and the answer is 200 with `outcome` "
+            "`note_added` (or `already_noted` when it holds the same note)."
         ),
         request=io.FlagRaiseInput,
-        responses={201: io.FlagOutput, 200: io.FlagOutput, **errors(*WRITE_ERRORS)},
+        responses={
+            201: io.FlagRaiseOutput,
+            200: io.FlagRaiseOutput,
+            **errors(*WRITE_ERRORS),
+        },
     )
     def post(self, request, slug: str):
         claim = claim_for_user(request, slug)
@@ -44,20 +50,20 @@ class FlagRaiseView(ApiView):
                 raise ValidationError(
                     {"evidence": [f"This claim has no evidence {evidence_id}."]}
                 )
-        note = payload.validated_data["note"]
-        flag = flag_raise(
+        flag, outcome = flag_raise_with_note(
             claim=claim,
             reason=FlagReason.MANUAL,
-            raised_by=request.user.get_username(),
+            user=request.user,
+            note=payload.validated_data["note"],
             evidence=evidence,
-            detail={"summary": note},
         )
-        if flag is None:
-            existing = Flag.objects.open().get(
-                claim=claim, reason=FlagReason.MANUAL, evidence=evidence
-            )
-            return Response(io.FlagOutput(existing).data)
-        return Response(io.FlagOutput(flag).data, status=status.HTTP_201_CREATED)
+        flag.outcome = outcome
+        return Response(
+            io.FlagRaiseOutput(flag).data,
+            status=status.HTTP_201_CREATED
+            if outcome == FlagNoted.CREATED
+            else status.HTTP_200_OK,
+        )
 
 
 class FlagResolveView(ApiView):

@@ -2,10 +2,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
+from claims.services.profiles import editor_profile_update
+
 DEMO_USERS = [
-    # username, group, staff
-    ("editor", "Editors"),
-    ("reviewer", "Reviewers"),
+    # username, group, e-mail address, language of their mails
+    ("editor", "Editors", "editor@example.org", "zh-hans"),
+    ("reviewer", "Reviewers", "reviewer@example.org", "en"),
 ]
 
 
@@ -24,15 +26,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, password: str, **options) -> None:
         User = get_user_model()
-        for username, group_name in DEMO_USERS:
+        for username, group_name, email, language in DEMO_USERS:
             user, _ = User.objects.get_or_create(
                 username=username, defaults={"is_staff": True}
             )
             user.is_staff = True
+            user.email = email
             user.set_password(password)
             user.save()
             user.groups.add(Group.objects.get(name=group_name))
+            editor_profile_update(user=user, language=language)
             self.stdout.write(
                 f"  {group_name[:-1].lower():<9} username: {username:<9} "
-                f"password: {password}"
+                f"password: {password}  e-mail: {email} ({language})"
             )

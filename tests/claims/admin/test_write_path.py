@@ -145,12 +145,17 @@ def test_a_flag_added_by_hand_is_raised_by_the_editor_once(client, editor):
     claim = ClaimFactory()
     url = reverse("admin:claims_flag_add")
     data = open_form(client, editor, url, form_id="flag_form")
-    data |= {"claim": str(claim.pk), "reason": "manual", "raised_by": "someone-else"}
+    data |= {
+        "claim": str(claim.pk),
+        "reason": "manual",
+        "raised_by": "someone-else",
+        "note": "核对引语出处。",
+    }
 
     assert client.post(url, data).status_code == 302
-    again = client.post(url, data)
+    again = client.post(url, data, follow=True)
 
     assert again.status_code == 200
-    assert "已有一条同一原因的未处理提醒" in again.content.decode()
+    assert "同一提醒及相同备注已存在且未处理" in again.content.decode()
     flag = Flag.objects.get()
     assert (flag.claim, flag.raised_by) == (claim, "editor-alice")

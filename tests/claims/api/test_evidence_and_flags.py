@@ -99,18 +99,27 @@ def test_a_stale_evidence_update_is_a_409(editor_client):
 # --- flags ----------------------------------------------------------------------
 
 
-def test_an_editor_raises_a_manual_flag_once(editor_client, editor):
+def test_an_editor_raises_a_manual_flag_once_and_a_second_note_is_kept(
+    editor_client, editor
+):
     claim = ClaimFactory(published=True)
 
     first = editor_client.post(raise_flag(claim), {"note": "Check Q3."}, format="json")
     again = editor_client.post(raise_flag(claim), {"note": "Again"}, format="json")
 
     assert first.status_code == 201, first.content
+    assert first.json()["outcome"] == "created"
     assert again.status_code == 200
     assert again.json()["id"] == first.json()["id"]
+    assert again.json()["outcome"] == "note_added"
+    assert [n["note"] for n in again.json()["notes"]] == ["Check Q3.", "Again"]
     flag = Flag.objects.get()
     assert flag.raised_by == editor.username
-    assert flag.detail == {"summary": "Check Q3."}
+    assert flag.detail["summary"] == "Check Q3.\neditor-alice: Again"
+
+    retried = editor_client.post(raise_flag(claim), {"note": "Again"}, format="json")
+    assert retried.json()["outcome"] == "already_noted"
+    assert len(retried.json()["notes"]) == 2
 
 
 def test_a_flag_about_evidence_of_another_claim_is_refused(editor_client):

@@ -5,10 +5,12 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from claims import services
 from claims.models import FlagReason, FlagResolution
-from claims.services.flags import flag_digest_send, flag_raise, flag_resolve
+from claims.services.flags import flag_raise, flag_resolve
+from claims.services.notifications import flag_digest_send
 from claims.services.scans import claims_deadline_scan
-from tests.factories import ClaimFactory, UserFactory
+from tests.factories import ClaimFactory, UserFactory, rating_for
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +31,7 @@ def test_resolving_needs_a_note_and_a_date_for_extensions(editor):
             user=editor,
             note="  ",
         )
-    with pytest.raises(ValidationError, match="new deadline"):
+    with pytest.raises(ValidationError, match="new_due_end"):
         flag_resolve(
             flags=claim.flags.all(),
             resolution=FlagResolution.DEADLINE_EXTENDED,
@@ -42,6 +44,16 @@ def test_resolving_needs_a_note_and_a_date_for_extensions(editor):
 def test_a_resolved_flag_keeps_who_when_and_the_note(editor):
     claim = ClaimFactory(due_h1_2024=True, published=True)
     claims_deadline_scan(raised_by="tests")
+    # "Re-rated" needs a new rating since the flag was raised.
+    claim.refresh_from_db()
+    services.claim_update(
+        claim=claim,
+        user=None,
+        version=claim.version,
+        fields={"rating": rating_for(claim.kind, "stalled")},
+        change_kind="update",
+        change_reason="No production line yet.",
+    )
     assert (
         flag_resolve(
             flags=claim.flags.all(),
@@ -67,7 +79,7 @@ def test_a_resolved_flag_keeps_who_when_and_the_note(editor):
     )
 
 
-def test_the_digest_mails_each_editor_with_an_address():
+def test_the_digest_mails_each_editor_and_reviewer_with_an_address():
     UserFactory(username="ed1", email="ed1@example.org", group="Editors")
     UserFactory(username="ed2", email="ed2@example.org", group="Editors")
     UserFactory(username="ed3", email="", group="Editors")
@@ -79,9 +91,10 @@ def test_the_digest_mails_each_editor_with_an_address():
         raised_by="ed1",
         detail={"summary": "Quote needs a source."},
     )
-    assert flag_digest_send() == 2
+    assert flag_digest_send() == 3
     assert sorted(message.to[0] for message in mail.outbox) == [
         "ed1@example.org",
         "ed2@example.org",
+        "rev@example.org",
     ]
     assert "Quote needs a source." in mail.outbox[0].body
