@@ -29,6 +29,7 @@ from claims.admin.common import (
 from claims.admin.inlines import (
     AppearanceInline,
     EvidenceInline,
+    ExternalReviewInline,
     FlagInline,
     inline_formset_save,
 )
@@ -219,7 +220,7 @@ class ClaimAdmin(
             },
         ),
     ]
-    inlines = [EvidenceInline, AppearanceInline, FlagInline]
+    inlines = [EvidenceInline, AppearanceInline, FlagInline, ExternalReviewInline]
     actions = ["submit_for_review", "publish", "send_back", "retract"]
     # Each acts on a claim as the user saw it, never on "all N matching".
     versioned_actions = ("submit_for_review", "publish", "send_back", "retract")
