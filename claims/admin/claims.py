@@ -21,6 +21,7 @@ from claims import permissions, services
 from claims.admin.actions import HistoryIdMixin, VersionedActionsMixin, action_form_page
 from claims.admin.common import (
     ADMIN_MEDIA_CSS,
+    OptionalSlugForm,
     RefuseNulQueryMixin,
     adopt,
     form_changes,
@@ -37,7 +38,7 @@ from claims.models import Claim, RatingChange, RatingChangeKind
 from claims.reasons import ChangeReason
 
 
-class ClaimAdminForm(forms.ModelForm):
+class ClaimAdminForm(OptionalSlugForm):
     """Refuses a save based on a version someone else has since replaced.
 
     The editor's input stays on the form with the error above it, so nothing

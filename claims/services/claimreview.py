@@ -19,7 +19,6 @@ https://developers.google.com/search/docs/appearance/structured-data/factcheck
 
 from __future__ import annotations
 
-import hashlib
 import re
 from typing import Any
 from urllib.parse import urlsplit
@@ -27,7 +26,6 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from claims.exceptions import (
@@ -179,21 +177,23 @@ def _review_as_source(review: ReviewedClaim, *, language: str, user) -> Article:
     return article
 
 
+# A review page's name that says what it is about, once its extension goes.
+_PAGE_EXTENSION = re.compile(r"\.(s?html?|php|aspx?)$", re.IGNORECASE)
+
+
 def _claim_slug(url: str, text: str) -> str:
+    """Our own claim's slug; else the review page's name when it is made of
+    words (``.../xiaomi-ai-team-size.html``); else the claim as made, read
+    aloud (``slug_base``), as ids such as ``doc.afp.com.34LX9QZ`` or
+    ``11001`` say nothing."""
     own = _own_slug(url, "claims")
     if own:
         return own[:80]
     segments = [part for part in urlsplit(url).path.split("/") if part]
-    base = slugify(segments[-1].rsplit(".", 1)[0]) if segments else ""
-    if not base:
-        base = (
-            slugify(text)
-            or "claim-"
-            + hashlib.sha1(  # noqa: S324 - a name, not security
-                text.encode()
-            ).hexdigest()[:10]
-        )
-    return base[:70].strip("-") or "claim"
+    stem = _PAGE_EXTENSION.sub("", segments[-1]) if segments else ""
+    if "." not in stem and len(re.findall(r"[A-Za-z]{2,}", stem)) >= 2:
+        return slug_base(stem, fallback="claim")
+    return slug_base(text, fallback="claim")
 
 
 def _import_one(

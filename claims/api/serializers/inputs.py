@@ -70,7 +70,14 @@ def _slug_field(queryset, **kwargs) -> serializers.SlugRelatedField:
 
 
 class ClaimCreateInput(StrictInput):
-    slug = serializers.SlugField(max_length=80)
+    slug = serializers.SlugField(
+        max_length=80,
+        required=False,
+        help_text=(
+            "Leave out to have one made from text_en, else text (pinyin for "
+            "Chinese), numbered if taken."
+        ),
+    )
     text = serializers.CharField(max_length=2000)
     text_en = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     quote = serializers.CharField(max_length=4000, required=False, allow_blank=True)
