@@ -7,6 +7,7 @@ import re
 import unicodedata
 from functools import cache
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -108,8 +109,19 @@ class VerdictLabel(CleanTextModel):
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
-        self.key = verdict_key(self.label or "")
         super().clean()
+        self.key = verdict_key(self.label or "")
+        other = VerdictLabel.objects.filter(key=self.key).exclude(pk=self.pk).first()
+        if self.key and other is not None:
+            raise ValidationError(
+                {
+                    "label": _(
+                        "“%(label)s” reads the same as “%(other)s”, which is "
+                        "already in the crosswalk: change that row instead."
+                    )
+                    % {"label": self.label, "other": other.label}
+                }
+            )
 
 
 class ExternalReview(CleanTextModel):

@@ -55,3 +55,18 @@ def test_an_imported_claim_shows_its_original_review_in_the_admin(editor):
     assert (
         "AFP Factuel" in text and "https://factuel.afp.com/doc.afp.com.34LX9QZ" in text
     )
+
+
+def test_a_label_that_reads_like_one_in_the_crosswalk_is_refused_on_the_form(
+    editor,
+):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(editor)
+
+    response = client.post(
+        reverse("admin:claims_verdictlabel_add"), {"label": "FAUX !", "language": "fr"}
+    )
+
+    assert response.status_code == 200
+    assert "reads the same as “Faux”" in response.content.decode()
+    assert VerdictLabel.objects.filter(key="faux").count() == 1
