@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from claims.admin.common import ADMIN_MEDIA_CSS, RefuseNulQueryMixin, rating_badge
-from claims.exceptions import InvalidInput
+from claims.exceptions import InvalidInput, StaleUpdate
 from claims.models import VerdictLabel
 from claims.selectors.verdicts import claims_waiting_for, verdict_labels_with_waiting
 from claims.services.verdicts import verdict_label_apply
@@ -90,7 +90,7 @@ class VerdictLabelAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
                 continue
             try:
                 rated += verdict_label_apply(verdict_label=label, user=request.user)
-            except (InvalidInput, PermissionDenied) as error:
+            except (InvalidInput, PermissionDenied, StaleUpdate) as error:
                 self.message_user(request, f"{label.label}: {error}", messages.ERROR)
         self.message_user(
             request,

@@ -18,13 +18,13 @@ from claims.models import (
     ClaimKind,
     DuePrecision,
     FlagResolution,
-    Language,
     Rating,
     RatingChangeKind,
     ReasonCode,
     Speaker,
     Stance,
     Topic,
+    validate_language_tag,
 )
 
 # Largest value a PositiveIntegerField holds on every supported database.
@@ -81,7 +81,12 @@ class ClaimCreateInput(StrictInput):
     text = serializers.CharField(max_length=2000)
     text_en = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     quote = serializers.CharField(max_length=4000, required=False, allow_blank=True)
-    language = serializers.ChoiceField(choices=Language.choices, required=False)
+    language = serializers.CharField(
+        max_length=35,
+        required=False,
+        validators=[validate_language_tag],
+        help_text="BCP 47 tag of the text as made: zh-hans (default), en, fr, ...",
+    )
     speaker = _slug_field(Speaker.objects.all())
     attribution_note = serializers.CharField(
         max_length=300, required=False, allow_blank=True
