@@ -125,6 +125,14 @@ def _speaker(
     return speaker
 
 
+def _address_words(url: str) -> str:
+    """A web address without its scheme and "www.": what names a post that
+    has no headline (facebook.com/groups/...)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    return f"{host} {parts.path}"
+
+
 def _article(
     reader: ClaimReviewReader, work: Any, path: str, *, language: str, user
 ) -> Article | None:
@@ -150,7 +158,9 @@ def _article(
     )
     # The slug of one of our own article pages is not taken (it was looked
     # up above); it is kept as it is.
-    base = own_slug or slug_base(source.headline, fallback="article")
+    base = own_slug or slug_base(
+        source.headline or _address_words(source.url), fallback="article"
+    )
     _save_new(article, path, user, base=base)
     return article
 

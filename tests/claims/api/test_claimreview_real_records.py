@@ -9,7 +9,15 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from claims.models import Claim, EditorialState, FlagReason, Rating, VerdictLabel
+from claims.models import (
+    Article,
+    Claim,
+    EditorialState,
+    FlagReason,
+    Rating,
+    Speaker,
+    VerdictLabel,
+)
 from tests.claims.data.claimreview import records
 from tests.helpers.api import assert_error
 
@@ -210,3 +218,33 @@ def test_labels_are_looked_up_without_case_accents_or_traditional_characters(
 
     assert claim_of(items[0]).rating.slug == "misleading"
     assert claim_of(items[1]).rating.slug == "false"
+
+
+def test_new_speakers_articles_and_claims_get_readable_slugs(editor_client):
+    import_records(editor_client)
+
+    slugs = {
+        model.__name__: set(model.objects.values_list("slug", flat=True))
+        for model in (Speaker, Article, Claim)
+    }
+
+    assert "wang-lu-liu-chuan-xun-xi" in slugs["Speaker"]  # 網路流傳訊息
+    assert "samaja-madaya-parasalakayana" in slugs["Speaker"]  # Sinhala
+    assert "example-typhoon-holiday" in slugs["Claim"]  # the review page's name
+    # An AFP id says nothing: the claim's own words do.
+    afp = "cette-photo-montre-des-agriculteurs-deversant-du-fumier-devant-la-pref"
+    assert afp in slugs["Claim"]
+    for model, found in slugs.items():
+        for slug in found:
+            assert slug not in {"speaker", "article", "claim"}, model
+            assert not slug.replace("-", "").isdigit(), (model, slug)
+
+
+def test_a_post_without_headline_is_named_by_its_address(editor_client):
+    import_records(editor_client, records()[:1])
+
+    article = Article.objects.get(
+        url=records()[0]["itemReviewed"]["appearance"][0]["url"]
+    )
+
+    assert article.slug == "facebook-com-groups-1002003004005-posts-6006007008009"
