@@ -130,7 +130,7 @@ def _address_words(url: str) -> str:
     has no headline (facebook.com/groups/...)."""
     parts = urlsplit(url)
     host = (parts.hostname or "").removeprefix("www.")
-    return f"{host} {parts.path}"
+    return re.sub(r"[^\w]+", " ", f"{host} {parts.path}")
 
 
 def _article(
