@@ -1,5 +1,11 @@
 """schema.org ClaimReview for a claim: the same data the claim page shows.
 
+A claim imported from another fact-checker is exported as that review: its
+author is the original fact-checker (with its site), its ``url``,
+``datePublished`` and ``reviewRating`` (own label and numbers) are the
+original's, and this site is named as the ``publisher`` of the copy.
+Dates are in the site's time zone (``settings.TIME_ZONE``), as on the page.
+
 https://developers.google.com/search/docs/appearance/structured-data/factcheck
 """
 
@@ -8,9 +14,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 
 from .labels import in_language
-from .models import Article, Claim, Speaker
+from .models import Article, Claim, ExternalReview, Speaker
 
 
 def absolute_url(path: str) -> str:
@@ -46,7 +53,71 @@ def _appearance(article: Article) -> dict[str, Any]:
 
 def claim_date_modified(claim: Claim) -> str:
     moments = [m for m in (claim.published_at, claim.rated_at, claim.retracted_at) if m]
-    return max(moments).isoformat() if moments else claim.updated_at.isoformat()
+    return timezone.localtime(max(moments) if moments else claim.updated_at).isoformat()
+
+
+def _site() -> dict[str, Any]:
+    return {
+        "@type": "Organization",
+        "name": settings.SITE_NAME,
+        "url": settings.SITE_URL,
+    }
+
+
+def _number(value: float) -> int | float:
+    """A rating number as it was given: 1, not 1.0."""
+    return int(value) if float(value).is_integer() else value
+
+
+def _original_rating(original: ExternalReview) -> dict[str, Any]:
+    rating: dict[str, Any] = {
+        "@type": "Rating",
+        "alternateName": original.verdict_label,
+    }
+    for key, value in (
+        ("ratingValue", original.rating_value),
+        ("bestRating", original.best_rating),
+        ("worstRating", original.worst_rating),
+    ):
+        if value is not None:
+            rating[key] = _number(value)
+    return rating
+
+
+def _as_original(
+    data: dict[str, Any], claim: Claim, original: ExternalReview
+) -> dict[str, Any]:
+    """``data`` as the review the claim was imported from: its author, url,
+    date and verdict, in the claim's own language; this site publishes it."""
+    english = claim.language.startswith("en")
+    explanation = claim.rating_explanation_en if english else claim.rating_explanation
+    rating = _original_rating(original)
+    if explanation:
+        rating["ratingExplanation"] = explanation
+    author: dict[str, Any] = {"@type": "Organization", "name": original.reviewer_name}
+    if original.reviewer_url:
+        author["url"] = original.reviewer_url
+    item = data["itemReviewed"]
+    if original.review_url and claim.article.url == original.review_url:
+        # The review did not say where the claim appeared: it was filed
+        # under the review's own page, which is no appearance of the claim.
+        del item["firstAppearance"]
+        item["appearance"] = item["appearance"][1:]
+        if not item["appearance"]:
+            del item["appearance"]
+    data.update(
+        {
+            "url": original.review_url or data["url"],
+            "claimReviewed": claim.text,
+            "inLanguage": claim.language,
+            "author": author,
+            "publisher": _site(),
+            "reviewRating": rating,
+        }
+    )
+    if original.reviewed_on:
+        data["datePublished"] = original.reviewed_on.isoformat()
+    return data
 
 
 def claim_review(
@@ -65,7 +136,9 @@ def claim_review(
     ``inLanguage`` is the language of that text, and the rating label and
     explanation are given in the same language (an explanation only in the
     other language is left out), so the object reads in one language, as
-    ``claimreview_import`` reads it.
+    ``claimreview_import`` reads it. A claim imported from another
+    fact-checker is given as that fact-checker's review, in the claim's own
+    language, whatever the reader's.
     """
     claimed = in_language(claim, "text", language or claim.language)
     review_language = claimed.language
@@ -99,14 +172,15 @@ def claim_review(
         "url": absolute_url(claim.get_absolute_url()),
         "claimReviewed": claimed.text,
         "inLanguage": review_language,
-        "author": {
-            "@type": "Organization",
-            "name": settings.SITE_NAME,
-            "url": settings.SITE_URL,
-        },
-        "datePublished": (claim.published_at or claim.created_at).date().isoformat(),
+        "author": _site(),
+        "datePublished": timezone.localdate(
+            claim.published_at or claim.created_at
+        ).isoformat(),
         "dateModified": claim_date_modified(claim),
         "reviewRating": review_rating,
         "itemReviewed": item_reviewed,
     }
+    original = getattr(claim, "external_review", None)  # None: our own review
+    if original is not None:
+        return _as_original(data, claim, original)
     return data

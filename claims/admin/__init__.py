@@ -4,6 +4,22 @@ Django's admin autodiscovery imports this package; importing the modules
 below registers every ModelAdmin (and the sign-in form, login.py).
 """
 
-from claims.admin import catalogue, claims, evidence, flags, login, profiles
+from claims.admin import (
+    catalogue,
+    claims,
+    evidence,
+    flags,
+    login,
+    profiles,
+    verdicts,
+)
 
-__all__ = ["catalogue", "claims", "evidence", "flags", "login", "profiles"]
+__all__ = [
+    "catalogue",
+    "claims",
+    "evidence",
+    "flags",
+    "login",
+    "profiles",
+    "verdicts",
+]

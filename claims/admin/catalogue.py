@@ -7,7 +7,12 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from claims.admin.common import ADMIN_MEDIA_CSS, RefuseNulQueryMixin, rating_badge
+from claims.admin.common import (
+    ADMIN_MEDIA_CSS,
+    RefuseNulQueryMixin,
+    SlugFillMixin,
+    rating_badge,
+)
 from claims.models import (
     Article,
     DeadlineChange,
@@ -56,9 +61,11 @@ class DeadlineChangeAdmin(RatingChangeAdmin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
+class SpeakerAdmin(SlugFillMixin, RefuseNulQueryMixin, admin.ModelAdmin):
     list_display = ["name", "name_en", "slug", "claim_count"]
     search_fields = ["name", "name_en", "slug"]
+    # From the English name only (Latin letters the browser can slug); left
+    # empty, the slug is made on save from the name, in pinyin.
     prepopulated_fields = {"slug": ["name_en"]}
     # The claim count's GROUP BY drops Meta.ordering: order explicitly so the
     # list and the autocomplete pages are stable.
@@ -73,13 +80,15 @@ class SpeakerAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
+class ArticleAdmin(SlugFillMixin, RefuseNulQueryMixin, admin.ModelAdmin):
     list_display = ["title", "publisher", "author", "published_on", "claim_count"]
     list_filter = ["publisher", "language"]
     search_fields = ["title", "publisher", "author", "url"]
     date_hierarchy = "published_on"
     ordering = ["-published_on", "title"]
-    prepopulated_fields = {"slug": ["title"]}
+    # No slug prepopulated from the title: the browser's version drops
+    # Chinese characters (a title becomes "1502027"). Left empty, the slug
+    # is made on save, in pinyin.
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(claim_count=Count("claims"))
@@ -90,7 +99,7 @@ class ArticleAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
+class TopicAdmin(SlugFillMixin, RefuseNulQueryMixin, admin.ModelAdmin):
     list_display = ["name", "name_en", "slug"]
     search_fields = ["name", "name_en"]
 

@@ -27,6 +27,7 @@ from claims.admin.actions import (
 )
 from claims.admin.common import (
     ADMIN_MEDIA_CSS,
+    OptionalSlugForm,
     RefuseNulQueryMixin,
     adopt,
     form_changes,
@@ -35,6 +36,7 @@ from claims.admin.common import (
 from claims.admin.inlines import (
     AppearanceInline,
     EvidenceInline,
+    ExternalReviewInline,
     FlagInline,
     inline_formset_save,
 )
@@ -45,7 +47,7 @@ from claims.reasons import ChangeReason
 from claims.services.flags import ANSWERED_BY_RE_RATING, flag_summary
 
 
-class ClaimAdminForm(forms.ModelForm):
+class ClaimAdminForm(OptionalSlugForm):
     """Refuses a save based on a version someone else has since replaced.
 
     The editor's input stays on the form with the error above it, so nothing
@@ -266,7 +268,7 @@ class ClaimAdmin(
             },
         ),
     ]
-    inlines = [EvidenceInline, AppearanceInline, FlagInline]
+    inlines = [EvidenceInline, AppearanceInline, FlagInline, ExternalReviewInline]
     actions = ["submit_for_review", "publish", "send_back", "retract"]
     # Each acts on a claim as the user saw it, never on "all N matching".
     versioned_actions = ("submit_for_review", "publish", "send_back", "retract")

@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from claims.models import Rating
+from claims.services.slugs import save_with_unique_slug, slug_fill
 
 # The badge colours come from /ratings.css (generated from the ratings), the
 # shape from claims/admin.css: no inline styles, so the content security
@@ -67,3 +68,32 @@ class RefuseNulQueryMixin:
                     _("NUL characters are not allowed in a query.")
                 )
         return super().changelist_view(request, extra_context)
+
+
+class OptionalSlugForm(forms.ModelForm):
+    """A new row's slug may be left empty: it is made on save (``SlugFillMixin``
+    or the claim service), from the one rule in ``claims.services.slugs``."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("slug")
+        if field is not None and self.instance.pk is None:
+            field.required = False
+            field.help_text = _(
+                "Leave empty to have it made from the English name, else the "
+                "name or title, when you save: pinyin for Chinese (雷军 becomes "
+                "lei-jun), numbered if taken."
+            )
+
+
+class SlugFillMixin:
+    """Saves a new row whose slug was left empty under a readable one."""
+
+    form = OptionalSlugForm
+
+    def save_model(self, request, obj, form, change) -> None:
+        if obj.slug:
+            super().save_model(request, obj, form, change)
+            return
+        slug_fill(obj)
+        save_with_unique_slug(obj, base=obj.slug)

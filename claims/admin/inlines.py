@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from claims.admin.common import adopt, form_changes
 from claims.admin.flags import flag_why
 from claims.admin.locking import EvidenceInlineForm, EvidenceInlineFormSet
-from claims.models import Appearance, Claim, Evidence, Flag
+from claims.models import Appearance, Claim, Evidence, ExternalReview, Flag
 from claims.reasons import ChangeReason
 from claims.services.appearances import appearance_create, appearance_update
 from claims.services.evidence import evidence_create, evidence_update
@@ -72,6 +72,29 @@ class FlagInline(admin.TabularInline):
         return flag_why(flag, with_diff=False)
 
 
+class ExternalReviewInline(admin.StackedInline):
+    """The review an imported claim came from, as its publisher wrote it."""
+
+    model = ExternalReview
+    extra = 0
+    can_delete = False
+    fields = [
+        "reviewer_name",
+        "reviewer_url",
+        "review_url",
+        "reviewed_on",
+        "verdict_label",
+        "rating_value",
+        "best_rating",
+        "worst_rating",
+        "imported_at",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 def _evidence_create(claim: Claim, user: AbstractBaseUser, fields: dict) -> Evidence:
     return evidence_create(
         claim=claim, user=user, fields=fields, reason=ChangeReason.ADDED_ADMIN
@@ -114,7 +137,7 @@ WRITERS = {
 def inline_formset_save(formset: BaseInlineFormSet, *, user: AbstractBaseUser) -> None:
     """Save an inline's new and changed rows through their services, and
     delete the rows marked for deletion."""
-    if formset.model is Flag:  # read-only here: flags change in the review queue
+    if formset.model in (Flag, ExternalReview):  # read-only here
         formset.save()  # saves nothing; the admin's change message reads it
         return
     create, update = WRITERS[formset.model]

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Iterator
+from datetime import date, datetime
 
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
+from django.utils import timezone
 from rest_framework.renderers import BaseRenderer
 
 from claims.jsonld import absolute_url
@@ -69,7 +71,10 @@ class _Echo:
         return value
 
 
-def _iso(value) -> str:
+def _iso(value: date | datetime | None) -> str:
+    """A date as it is; a moment in the site's time zone, as the JSON shows it."""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value)
     return value.isoformat() if value else ""
 
 

@@ -108,11 +108,28 @@ _CLAIMREVIEW_OBJECT = {
     "properties": {
         "url": {"type": "string", "format": "uri"},
         "claimReviewed": {"type": "string"},
-        "inLanguage": {"type": "string"},
+        "inLanguage": {
+            "type": "string",
+            "description": "BCP 47 tag; detected from claimReviewed when left out.",
+        },
+        "author": {
+            "type": "object",
+            "description": "The fact-checker: kept, and named as author on export.",
+            "properties": {"name": {"type": "string"}, "url": {"type": "string"}},
+        },
+        "datePublished": {
+            "type": "string",
+            "description": "The review's date (or date-time); its date is kept.",
+        },
+        "headline": {"type": "string"},
         "reviewRating": {
             "type": "object",
             "properties": {
-                "alternateName": {"type": "string"},
+                "alternateName": {
+                    "type": "string",
+                    "description": "The fact-checker's own verdict, looked up in "
+                    "the verdict crosswalk; kept as written.",
+                },
                 "ratingValue": {"type": "number"},
                 "bestRating": {"type": "number"},
                 "worstRating": {"type": "number"},
@@ -124,6 +141,11 @@ _CLAIMREVIEW_OBJECT = {
             "properties": {
                 "author": _NAMED,
                 "datePublished": {"type": "string", "format": "date"},
+                "url": {
+                    "type": "string",
+                    "description": "Where the claim was made, when no appearance "
+                    "is given.",
+                },
                 "firstAppearance": _CREATIVE_WORK,
                 "appearance": {"type": "array", "items": _CREATIVE_WORK},
             },

@@ -5,7 +5,13 @@ migrations, the app and the tests import from ``claims.models``.
 """
 
 from .appearances import Appearance
-from .base import CleanTextModel, TimestampedModel, text_problem, validate_public_url
+from .base import (
+    CleanTextModel,
+    TimestampedModel,
+    text_problem,
+    validate_language_tag,
+    validate_public_url,
+)
 from .catalogue import Article, Speaker, Topic
 from .choices import (
     DEADLINE_KINDS,
@@ -28,6 +34,7 @@ from .flags import Flag, FlagQuerySet, Heartbeat
 from .profiles import EditorProfile
 from .rating_changes import RatingChange
 from .ratings import Rating, RatingScale, ReasonCode
+from .verdicts import ExternalReview, VerdictLabel, verdict_key
 
 __all__ = [
     "EditorProfile",
@@ -46,6 +53,7 @@ __all__ = [
     "EditorialState",
     "Evidence",
     "EvidenceSnapshot",
+    "ExternalReview",
     "Flag",
     "FlagQuerySet",
     "FlagReason",
@@ -63,7 +71,10 @@ __all__ = [
     "Stance",
     "TimestampedModel",
     "Topic",
+    "VerdictLabel",
     "default_review_interval",
     "text_problem",
+    "validate_language_tag",
     "validate_public_url",
+    "verdict_key",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
@@ -34,6 +35,24 @@ def validate_public_url(value: str) -> None:
 # keep importing it from claims.models, whichever module of the package
 # defines it (as migration 0006 already does).
 validate_public_url.__module__ = "claims.models"
+
+
+# BCP 47 language tags as sites write them: a language, then optional
+# script, region and variant subtags ("fr", "zh-hant", "pt-BR", "si").
+LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})*$", re.IGNORECASE)
+
+
+def validate_language_tag(value: str) -> None:
+    """Refuse a value that is not a BCP 47 language tag."""
+    if value and not LANGUAGE_TAG.match(value):
+        raise ValidationError(
+            _("“%(value)s” is not a language tag; write one such as zh-hans, en or fr.")
+            % {"value": value},
+            code="language",
+        )
+
+
+validate_language_tag.__module__ = "claims.models"
 
 
 def text_problem(value: str) -> str | None:

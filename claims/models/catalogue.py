@@ -7,7 +7,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .base import CleanTextModel, TimestampedModel, validate_public_url
+from .base import (
+    CleanTextModel,
+    TimestampedModel,
+    validate_language_tag,
+    validate_public_url,
+)
 from .choices import Language
 
 
@@ -91,7 +96,11 @@ class Article(TimestampedModel):
         help_text=_("How certain the publication date is, when it is not exact."),
     )
     language = models.CharField(
-        _("language"), max_length=10, choices=Language, default=Language.CHINESE
+        _("language"),
+        max_length=35,
+        default=Language.CHINESE,
+        validators=[validate_language_tag],
+        help_text=_("A BCP 47 language tag, e.g. zh-hans, en, fr, pt-br."),
     )
 
     class Meta:

@@ -70,6 +70,7 @@ class FlagReason(models.TextChoices):
     EVIDENCE_DEAD = "evidence_dead", _("Evidence dead")
     EVIDENCE_CHANGED = "evidence_changed", _("Evidence changed")
     MANUAL = "manual", _("Raised by an editor")
+    VERDICT_UNMAPPED = "verdict_unmapped", _("Verdict label to map")
 
 
 class FlagResolution(models.TextChoices):

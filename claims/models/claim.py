@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .base import TimestampedModel, text_problem
+from .base import TimestampedModel, text_problem, validate_language_tag
 from .catalogue import Article, Speaker, Topic
 from .choices import (
     DEADLINE_KINDS,
@@ -97,7 +97,11 @@ class Claim(TimestampedModel):
         help_text=_("Verbatim words from the first appearance."),
     )
     language = models.CharField(
-        _("language"), max_length=10, choices=Language, default=Language.CHINESE
+        _("language"),
+        max_length=35,
+        default=Language.CHINESE,
+        validators=[validate_language_tag],
+        help_text=_("A BCP 47 language tag, e.g. zh-hans, en, fr, pt-br."),
     )
     speaker = models.ForeignKey(
         Speaker,

@@ -53,7 +53,9 @@ def claim_list_claimreview() -> QuerySet[Claim]:
     """Published claims with what ``claims.jsonld.claim_review`` reads."""
     return (
         Claim.objects.published()
-        .select_related("speaker", "article", "rating", "rating__scale")
+        .select_related(
+            "speaker", "article", "rating", "rating__scale", "external_review"
+        )
         .prefetch_related(
             Prefetch(
                 "appearances", queryset=Appearance.objects.select_related("article")

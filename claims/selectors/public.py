@@ -164,6 +164,7 @@ def claim_get_public_detail(*, slug: str) -> Claim:
     )
     queryset = (
         claim_list_public()
+        .select_related("external_review")
         .annotate(under_review_since=Subquery(oldest_open_flag.values("raised_at")[:1]))
         .prefetch_related(
             Prefetch("evidence", queryset=Evidence.objects.order_by("position", "pk")),

@@ -12,79 +12,24 @@ https://developers.google.com/search/docs/appearance/structured-data/factcheck
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from claims.exceptions import NON_FIELD_ERRORS, InvalidInput
-from claims.models import ClaimKind, Language, Rating
+from claims.models import (
+    ClaimKind,
+    Rating,
+    validate_language_tag,
+    verdict_key,
+)
+from claims.models.verdicts import VERDICT_LABEL_MAX_LENGTH
 
-# Verdicts other fact-checkers use, by the slug of the seeded rating they mean.
-RATING_SYNONYMS: dict[str, str] = {
-    "correct": "true",
-    "accurate": "true",
-    "真": "true",
-    "真实": "true",
-    "正确": "true",
-    "mostly correct": "mostly-true",
-    "mostly accurate": "mostly-true",
-    "largely true": "mostly-true",
-    "largely accurate": "mostly-true",
-    "大致属实": "mostly-true",
-    "mixture": "half-true",
-    "mixed": "half-true",
-    "partly true": "half-true",
-    "partially true": "half-true",
-    "partly false": "half-true",
-    "partially false": "half-true",
-    "half truth": "half-true",
-    "部分属实": "half-true",
-    "largely false": "mostly-false",
-    "mostly inaccurate": "mostly-false",
-    "incorrect": "false",
-    "inaccurate": "false",
-    "wrong": "false",
-    "fake": "false",
-    "fabricated": "false",
-    "pants on fire": "false",
-    "four pinocchios": "false",
-    "虚假": "false",
-    "错误": "false",
-    "谣言": "false",
-    "missing context": "misleading",
-    "out of context": "misleading",
-    "needs context": "misleading",
-    "distorts the facts": "misleading",
-    "有误导性": "misleading",
-    "unverified": "unproven",
-    "unverifiable": "unproven",
-    "unsubstantiated": "unproven",
-    "unsupported": "unproven",
-    "no evidence": "unproven",
-    "insufficient evidence": "unproven",
-    "未经证实": "unproven",
-    "无法证实": "unproven",
-    "promise kept": "kept",
-    "fulfilled": "kept",
-    "achieved": "kept",
-    "兑现": "kept",
-    "promise broken": "broken",
-    "not fulfilled": "broken",
-    "partially kept": "compromise",
-    "partly kept": "compromise",
-    "in the works": "in-progress",
-    "ongoing": "in-progress",
-    "not yet rated": "not-yet-rated",
-}
-
-
-def label_key(text: str) -> str:
-    """Lower case, hyphens and underscores as spaces, no trailing punctuation."""
-    text = re.sub(r"[-_\s]+", " ", text.casefold()).strip()
-    return text.strip(" .!?。！")
+from .languages import language_detect, language_tag
 
 
 class ClaimReviewReader:
@@ -188,23 +133,61 @@ class ClaimReviewReader:
 
 
 @dataclass(frozen=True)
+class Verdict:
+    """The reviewer's own verdict, as given, and the rating it means here.
+
+    ``rating`` is None and ``unmapped`` true when the label is not in the
+    crosswalk yet: an editor maps it; the number never decides a label.
+    """
+
+    label: str
+    value: float | None
+    best: float | None
+    worst: float | None
+    rating: Rating | None
+    kind: str
+    unmapped: bool = False
+
+    @property
+    def key(self) -> str:
+        return verdict_key(self.label)
+
+
+@dataclass(frozen=True)
+class Reviewer:
+    """Who published the review: its name and site."""
+
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
 class ReviewedClaim:
     """The claim one ClaimReview object describes, before anything is looked up.
 
     ``author``, ``first_appearance`` and ``appearances`` are still as sent:
     ``read_author`` and ``read_work`` read them where they are stored.
+    ``first_appearance`` is None when the review does not say where the
+    claim appeared.
     """
 
     text: str
     url: str
+    headline: str
     language: str
-    kind: str | None
-    rating: Rating | None
+    kind: str
+    verdict: Verdict
     rating_explanation: str
     claimed_on: date | None
+    reviewed_on: date | None
+    reviewer: Reviewer
     author: dict | str
     first_appearance: Any
     appearances: list
+
+    @property
+    def rating(self) -> Rating | None:
+        return self.verdict.rating
 
 
 @dataclass(frozen=True)
@@ -225,11 +208,19 @@ class Work:
 
 
 def read_review(
-    reader: ClaimReviewReader, item: Any, *, kind: str | None, ratings: list[Rating]
+    reader: ClaimReviewReader,
+    item: Any,
+    *,
+    kind: str | None,
+    ratings: list[Rating],
+    crosswalk: dict[str, Rating | None],
 ) -> ReviewedClaim:
-    """The claim, its rating and kind; raises ``InvalidInput`` when any is wrong.
+    """The claim, its verdict and kind; raises ``InvalidInput`` when any is
+    wrong.
 
     ``kind`` is the one asked for, if any; otherwise the rating decides it.
+    ``crosswalk`` maps verdict keys (``verdict_key``) to ratings, None for a
+    label known but not mapped yet.
     """
     if not isinstance(item, dict):
         raise InvalidInput({NON_FIELD_ERRORS: [_("Expected a ClaimReview object.")]})
@@ -237,12 +228,17 @@ def read_review(
         item, "claimReviewed", "claimReviewed", required=True, max_length=2000
     )
     url = reader.text(item, "url", "url", max_length=2000)
-    language = read_language(reader, reader.text(item, "inLanguage", "inLanguage"))
+    headline = reader.text(item, "headline", "headline", max_length=500)
+    language = read_language(
+        reader, reader.text(item, "inLanguage", "inLanguage", max_length=35), text
+    )
+    reviewer = read_reviewer(reader, item)
+    reviewed_on = reader.date(item, "datePublished", "datePublished")
     review = reader.object(item, "reviewRating", "reviewRating", required=True)
     reviewed = reader.object(item, "itemReviewed", "itemReviewed", required=True)
-    rating, explanation = None, ""
+    verdict, explanation = None, ""
     if isinstance(review, dict):
-        rating, kind = read_rating(reader, review, kind, ratings)
+        verdict = read_verdict(reader, review, kind, ratings, crosswalk)
         explanation = reader.text(
             review,
             "ratingExplanation",
@@ -259,25 +255,49 @@ def read_review(
     claimed_on = reader.date(reviewed, "datePublished", "itemReviewed.datePublished")
     works = reviewed.get("appearance") or []
     works = works if isinstance(works, list) else [works]
-    first = reviewed.get("firstAppearance") or (works[0] if works else None)
-    if first is None:
-        reader.add(
-            "itemReviewed.firstAppearance",
-            _("Say where the claim appeared (firstAppearance or appearance)."),
-        )
+    # Google only recommends saying where the claim appeared. Some reviews
+    # name the post as the Claim's own url instead; some name nothing.
+    first = (
+        reviewed.get("firstAppearance")
+        or (works[0] if works else None)
+        or reviewed.get("url")
+        or None
+    )
     reader.raise_if_invalid()
+    assert verdict is not None  # reviewRating was required and read
     return ReviewedClaim(
         text=text,
         url=url,
+        headline=headline,
         language=language,
-        kind=kind,
-        rating=rating,
+        kind=verdict.kind,
+        verdict=verdict,
         rating_explanation=explanation,
         claimed_on=claimed_on,
+        reviewed_on=reviewed_on,
+        reviewer=reviewer,
         author=author,
         first_appearance=first,
         appearances=works,
     )
+
+
+def read_reviewer(reader: ClaimReviewReader, item: dict) -> Reviewer:
+    """The organisation that wrote the review (``author``, else
+    ``publisher``); its site's host when it gives no name."""
+    for key in ("author", "publisher"):
+        value = item.get(key)
+        if isinstance(value, list) and value:
+            value = value[0]
+        if isinstance(value, str):
+            value = {"name": value}
+        if isinstance(value, dict):
+            name = reader.text(value, "name", f"{key}.name", max_length=200)
+            site = reader.text(value, "url", f"{key}.url", max_length=2000)
+            if name or site:
+                return Reviewer(name=name or urlsplit(site).hostname or "", url=site)
+    url = reader.text(item, "url", "url", max_length=2000)
+    return Reviewer(name=urlsplit(url).hostname or "", url="")
 
 
 def read_author(reader: ClaimReviewReader, author: dict | str, path: str) -> Author:
@@ -323,19 +343,16 @@ def read_work(reader: ClaimReviewReader, work: Any, path: str) -> Work | None:
     )
 
 
-def read_language(reader: ClaimReviewReader, value: str) -> str:
+def read_language(reader: ClaimReviewReader, value: str, text: str) -> str:
+    """``inLanguage`` as a tag, or the language ``text`` is detected in."""
     if not value:
-        return Language.CHINESE
-    lowered = value.lower()
-    if lowered.startswith("zh"):
-        return Language.CHINESE
-    if lowered.startswith("en"):
-        return Language.ENGLISH
-    reader.add(
-        "inLanguage",
-        _("Unsupported language “%(value)s”; use zh-hans or en.") % {"value": value},
-    )
-    return Language.CHINESE
+        return language_detect(text) if text else language_tag("zh-hans")
+    try:
+        validate_language_tag(value)
+    except ValidationError as error:
+        reader.add("inLanguage", error.messages[0])
+        return language_tag("zh-hans")
+    return language_tag(value, text=text)
 
 
 def kind_for_rating(rating: Rating) -> str:
@@ -345,52 +362,71 @@ def kind_for_rating(rating: Rating) -> str:
     return (rating.applies_to or [ClaimKind.FACT])[0]
 
 
-def read_rating(
-    reader: ClaimReviewReader, review: dict, kind: str | None, ratings: list[Rating]
-) -> tuple[Rating | None, str]:
+def _rating_named(
+    key: str, ratings: list[Rating], crosswalk: dict[str, Rating | None]
+) -> tuple[Rating | None, bool]:
+    """The rating a verdict key means, and whether the crosswalk knows the
+    key without a rating yet. The crosswalk decides first, then this site's
+    own labels and slugs (so its own exports read back)."""
+    if crosswalk.get(key) is not None:
+        return crosswalk[key], False
+    for rating in ratings:
+        own = {verdict_key(rating.label_en), verdict_key(rating.label_zh)}
+        if key in own or key.replace(" ", "-") == rating.slug:
+            return rating, False
+    return None, key in crosswalk
+
+
+def read_verdict(
+    reader: ClaimReviewReader,
+    review: dict,
+    kind: str | None,
+    ratings: list[Rating],
+    crosswalk: dict[str, Rating | None],
+) -> Verdict:
     path = "reviewRating"
-    name = reader.text(review, "alternateName", f"{path}.alternateName", max_length=100)
+    longest = VERDICT_LABEL_MAX_LENGTH
+    name = reader.text(
+        review, "alternateName", f"{path}.alternateName", max_length=longest
+    ) or reader.text(review, "name", f"{path}.name", max_length=longest)
     value = reader.number(review, "ratingValue", f"{path}.ratingValue")
     best = reader.number(review, "bestRating", f"{path}.bestRating")
     worst = reader.number(review, "worstRating", f"{path}.worstRating")
-    candidates = [r for r in ratings if kind is None or r.applies_to_kind(kind)]
+    given = {"label": name, "value": value, "best": best, "worst": worst}
     if name:
-        key = label_key(name)
-        synonym = RATING_SYNONYMS.get(key)
-        for rating in candidates:
-            labels = {
-                label_key(rating.label_en),
-                label_key(rating.label_zh),
-                rating.slug,
-            }
-            if key in labels or key.replace(" ", "-") == rating.slug:
-                return rating, kind or kind_for_rating(rating)
-        for rating in candidates:
-            if rating.slug == synonym:
-                return rating, kind or kind_for_rating(rating)
+        rating, _known = _rating_named(verdict_key(name), ratings, crosswalk)
+        if rating is None:
+            # Never guessed from the number: "Faux" 1 of 5 is false, not
+            # "mostly false". The claim waits for an editor to map the label.
+            return Verdict(
+                **given, rating=None, kind=kind or ClaimKind.FACT, unmapped=True
+            )
+        if kind is not None and not rating.applies_to_kind(kind):
+            reader.add(
+                f"{path}.alternateName",
+                _("“%(name)s” means “%(rating)s”, which cannot rate a %(kind)s claim.")
+                % {"name": name, "rating": rating.label_en, "kind": kind},
+            )
+        return Verdict(**given, rating=rating, kind=kind or kind_for_rating(rating))
     if value is not None:
+        # No label at all: the number on the reviewer's scale is all there is.
         kind = kind or ClaimKind.FACT
         valued = [r for r in ratings if r.applies_to_kind(kind) and r.value is not None]
         if valued:
             scale = valued[0].scale
+            scaled = value
             if best is not None and worst is not None and best != worst:
                 span = scale.best_value - scale.worst_value
-                value = scale.worst_value + (value - worst) * span / (best - worst)
-            wanted = round(value)
+                scaled = scale.worst_value + (value - worst) * span / (best - worst)
+            wanted = round(scaled)
             for rating in sorted(valued, key=lambda r: r.position):
                 if rating.value == wanted:
-                    return rating, kind
+                    return Verdict(**given, rating=rating, kind=kind)
         reader.add(
             f"{path}.ratingValue",
             _("No rating for a %(kind)s claim has the value %(value)s.")
             % {"kind": kind, "value": review.get("ratingValue")},
         )
-        return None, kind
-    if name:
-        reader.add(
-            f"{path}.alternateName",
-            _("Unknown rating “%(name)s”; see /api/v1/ratings/.") % {"name": name},
-        )
-    else:
-        reader.add(path, _("Give alternateName or ratingValue."))
-    return None, kind or ClaimKind.FACT
+        return Verdict(**given, rating=None, kind=kind)
+    reader.add(path, _("Give alternateName or ratingValue."))
+    return Verdict(**given, rating=None, kind=kind or ClaimKind.FACT)

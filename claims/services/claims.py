@@ -48,7 +48,7 @@ from .deadlines import (
 )
 from .flags import flags_close_re_rated
 from .outbox import Notice, notice_after_commit
-from .slugs import save_with_unique_slug
+from .slugs import save_with_unique_slug, slug_fill
 
 # What an editor writes: the statement, where it was made, its deadline and
 # its rating. Not the state, its dates, submitted_by, rated_at or version.
@@ -126,7 +126,9 @@ def claim_create(
     A slug already taken is a field error, unless ``unique_slug``: then
     ``fields["slug"]`` is a base (see ``slugs.slug_base``) and the claim gets
     the first of base, base-2, base-3, ... that the database accepts
-    (imports, intake).
+    (imports, intake). No slug (or an empty one): one is made from the
+    claim's English rendering, else its text (``slugs.slug_fill``), unique
+    in the same way.
     """
     FieldNotAllowed.refuse_unlisted(fields, allowed=CLAIM_CREATE_FIELDS)
     if user is not None:
@@ -135,6 +137,9 @@ def claim_create(
             _("Your account may not create claims."),
         )
     claim = Claim(**fields)
+    if not claim.slug:
+        slug_fill(claim)
+        unique_slug = True
     fill_window_from_wording(claim)
     _stamp_rating(claim, previous_rating_id=None)
     attribute(claim, user=user, reason=reason)

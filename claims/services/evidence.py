@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from claims import permissions
@@ -78,7 +79,9 @@ def evidence_update(
     _check(fields, user, allowed=permissions.can_edit_evidence(user))
     evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
     if updated_at is not None and evidence.updated_at != updated_at:
-        raise StaleUpdate(current={"updated_at": evidence.updated_at.isoformat()})
+        raise StaleUpdate(
+            current={"updated_at": timezone.localtime(evidence.updated_at).isoformat()}
+        )
     for name, value in fields.items():
         setattr(evidence, name, value)
     attribute(evidence, user=user, reason=reason)

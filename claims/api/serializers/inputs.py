@@ -19,13 +19,13 @@ from claims.models import (
     ClaimKind,
     DuePrecision,
     FlagResolution,
-    Language,
     Rating,
     RatingChangeKind,
     ReasonCode,
     Speaker,
     Stance,
     Topic,
+    validate_language_tag,
 )
 
 # Largest value a PositiveIntegerField holds on every supported database.
@@ -71,11 +71,23 @@ def _slug_field(queryset, **kwargs) -> serializers.SlugRelatedField:
 
 
 class ClaimCreateInput(StrictInput):
-    slug = serializers.SlugField(max_length=80)
+    slug = serializers.SlugField(
+        max_length=80,
+        required=False,
+        help_text=(
+            "Leave out to have one made from text_en, else text (pinyin for "
+            "Chinese), numbered if taken."
+        ),
+    )
     text = serializers.CharField(max_length=2000)
     text_en = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     quote = serializers.CharField(max_length=4000, required=False, allow_blank=True)
-    language = serializers.ChoiceField(choices=Language.choices, required=False)
+    language = serializers.CharField(
+        max_length=35,
+        required=False,
+        validators=[validate_language_tag],
+        help_text="BCP 47 tag of the text as made: zh-hans (default), en, fr, ...",
+    )
     speaker = _slug_field(Speaker.objects.all())
     attribution_note = serializers.CharField(
         max_length=300, required=False, allow_blank=True

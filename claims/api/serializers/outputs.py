@@ -270,7 +270,14 @@ class ImportedClaimOutput(serializers.Serializer):
     index = serializers.IntegerField()
     slug = serializers.CharField()
     speaker = serializers.CharField()
-    rating = serializers.CharField()
+    rating = serializers.CharField(
+        help_text="The rating's slug; empty while the verdict waits for mapping."
+    )
+    language = serializers.CharField(help_text="BCP 47 tag, given or detected.")
+    verdict = serializers.CharField(help_text="The reviewer's own verdict label.")
+    waiting_for_mapping = serializers.BooleanField(
+        help_text="The label is not in the verdict crosswalk: an editor maps it."
+    )
 
 
 class ClaimReviewImportOutput(serializers.Serializer):

@@ -55,12 +55,17 @@ class ClaimReviewImportView(ApiView):
         operation_id="claimreview_import",
         summary="Import ClaimReview (editors)",
         description=(
-            "Post one ClaimReview object or a list. Each becomes a draft claim: "
-            "the speaker is found (by sameAs or name) or created; the rating is "
-            "matched by `alternateName` (English or Chinese label, slug or a common "
-            "synonym such as 'Pants on Fire', case-insensitive) or else by "
-            "`ratingValue` within the scale for the claim's kind; firstAppearance "
-            "and appearance become articles. `kind` sets the kind when the rating "
+            "Post one ClaimReview object or a list. Each becomes a draft claim "
+            "that keeps the original review: its author (fact-checker), url, "
+            "datePublished and reviewRating (own label and numbers), exported "
+            "again as given. The claim's language is `inLanguage` or, when "
+            "missing, detected from the text. The speaker is found (by sameAs or "
+            "name) or created; firstAppearance and appearance (both optional) "
+            "become articles. The verdict label is looked up in the admin's "
+            "verdict crosswalk (case, accents and Traditional/Simplified "
+            "folded); an unknown label is never guessed from the number: the "
+            "claim stays unrated with a flag and `waiting_for_mapping` is true "
+            "until an editor maps the label. `kind` sets the kind when the rating "
             "alone does not decide it (default: fact, or prediction for outcome "
             "ratings). All or nothing: if any object is invalid, the 400 lists "
             "each with its index and field errors and nothing is imported."

@@ -304,3 +304,27 @@ def test_the_submitter_may_not_publish_their_own_claim(reviewer, reviewer_client
     assert_error(reviewer_client.post(publish(claim)), 403)
     claim.refresh_from_db()
     assert claim.state == EditorialState.IN_REVIEW
+
+
+def test_a_claim_created_without_slug_gets_a_readable_one(editor_client, new_claim):
+    del new_claim["slug"]
+    new_claim["text_en"] = ""
+
+    response = editor_client.post(LIST, new_claim, format="json")
+
+    assert response.status_code == 201, response.content
+    assert response.json()["slug"] == "xiao-mi-ai-tuan-dui-you-chao-guo-1200-ren"
+
+
+def test_a_claim_takes_any_language_tag_and_refuses_what_is_not_one(
+    editor_client, new_claim
+):
+    new_claim |= {"text": "Le chômage a baissé de moitié.", "language": "fr"}
+    created = editor_client.post(LIST, new_claim, format="json")
+    bad = editor_client.post(
+        LIST, new_claim | {"slug": "other", "language": "français"}, format="json"
+    )
+
+    assert created.status_code == 201, created.content
+    assert created.json()["language"] == "fr"
+    assert "language" in assert_error(bad, 400)["fields"]

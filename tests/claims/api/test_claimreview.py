@@ -106,6 +106,9 @@ def test_an_editor_imports_one_object_as_a_draft(editor_client):
                 "slug": "xiaomi-ai-team-size",
                 "speaker": "lei-jun",
                 "rating": "mostly-true",
+                "language": "zh-hans",
+                "verdict": "Mostly True",
+                "waiting_for_mapping": False,
             }
         ],
     }
@@ -140,7 +143,9 @@ def test_an_existing_speaker_and_article_are_reused(editor_client):
         ({"alternateName": "Pants on Fire!"}, None, "false"),
         ({"alternateName": "Missing context"}, None, "misleading"),
         ({"alternateName": "Promise Kept"}, None, "kept"),
-        ({"alternateName": "Vague", "ratingValue": 1}, None, "false"),
+        ({"alternateName": "Faux", "ratingValue": 1, "bestRating": 5}, None, "false"),
+        ({"alternateName": "Manque de contexte"}, None, "misleading"),
+        ({"alternateName": "錯誤"}, None, "false"),
         ({"ratingValue": 8, "bestRating": 10, "worstRating": 0}, None, "mostly-true"),
         ({"ratingValue": "3"}, "promise", "compromise"),
     ],
@@ -160,7 +165,7 @@ def test_invalid_objects_are_reported_by_index_and_nothing_is_imported(
     editor_client,
 ):
     good = review()
-    no_rating = review(url="https://x.example/b", reviewRating={"alternateName": "Meh"})
+    no_rating = review(url="https://x.example/b", reviewRating={"@type": "Rating"})
     no_text = review(url="https://x.example/c", claimReviewed="")
     no_text["itemReviewed"] = {"author": {"name": "Someone"}}
 
@@ -168,11 +173,8 @@ def test_invalid_objects_are_reported_by_index_and_nothing_is_imported(
 
     error = assert_error(response, 400, "invalid")
     assert [item["index"] for item in error["objects"]] == [1, 2]
-    assert "Meh" in error["objects"][0]["fields"]["reviewRating.alternateName"][0]
-    assert set(error["objects"][1]["fields"]) == {
-        "claimReviewed",
-        "itemReviewed.firstAppearance",
-    }
+    assert "alternateName" in error["objects"][0]["fields"]["reviewRating"][0]
+    assert set(error["objects"][1]["fields"]) == {"claimReviewed"}
     assert not Claim.objects.exists()
     assert not Speaker.objects.exists()
     assert not Article.objects.exists()

@@ -93,7 +93,10 @@ def test_a_stale_evidence_update_is_a_409(editor_client):
 
     evidence.refresh_from_db()
     assert evidence.note == "current"
-    assert error["current"] == {"updated_at": evidence.updated_at.isoformat()}
+    # In the site's time zone, as every other date-time the API gives.
+    assert error["current"] == {
+        "updated_at": timezone.localtime(evidence.updated_at).isoformat()
+    }
 
 
 # --- flags ----------------------------------------------------------------------
