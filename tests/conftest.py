@@ -47,11 +47,12 @@ def english() -> Iterator[None]:
 # --- People and claims ----------------------------------------------------------
 
 # --- The `slow` marker (`make test-fast` leaves these out) ---------------------
-# Browser and worker tests are slow by nature; the tests named below are the
-# slowest of the rest (`pytest --durations=30`: 1.5 to 5 s each on an idle 2-core
-# machine, several times that under load). By test function name, every
-# parametrized case included, so test files need no marker.
-SLOW_MARKERS = {"browser", "worker"}
+# Browser, worker and validator (standards) tests are slow by nature; the
+# tests named below are the slowest of the rest (`pytest --durations=30`: 1.5
+# to 5 s each on an idle 2-core machine, several times that under load). By
+# test function name, every parametrized case included, so test files need no
+# marker.
+SLOW_MARKERS = {"browser", "worker", "standards"}
 SLOW_TESTS = {
     # the OpenAPI schema generated and validated; schemathesis' requests
     "test_anonymous_requests_keep_to_the_schema",
