@@ -68,6 +68,7 @@ SLOW_TESTS = {
     "test_seed_claims_are_offered_when_their_article_is_imported",
     "test_refresh_claims_on_the_seed_data_raises_nothing_new_the_second_time",
     "test_refresh_claims_checks_due_evidence_once",
+    "test_every_feed_keeps_rfc_4287_and_says_its_language",
     # `manage.py check --deploy` in a subprocess
     "test_production_settings_pass_the_deployment_checks",
     "test_a_weakened_setting_fails_the_check",

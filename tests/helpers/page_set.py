@@ -27,6 +27,7 @@ RE_RATED = "counterpoint-q2-2023-smartphone-sales-down-8pct"
 RETRACTED = "xiaomi-car-not-yet-shown-aug-2023"
 UNDER_REVIEW = "huawei-harmonyos-to-drop-android-apps"
 EVIDENCE = "lei-jun-2023-speech-over-three-hours-growth"
+CHINESE_ONLY = "xiaomi-new-products-with-surge-chips"
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,8 @@ class Page:
 def seed_every_state() -> None:
     """The seed, then through the services: a prediction whose deadline is
     ahead, a re-rated claim (correction, then update), a retracted claim, a
-    claim under review, and evidence of every link health."""
+    claim under review, a claim with no English text or explanation, and
+    evidence of every link health."""
     call_command("load_seed", verbosity=0)
     reviewer = UserFactory(username="standards-reviewer", group="Reviewers")
 
@@ -81,6 +83,13 @@ def seed_every_state() -> None:
         claim=Claim.objects.get(slug=UNDER_REVIEW),
         reason=FlagReason.MANUAL,
         raised_by="standards-reviewer",
+    )
+    chinese_only = Claim.objects.get(slug=CHINESE_ONLY)
+    services.claim_update(
+        claim=chinese_only,
+        user=None,
+        version=chinese_only.version,
+        fields={"text_en": "", "rating_explanation_en": ""},
     )
     with_evidence = Claim.objects.get(slug=EVIDENCE)
     for health in LinkHealth.values:
@@ -132,6 +141,9 @@ def reader_pages() -> list[Page]:
                 ),
                 "claim evidence health": reverse(
                     "claims:detail", kwargs={"slug": EVIDENCE}
+                ),
+                "claim in Chinese only": reverse(
+                    "claims:detail", kwargs={"slug": CHINESE_ONLY}
                 ),
                 "speaker": claim.speaker.get_absolute_url(),
                 "article": claim.article.get_absolute_url(),
