@@ -38,6 +38,15 @@ def no_page_cache(settings) -> None:
 
 
 @pytest.fixture
+def api_client():
+    """DRF's test client, failing the test on a JSON answer the OpenAPI
+    schema does not describe (tests/helpers/openapi.py)."""
+    from tests.helpers.openapi import SchemaCheckedAPIClient
+
+    return SchemaCheckedAPIClient()
+
+
+@pytest.fixture
 def english() -> Iterator[None]:
     """Messages in English (the site's default language is Chinese)."""
     with translation.override("en"):
