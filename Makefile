@@ -12,7 +12,7 @@ PIP_TOOLS_VERSION := 7.7.0
 # The PostgreSQL the second test run uses (CI has one here, trust auth).
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/tracker
 
-.PHONY: run test test-fast test-sqlite test-postgres lint mypy format lock bench clean browser
+.PHONY: run test test-fast test-sqlite test-postgres lint mypy format lock bench clean browser validators
 
 $(PY):
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -72,6 +72,27 @@ browser:
 	  apt-get install -y -qq fonts-noto-cjk >/dev/null 2>&1 || \
 	  echo "could not install fonts-noto-cjk: Chinese shows as boxes in screenshots"; }
 
+# The validators tests/standards runs over the pages, pinned in
+# package-lock.json: the W3C Nu HTML checker (vnu-jar, on the machine's Java)
+# and axe-core. Java and npm from Debian when missing; `npm ci` installs the
+# lock exactly and again only when the lock changes. --ignore-scripts: the
+# jar's optional install step would download a Java of its own.
+NODE_PACKAGES := node_modules/.package-lock.json
+
+validators: $(NODE_PACKAGES)
+
+$(NODE_PACKAGES): package.json package-lock.json
+	@command -v java >/dev/null 2>&1 || { \
+	  echo "installing Debian's Java for the HTML checker"; \
+	  (apt-get update -qq && apt-get install -y -qq default-jre-headless >/dev/null) || \
+	  echo "could not install Java: the HTML checker test will report it"; }
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "installing Debian's npm for the validators"; \
+	  (apt-get update -qq && apt-get install -y -qq npm >/dev/null) || \
+	  echo "could not install npm: the validator tests will report it"; }
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; fi
+
 lint: $(INSTALLED)
 	$(PY) requirements/check_lock.py
 	$(VENV)/bin/ruff check .
@@ -85,7 +106,7 @@ format: $(INSTALLED)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: lint mypy browser
+test: lint mypy browser validators
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py spectacular --validate --fail-on-warn --lang en --file /dev/null
 	DJANGO_SETTINGS_MODULE=tracker.settings DEBUG=0 SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" ALLOWED_HOSTS=claims.example.org CSRF_TRUSTED_ORIGINS=https://claims.example.org VAR_DIR="$$(mktemp -d)" $(PY) manage.py check --deploy --fail-level WARNING
@@ -127,4 +148,4 @@ bench: $(INSTALLED)
 	$(PY) -m bench
 
 clean:
-	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache .mypy_cache .coverage test-artifacts
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache .mypy_cache .coverage test-artifacts node_modules

@@ -15,10 +15,15 @@ is in:
 ``in_language`` is the one place that choice is made, for pages, feeds and
 ClaimReview alike. It also says which language the chosen text is in, so a
 page can mark text that is not in the page's language with ``lang``.
+
+Free text written once in no recorded language (an evidence source's title,
+publisher and note, a public reason for a re-rating or retraction) is in the
+language its script shows: ``as_written``.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.utils.translation import get_language, pgettext_lazy
@@ -55,6 +60,27 @@ def language_code(language: str | None = None) -> str:
     translation is off (the language of the untranslated strings)."""
     language = language or get_language() or ENGLISH
     return CHINESE if language.lower().startswith("zh") else ENGLISH
+
+
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+# Quotations and asides: an English note quoting the Chinese it checks, or a
+# Chinese title with an English name in brackets, keeps its own language.
+_QUOTED = re.compile(
+    r"'[^']*'|\"[^\"]*\"|“[^”]*”|‘[^’]*’|「[^」]*」" r"|\([^)]*\)|（[^）]*）"
+)
+
+
+def as_written(text: str) -> LocalText:
+    """``text``, of no recorded language, with the language its script
+    shows: Chinese when, outside quotes and brackets, Chinese characters
+    outnumber a quarter of the Latin letters (about one character a word),
+    else English."""
+    outside = _QUOTED.sub("", text or "")
+    chinese = len(_HAN.findall(outside))
+    if chinese and chinese * 4 > len(_LATIN.findall(outside)):
+        return LocalText(text or "", CHINESE)
+    return LocalText(text or "", ENGLISH)
 
 
 def _versions(obj, field: str) -> tuple[LocalText, ...]:

@@ -3,7 +3,9 @@
 The feeds keep RFC 4287's rules: every ``<id>`` is an absolute IRI built
 from ``settings.SITE_URL`` (so it does not change with the host a request
 came in on), links are absolute, and the feed and every entry name the site
-as their author.
+as their author. Each entry says its language (xml:lang, the feed's), and a
+summary in the other language (a rating explanation not yet translated) says
+its own.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from claims import selectors
 from claims.jsonld import absolute_url
-from claims.labels import in_language
+from claims.labels import LocalText, in_language
 from claims.models import Claim
 from claims.selectors import PublicEvent, TimelineEntry
 from reader.templatetags.reader import deadline_change_words
@@ -46,12 +48,34 @@ def event_title(claim: Claim, entry: TimelineEntry) -> str:
     return _("Rated %(rating)s: %(claim)s") % {"rating": rating, "claim": text}
 
 
-def event_description(claim: Claim, entry: TimelineEntry) -> str:
+def event_description(claim: Claim, entry: TimelineEntry) -> LocalText | str:
+    """The entry's summary: the public reason for a retraction or re-rating
+    (written once, in no declared language), else the rating explanation in
+    the reader's language where it exists, with the language it is in."""
     if entry.event == "retracted":
         return claim.retraction_reason or entry.reason
     if entry.event in ("rerated", "deadline"):
         return entry.reason
-    return in_language(claim, "rating_explanation").text
+    return in_language(claim, "rating_explanation")
+
+
+class LanguageTaggedAtom(Atom1Feed):
+    """Atom whose entries say their language (RFC 4287 section 2): the
+    feed's on each entry, and on a summary the language its text is in where
+    that is another."""
+
+    def item_attributes(self, item) -> dict:
+        return {**super().item_attributes(item), "xml:lang": self.feed["language"]}
+
+    def add_item_elements(self, handler, item) -> None:
+        language = item.get("summary_language")
+        if not language or language == self.feed["language"]:
+            super().add_item_elements(handler, item)
+            return
+        super().add_item_elements(handler, {**item, "description": None})
+        handler.addQuickElement(
+            "summary", item["description"], {"type": "html", "xml:lang": language}
+        )
 
 
 def entry_id(item: PublicEvent) -> str:
@@ -64,7 +88,7 @@ def entry_id(item: PublicEvent) -> str:
 class SiteAuthored:
     """Shared by both feeds: the site as author, absolute addresses."""
 
-    feed_type = Atom1Feed
+    feed_type = LanguageTaggedAtom
     item_guid_is_permalink = False
 
     def author_name(self) -> str:
@@ -83,7 +107,13 @@ class SiteAuthored:
         return event_title(item.claim, item.entry)
 
     def item_description(self, item: PublicEvent) -> str:
-        return event_description(item.claim, item.entry)
+        return str(event_description(item.claim, item.entry))
+
+    def item_extra_kwargs(self, item: PublicEvent) -> dict:
+        description = event_description(item.claim, item.entry)
+        if isinstance(description, LocalText):
+            return {"summary_language": description.language}
+        return {}
 
     def item_link(self, item: PublicEvent) -> str:
         return absolute_url(item.claim.get_absolute_url())

@@ -5,13 +5,14 @@ from __future__ import annotations
 import functools
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import fields as filter_fields
 
 from claims import selectors
-from claims.labels import KIND_LABELS
+from claims.labels import KIND_LABELS, as_written, language_code
 from claims.models import (
     PUBLIC_STATES,
     Article,
@@ -45,6 +46,19 @@ class SlugChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = SlugChoiceField
 
 
+class LanguageMarkedSelect(forms.Select):
+    """A menu of names and titles shown as made: an option in the page's
+    other language says so (``lang``), as ``claims.labels.as_written`` reads
+    its text."""
+
+    def create_option(self, name, value, label, *args, **kwargs):
+        option = super().create_option(name, value, label, *args, **kwargs)
+        text = as_written(str(label))
+        if value and text.language != language_code():
+            option["attrs"] = {"lang": text.language, **option["attrs"]}
+        return option
+
+
 class DeadlineStatus:
     PASSED = "passed"
     UPCOMING = "upcoming"
@@ -67,6 +81,7 @@ class ClaimListFilter(django_filters.FilterSet):
     # or article must not show up in the list (or its cached copy).
     speaker = SlugChoiceFilter(
         label=_("Speaker"),
+        widget=LanguageMarkedSelect,
         queryset=Speaker.objects.filter(
             Exists(Claim.objects.public().filter(speaker=OuterRef("pk")))
         ).order_by("name"),
@@ -75,6 +90,7 @@ class ClaimListFilter(django_filters.FilterSet):
     )
     article = SlugChoiceFilter(
         label=_("Article"),
+        widget=LanguageMarkedSelect,
         queryset=Article.objects.filter(
             Exists(Claim.objects.public().filter(article=OuterRef("pk")))
             | Exists(Claim.objects.public().filter(appearances__article=OuterRef("pk")))
@@ -84,6 +100,7 @@ class ClaimListFilter(django_filters.FilterSet):
     )
     topic = SlugChoiceFilter(
         label=_("Topic"),
+        widget=LanguageMarkedSelect,
         queryset=Topic.objects.order_by("name"),
         to_field_name="slug",
         field_name="topics",

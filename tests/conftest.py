@@ -39,6 +39,15 @@ def no_page_cache(settings) -> None:
 
 
 @pytest.fixture
+def api_client():
+    """DRF's test client, failing the test on a JSON answer the OpenAPI
+    schema does not describe (tests/helpers/openapi.py)."""
+    from tests.helpers.openapi import SchemaCheckedAPIClient
+
+    return SchemaCheckedAPIClient()
+
+
+@pytest.fixture
 def english() -> Iterator[None]:
     """Messages in English (the site's default language is Chinese)."""
     with translation.override("en"):
@@ -48,11 +57,12 @@ def english() -> Iterator[None]:
 # --- People and claims ----------------------------------------------------------
 
 # --- The `slow` marker (`make test-fast` leaves these out) ---------------------
-# Browser and worker tests are slow by nature; the tests named below are the
-# slowest of the rest (`pytest --durations=30`: 1.5 to 5 s each on an idle 2-core
-# machine, several times that under load). By test function name, every
-# parametrized case included, so test files need no marker.
-SLOW_MARKERS = {"browser", "worker"}
+# Browser, worker and validator (standards) tests are slow by nature; the
+# tests named below are the slowest of the rest (`pytest --durations=30`: 1.5
+# to 5 s each on an idle 2-core machine, several times that under load). By
+# test function name, every parametrized case included, so test files need no
+# marker.
+SLOW_MARKERS = {"browser", "worker", "standards"}
 SLOW_TESTS = {
     # the OpenAPI schema generated and validated; schemathesis' requests
     "test_anonymous_requests_keep_to_the_schema",
@@ -68,6 +78,7 @@ SLOW_TESTS = {
     "test_seed_claims_are_offered_when_their_article_is_imported",
     "test_refresh_claims_on_the_seed_data_raises_nothing_new_the_second_time",
     "test_refresh_claims_checks_due_evidence_once",
+    "test_every_feed_keeps_rfc_4287_and_says_its_language",
     # `manage.py check --deploy` in a subprocess
     "test_production_settings_pass_the_deployment_checks",
     "test_a_weakened_setting_fails_the_check",

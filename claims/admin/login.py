@@ -1,4 +1,5 @@
-"""The admin's sign-in form, refusing an over-long user name as a form error.
+"""The admin's sign-in page: a form refusing an over-long user name as a form
+error, and a template giving the page its level-one heading.
 
 Django's ``AuthenticationForm`` sets its user name field's ``max_length``
 after the field is built, so no validator enforces it: a name of any length
@@ -22,3 +23,4 @@ class AdminLoginForm(AdminAuthenticationForm):
 
 
 admin.site.login_form = AdminLoginForm
+admin.site.login_template = "admin/claims/login.html"

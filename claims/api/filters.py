@@ -205,6 +205,17 @@ class TiebreakCursorPagination(CursorPagination):
     max_page_size = 200
     invalid_cursor_message = _("Invalid cursor: use the next or previous link.")
 
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        """DRF's page schema in OpenAPI 3.1's words: the links are strings or
+        null (3.1 has no ``nullable``; validators ignore it)."""
+        page = super().get_paginated_response_schema(schema)
+        for name in ("next", "previous"):
+            link = page["properties"][name]
+            link.pop("nullable", None)
+            link["type"] = ["string", "null"]
+            link["example"] = link["example"].rstrip('"')
+        return page
+
     def get_ordering(self, request, queryset, view):
         ordering = list(super().get_ordering(request, queryset, view))
         if not any(field.lstrip("-") in ("pk", "id") for field in ordering):

@@ -20,7 +20,7 @@ from django.utils.translation import get_language, gettext, ngettext, override
 from claims import labels, selectors
 from claims.caching.fragments import fragments, request_generation
 from claims.jsonld import claim_review
-from claims.labels import LocalText, in_language
+from claims.labels import LocalText, as_written, in_language
 from claims.markdown import markdown_to_html
 from claims.models import PUBLIC_STATES, Claim, DeadlineWindow, DuePrecision
 
@@ -137,6 +137,14 @@ def in_language_tag(obj, field: str) -> LocalText:
     """``{% in_language speaker "name" as name %}``: the text in the reader's
     language and the language it is in, for ``lang_attr``."""
     return in_language(obj, field)
+
+
+@register.simple_tag(name="as_written")
+def as_written_tag(text: str) -> LocalText:
+    """``{% as_written item.title as title %}``: free text of no recorded
+    language with the language its script shows (``claims.labels``), for
+    ``lang_attr``."""
+    return as_written(text)
 
 
 @register.filter

@@ -6,6 +6,7 @@ from django.utils import translation
 from claims.jsonld import claim_review
 from claims.labels import (
     LocalText,
+    as_written,
     health_label,
     in_language,
     kind_label,
@@ -145,3 +146,21 @@ def test_claimreview_leaves_out_an_explanation_in_the_other_language():
     review = claim_review(claim, appearances=[], language="en")
     assert review["inLanguage"] == "en"
     assert "ratingExplanation" not in review["reviewRating"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("雷军年度演讲现场报道", "zh-hans"),
+        ("華為鴻蒙不再支持安卓應用", "zh-hans"),
+        ("小满 (Xiaoman)", "zh-hans"),
+        ("MoneyDJ: 雷軍：小米SU7 量產時程", "zh-hans"),
+        ("The fall was 8% in units, not in revenue.", "en"),
+        ("The README gives 6.4 billion (64亿) parameters.", "en"),
+        ("Coverage carries the same words ('这三年近十年最痛苦').", "en"),
+        ("Counterpoint Research", "en"),
+        ("", "en"),
+    ],
+)
+def test_free_text_is_in_the_language_its_script_shows(text, language):
+    assert as_written(text) == LocalText(text, language)

@@ -1,14 +1,17 @@
-"""Calling the API: token-authenticated clients and the one error shape."""
+"""Calling the API: token-authenticated clients, whose every JSON answer is
+checked against the OpenAPI schema (``tests.helpers.openapi``), and the one
+error shape."""
 
 from __future__ import annotations
 
 from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
+
+from tests.helpers.openapi import SchemaCheckedAPIClient
 
 
-def token_client(user) -> APIClient:
+def token_client(user) -> SchemaCheckedAPIClient:
     """An API client that sends ``user``'s token, as a program would."""
-    client = APIClient()
+    client = SchemaCheckedAPIClient()
     token, _ = Token.objects.get_or_create(user=user)
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     return client

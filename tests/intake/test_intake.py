@@ -212,13 +212,13 @@ def test_a_user_without_add_claim_cannot_accept(client):
 # --- API and command ---------------------------------------------------------------
 
 
-def test_api_returns_candidates_for_an_editor(client, editor):
+def test_api_returns_candidates_for_an_editor(api_client, editor):
     ClaimFactory(text="小米AI团队超过1200人")
-    client.force_login(editor)
-    response = client.post(
+    api_client.force_login(editor)
+    response = api_client.post(
         reverse("intake:api-suggest"),
         {"text": SHORT, "date": "2023-08-17"},
-        content_type="application/json",
+        format="json",
     )
     assert response.status_code == 200
     body = response.json()
@@ -236,24 +236,22 @@ def test_api_returns_candidates_for_an_editor(client, editor):
     assert not ArticleIntake.objects.exists()
 
 
-def test_api_refuses_anonymous_and_non_editors_and_empty_text(client):
+def test_api_refuses_anonymous_and_non_editors_and_empty_text(api_client):
     url = reverse("intake:api-suggest")
-    assert client.post(
-        url, {"text": SHORT}, content_type="application/json"
-    ).status_code in (401, 403)
-    client.force_login(UserFactory(username="plain-staff"))
-    assert (
-        client.post(url, {"text": SHORT}, content_type="application/json").status_code
-        == 403
+    assert api_client.post(url, {"text": SHORT}, format="json").status_code in (
+        401,
+        403,
     )
+    api_client.force_login(UserFactory(username="plain-staff"))
+    assert api_client.post(url, {"text": SHORT}, format="json").status_code == 403
 
 
-def test_api_explains_a_missing_text(client, editor):
-    client.force_login(editor)
-    response = client.post(
+def test_api_explains_a_missing_text(api_client, editor):
+    api_client.force_login(editor)
+    response = api_client.post(
         reverse("intake:api-suggest"),
         {"date": "2023-08-17"},
-        content_type="application/json",
+        format="json",
     )
     assert response.status_code == 400
     assert "text" in json.dumps(response.json())

@@ -5,7 +5,9 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from tests.factories import ClaimFactory, SpeakerFactory
+from claims.models import Rating
+from tests.factories import ClaimFactory, EvidenceFactory, SpeakerFactory
+from tests.helpers.claims import rerate
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +47,41 @@ def test_text_in_the_page_language_carries_no_lang_of_its_own(client):
     chinese = claim_page(client, claim, "zh-hans")
     assert '<p class="verdict-explanation">接近公开数据。</p>' in chinese
     assert '">雷军</a>' in chinese
+
+
+def test_sources_and_reasons_in_the_other_language_are_marked(client):
+    claim = ClaimFactory(published=True)
+    EvidenceFactory(
+        claim=claim,
+        title="Global smartphone shipments declined 8% in Q2",
+        publisher="Counterpoint Research",
+        note="Units, not revenue.",
+    )
+    EvidenceFactory(claim=claim, title="雷军年度演讲现场报道", publisher="新浪科技")
+    rerate(
+        claim,
+        Rating.objects.get(slug="mostly-true"),
+        kind="correction",
+        reason="统计口径包括外包人员。",
+    )
+    chinese = claim_page(client, claim, "zh-hans")
+    assert '<p class="evidence-title" lang="en"><a' in chinese
+    assert '<span lang="en">Counterpoint Research</span>' in chinese
+    assert 'class="prose evidence-note" lang="en"' in chinese
+    assert '<p class="evidence-title"><a' in chinese  # the Chinese source
+    assert '<p class="timeline-reason">统计口径包括外包人员。</p>' in chinese
+    english = claim_page(client, claim, "en")
+    assert '<p class="evidence-title" lang="zh-hans"><a' in english
+    assert '<span lang="zh-hans">新浪科技</span>' in english
+    assert (
+        '<p class="timeline-reason" lang="zh-hans">统计口径包括外包人员。</p>'
+        in english
+    )
+
+
+def test_chinese_names_in_the_english_filter_menus_are_marked(client):
+    ClaimFactory(published=True, speaker=SpeakerFactory(name="雷军", name_en="Lei Jun"))
+    with translation.override("en"):
+        html = client.get(reverse("claims:list")).content.decode()
+    assert 'lang="zh-hans">雷军 (Lei Jun)</option>' in html
+    assert '<option value="" selected>Any speaker</option>' in html

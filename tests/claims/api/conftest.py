@@ -1,10 +1,11 @@
-"""API clients for each kind of caller, and throttles out of the way."""
+"""API clients for each kind of caller, every JSON answer checked against
+the OpenAPI schema, and throttles out of the way."""
 
 import pytest
-from rest_framework.test import APIClient
 
 from tests.factories import UserFactory
 from tests.helpers.api import token_client
+from tests.helpers.openapi import SchemaCheckedAPIClient
 
 GENEROUS_RATES = {"anon": "100000/minute", "user": "100000/minute"}
 
@@ -20,7 +21,7 @@ def _api_settings(settings):
 
 @pytest.fixture
 def anon_client():
-    return APIClient()
+    return SchemaCheckedAPIClient()
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from tests.factories import (
     claim_due,
 )
 from tests.helpers.claims import rerate
+from tests.helpers.openapi import schema_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -190,3 +191,24 @@ def test_a_claimreview_import_and_its_refusal_match(editor_client, check):
     refused = editor_client.post(path, [], format="json")
     assert refused.status_code == 400
     check(refused, path, "post")
+
+
+def test_an_answer_the_schema_does_not_describe_fails_the_api_test(anon_client):
+    """The test clients check every JSON answer: a body that breaks the
+    schema, or a status it does not document, is reported with the request,
+    the status and the JSON pointer."""
+    ClaimFactory(published=True)
+    response = anon_client.get("/api/v1/claims/")
+    body = response.json()
+    body["results"][0]["slug"] = 5
+    body["next"] = 7
+    response.content = json.dumps(body).encode()
+    assert sorted(schema_problems(response)) == [
+        "GET /api/v1/claims/ -> 200 at /next: 7 is not of type 'string', 'null'",
+        "GET /api/v1/claims/ -> 200 at /results/0/slug: 5 is not of type 'string'",
+    ]
+    response.status_code = 418
+    [problem] = schema_problems(response)
+    assert problem.startswith(
+        "GET /api/v1/claims/ -> 418: status 418 is not documented"
+    )

@@ -7,11 +7,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from rest_framework.test import APIClient
 
 from claims.models import ClaimKind, EditorialState
 from tests.factories import ClaimFactory, UserFactory
 from tests.helpers.caches import stored_values
+from tests.helpers.openapi import SchemaCheckedAPIClient
 from tests.helpers.page_changes import (
     CLAIM_PAGE_CHANGES,
     change_text,
@@ -136,7 +136,7 @@ def test_a_row_deleted_after_the_ids_were_read_is_left_out(claim):
 
 
 def test_the_api_list_follows_a_rating_change(claim):
-    client = APIClient()
+    client = SchemaCheckedAPIClient()
     first = client.get(API_LIST).json()["results"]
     assert first[0]["rating"]["slug"] == claim.rating.slug
     assert client.get(API_LIST).json()["results"] == first
@@ -152,9 +152,9 @@ def test_the_api_keeps_drafts_out_of_the_cache(claim, redis_cache):
         text_en="An unpublished draft",
         state=EditorialState.DRAFT,
     )
-    editor = APIClient()
+    editor = SchemaCheckedAPIClient()
     editor.force_authenticate(UserFactory(group="Editors"))
-    anonymous = APIClient()
+    anonymous = SchemaCheckedAPIClient()
     for _ in range(2):
         slugs = [item["slug"] for item in editor.get(API_LIST).json()["results"]]
         assert set(slugs) == {claim.slug, draft.slug}
@@ -234,7 +234,7 @@ def test_api_items_from_the_cache_are_the_json_of_a_fresh_render(claim):
     from rest_framework.renderers import JSONRenderer
 
     ClaimFactory(published=True, text_en="第二条 with “quotes” and \\ backslash")
-    client = APIClient()
+    client = SchemaCheckedAPIClient()
     fresh = client.get(API_LIST)
     cached = client.get(API_LIST)
     assert cached.content == fresh.content
@@ -246,7 +246,7 @@ def test_api_items_from_the_cache_are_the_json_of_a_fresh_render(claim):
 
 
 def test_api_list_honours_an_indent_asked_for(claim):
-    client = APIClient()
+    client = SchemaCheckedAPIClient()
     client.get(API_LIST)
     response = client.get(API_LIST, HTTP_ACCEPT="application/json; indent=2")
     assert response.status_code == 200
@@ -257,7 +257,7 @@ def test_api_list_honours_an_indent_asked_for(claim):
 def test_a_cached_api_page_follows_a_new_claim_and_its_links(claim):
     for _ in range(2):
         ClaimFactory(published=True)
-    client = APIClient()
+    client = SchemaCheckedAPIClient()
     first = client.get(API_LIST, {"page_size": 2}).json()
     assert client.get(API_LIST, {"page_size": 2}).json() == first
     assert first["next"] is not None and first["previous"] is None

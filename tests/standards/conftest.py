@@ -1,0 +1,31 @@
+"""The validators `make test` runs: the W3C Nu HTML checker (a Java jar) and
+axe-core, both installed from the npm registry by `npm ci` (package.json)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def missing(message: str):
+    """Skip the test for want of a tool; under CI=true, fail it instead."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{message}; CI requires it.", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def vnu() -> list[str]:
+    """The command that runs the Nu HTML checker on the machine's Java."""
+    java = shutil.which("java")
+    if java is None:
+        missing("Java is not installed (apt-get install -y default-jre-headless)")
+    if not VNU_JAR.exists():
+        missing(f"{VNU_JAR.relative_to(ROOT)} is missing (npm ci)")
+    return [java, "-Xss8m", "-jar", str(VNU_JAR)]
