@@ -60,6 +60,7 @@ def seed_every_state() -> None:
             "due_precision": "year",
             "due_text": "2031年",
         },
+        change_reason="The company moved the launch to 2031.",
     )
     re_rated = Claim.objects.get(slug=RE_RATED)
     rerate(
