@@ -18,15 +18,16 @@ from django.utils.translation import gettext as _
 
 from claims import selectors
 from claims.jsonld import absolute_url
-from claims.labels import in_language
+from claims.labels import in_language, marked
 from claims.models import Claim
 from claims.selectors import PublicEvent, TimelineEntry
 
 
 def event_title(claim: Claim, entry: TimelineEntry) -> str:
     """The entry's title in the reader's language: the rating's label and the
-    claim's text in that language where it exists (``claims.labels``)."""
-    text = in_language(claim, "text").text
+    claim's text in that language where it exists, else as made and marked
+    as the original (``claims.labels``)."""
+    text = marked(in_language(claim, "text"))
     rating = entry.rating.label if entry.rating else ""
     if entry.event == "rerated":
         previous = entry.previous_rating.label if entry.previous_rating else "-"
@@ -41,11 +42,13 @@ def event_title(claim: Claim, entry: TimelineEntry) -> str:
 
 
 def event_description(claim: Claim, entry: TimelineEntry) -> str:
+    """The reason or explanation in the reader's language, else the
+    original marked as such (``claims.labels``)."""
     if entry.event == "retracted":
-        return claim.retraction_reason or entry.reason
+        return marked(in_language(claim, "retraction_reason")) or entry.reason
     if entry.event == "rerated":
-        return entry.reason
-    return in_language(claim, "rating_explanation").text
+        return marked(in_language(entry, "reason"))
+    return marked(in_language(claim, "rating_explanation"))
 
 
 def entry_id(item: PublicEvent) -> str:
@@ -119,7 +122,9 @@ class ClaimFeed(SiteAuthored, Feed):
         return selectors.claim_get_public(slug=slug)
 
     def title(self, obj: Claim) -> str:
-        return _("Rating changes: %(claim)s") % {"claim": in_language(obj, "text").text}
+        return _("Rating changes: %(claim)s") % {
+            "claim": marked(in_language(obj, "text"))
+        }
 
     def link(self, obj: Claim) -> str:
         return absolute_url(obj.get_absolute_url())

@@ -60,11 +60,18 @@ class ClaimAdminForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
         help_text=_("Shown on the claim's timeline and the corrections page."),
     )
+    change_reason_en = forms.CharField(
+        label=_("Public reason for the new rating (English)"),
+        required=False,
+        max_length=RatingChange.REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+    )
 
     def clean(self):
         cleaned_data = super().clean()
         self.instance.change_kind = cleaned_data.get("change_kind") or ""
         self.instance.change_reason = cleaned_data.get("change_reason") or ""
+        self.instance.change_reason_en = cleaned_data.get("change_reason_en") or ""
         if self.instance.pk:
             # Locked until the admin's transaction ends: nobody can save the
             # claim between this check and the save.
@@ -170,7 +177,8 @@ class ClaimAdmin(
                     "text_en",
                     "quote",
                     ("language", "kind"),
-                    ("speaker", "attribution_note"),
+                    "speaker",
+                    ("attribution_note", "attribution_note_en"),
                     ("article", "position", "claimed_on"),
                     "topics",
                     "slug",
@@ -190,10 +198,12 @@ class ClaimAdmin(
             {
                 "fields": [
                     ("rating", "reason_code"),
-                    ("change_kind", "change_reason"),
+                    "change_kind",
+                    ("change_reason", "change_reason_en"),
                     "rating_explanation",
                     "rating_explanation_en",
                     "analysis",
+                    "analysis_en",
                     "rated_at",
                 ]
             },
@@ -205,7 +215,8 @@ class ClaimAdmin(
                     ("state", "published_at"),
                     ("submitted_by", "submitted_at"),
                     "review_comment",
-                    ("retracted_at", "retraction_reason"),
+                    "retracted_at",
+                    ("retraction_reason", "retraction_reason_en"),
                 ]
             },
         ),
@@ -253,7 +264,11 @@ class ClaimAdmin(
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if obj is None:  # a new draft has no review clock or retraction yet
-            readonly += ["last_reviewed_at", "retraction_reason"]
+            readonly += [
+                "last_reviewed_at",
+                "retraction_reason",
+                "retraction_reason_en",
+            ]
         return readonly
 
     def save_model(self, request, obj, form, change) -> None:
@@ -272,6 +287,7 @@ class ClaimAdmin(
                 topics=topics,
                 change_kind=form.cleaned_data.get("change_kind") or "",
                 change_reason=form.cleaned_data.get("change_reason") or "",
+                change_reason_en=form.cleaned_data.get("change_reason_en") or "",
                 reason=ChangeReason.CHANGED_ADMIN,
             )
         else:

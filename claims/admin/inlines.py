@@ -28,10 +28,12 @@ class EvidenceInline(admin.StackedInline):
     formset = EvidenceInlineFormSet
     extra = 0
     fields = [
-        ("title", "stance"),
+        ("title", "language", "stance"),
+        "title_en",
         ("url",),
-        ("publisher", "published_on", "date_text"),
-        "note",
+        ("publisher", "publisher_en"),
+        ("published_on", "date_text"),
+        ("note", "note_en"),
         ("health", "http_status", "last_checked_at"),
         "seen_updated_at",
     ]

@@ -65,6 +65,8 @@ class TimelineEntry:
     previous_rating: Rating | None
     reason: str
     change_kind: str = ""  # rerated only: "correction" or "update"
+    # rerated only: the public reason in English (``reason`` is Chinese).
+    reason_en: str = ""
 
 
 def _ratings() -> dict[int, Rating]:
@@ -118,6 +120,7 @@ def _timeline(
                 rating=ratings.get(change.to_rating_id),
                 previous_rating=ratings.get(change.from_rating_id),
                 reason=change.reason,
+                reason_en=change.reason_en,
                 change_kind=change.kind,
             )
         )
@@ -310,7 +313,8 @@ class Correction:
     at: datetime
     claim: Claim
     kind: str  # "correction", "update" or "retracted"
-    reason: str
+    reason: str  # in Chinese; ``reason_en`` in English
+    reason_en: str = ""
     rating: Rating | None = None
     previous_rating: Rating | None = None
 
@@ -343,6 +347,7 @@ def corrections_recent(*, limit: int = 100) -> list[Correction]:
             claim=change.claim,
             kind=change.kind,
             reason=change.reason,
+            reason_en=change.reason_en,
             rating=change.to_rating,
             previous_rating=change.from_rating,
         )
@@ -353,6 +358,7 @@ def corrections_recent(*, limit: int = 100) -> list[Correction]:
             claim=claim,
             kind="retracted",
             reason=claim.retraction_reason,
+            reason_en=claim.retraction_reason_en,
             rating=claim.rating,
         )
         for claim in retracted

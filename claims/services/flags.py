@@ -16,10 +16,12 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from claims.caching.generation import pages_changed
+from claims.labels import in_language, marked, user_language
 from claims.models import (
     Claim,
     DuePrecision,
@@ -182,25 +184,35 @@ def flag_digest_send(*, today: date | None = None) -> int:
         )
         .distinct()
     )
-    recipients = sorted({user.email for user in users})
+    recipients = sorted({(user.email, user_language(user)) for user in users})
     if not recipients:
         return 0
     today = today or timezone.localdate()
     total = Flag.objects.open().count()
+    messages = []
+    # One mail per editor, in their language: nobody sees the others' addresses.
+    for to, language in recipients:
+        with translation.override(language):
+            subject, body = _digest(flags, total=total, today=today)
+        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [to]))
+    return send_mass_mail(messages)
+
+
+def _digest(flags: list[Flag], *, total: int, today: date) -> tuple[str, str]:
+    """The digest's subject and body in the active language; each claim in
+    that language where it exists, else as made and marked as the original
+    (``claims.labels``)."""
     lines = [
         _("%(count)d open flags in the review queue on %(date)s:")
-        % {"count": total, "date": today.isoformat()},
+        % {"count": total, "date": date_format(today, "SHORT_DATE_FORMAT")},
         "",
     ]
     for flag in flags:
+        claim = marked(in_language(flag.claim, "text"))
+        raised = date_format(timezone.localtime(flag.raised_at), "SHORT_DATE_FORMAT")
         lines.append(
-            f"- [{flag.get_reason_display()}] {flag.claim}: {flag_summary(flag)} "
-            f"({flag.raised_at:%Y-%m-%d})"
+            f"- [{flag.get_reason_display()}] {claim}: {flag_summary(flag)} ({raised})"
         )
     lines += ["", f"{settings.SITE_URL}/admin/claims/flag/?status=open"]
     subject = _("Review queue: %(count)d open flags") % {"count": total}
-    body = "\n".join(lines)
-    # One mail per editor: nobody sees the others' addresses.
-    return send_mass_mail(
-        [(subject, body, settings.DEFAULT_FROM_EMAIL, [to]) for to in recipients]
-    )
+    return str(subject), "\n".join(lines)

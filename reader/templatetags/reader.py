@@ -111,6 +111,32 @@ def lang_attr(text: LocalText) -> SafeString:
     return format_html(' lang="{}"', text.language)
 
 
+@register.filter
+def original_mark(text: LocalText) -> SafeString:
+    """The small "original" label after a text shown in its original
+    language because the reader's version is missing; nothing otherwise."""
+    if not isinstance(text, LocalText) or not text.is_fallback:
+        return mark_safe("")  # noqa: S308 - empty
+    return format_html(
+        ' <small class="original-mark">{}</small>', labels.original_label()
+    )
+
+
+@register.simple_tag(name="local")
+def local_tag(obj, field: str) -> SafeString:
+    """``{% local article "title" %}``: ``obj.<field>`` in the reader's
+    language, or the original in a ``lang`` span with the "original" label
+    (``claims.labels.in_language``), escaped."""
+    text = in_language(obj, field)
+    if not text:
+        return mark_safe("")  # noqa: S308 - empty
+    if text.language == labels.language_code():
+        return format_html("{}", text.text)
+    return format_html(
+        '<span lang="{}">{}</span>{}', text.language, text.text, original_mark(text)
+    )
+
+
 @register.simple_tag
 def rating_explanation(claim: Claim) -> str:
     return in_language(claim, "rating_explanation").text

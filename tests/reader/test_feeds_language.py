@@ -60,5 +60,5 @@ def test_the_english_claim_feed_is_english_too(client, claim):
 def test_without_english_text_the_english_feed_shows_the_claim_as_made(client):
     ClaimFactory(published=True, text="第一条", text_en="", rating_explanation_en="")
     [entry] = feed_entries("en", "claims:feed", client)
-    assert entry["title"] == "Rated True: 第一条"
-    assert entry["summary"] == "数据与公开报告一致。"
+    assert entry["title"] == "Rated True: 第一条 [original, zh-hans]"
+    assert entry["summary"] == "数据与公开报告一致。 [original, zh-hans]"

@@ -26,8 +26,13 @@ def test_chinese_only_text_on_the_english_page_is_marked_chinese(client):
         rating_explanation_en="",
     )
     html = claim_page(client, claim, "en")
-    assert '<p class="verdict-explanation" lang="zh-hans">接近公开数据。</p>' in html
-    assert 'lang="zh-hans">小满</a>' in html
+    assert (
+        '<p class="verdict-explanation" lang="zh-hans">接近公开数据。'
+        ' <small class="original-mark">original</small></p>'
+    ) in html
+    assert (
+        'lang="zh-hans">小满</a> <small class="original-mark">original</small>' in html
+    )
 
 
 def test_text_in_the_page_language_carries_no_lang_of_its_own(client):

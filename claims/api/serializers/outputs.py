@@ -25,8 +25,11 @@ class SpeakerRefOutput(serializers.Serializer):
 
 class ArticleRefOutput(serializers.Serializer):
     slug = serializers.CharField()
-    title = serializers.CharField()
+    title = serializers.CharField(help_text="As published, in `language`.")
+    title_en = serializers.CharField(help_text="In English; empty if not given.")
     publisher = serializers.CharField()
+    publisher_en = serializers.CharField()
+    language = serializers.CharField()
     url = serializers.CharField()
     published_on = serializers.DateField(allow_null=True)
 
@@ -55,8 +58,8 @@ class ClaimListOutput(serializers.Serializer):
     claimed_on = serializers.DateField(allow_null=True)
     deadline = serializers.SerializerMethodField()
     rating = RatingRefOutput(allow_null=True)
-    rating_explanation = serializers.CharField()
-    rating_explanation_en = serializers.CharField()
+    rating_explanation = serializers.CharField(help_text="In Chinese.")
+    rating_explanation_en = serializers.CharField(help_text="In English.")
     reason_code = serializers.CharField(
         source="reason_code.slug",
         allow_null=True,
@@ -97,11 +100,15 @@ class LinkHealthOutput(serializers.Serializer):
 class EvidenceOutput(serializers.Serializer):
     id = serializers.IntegerField()
     url = serializers.CharField()
-    title = serializers.CharField()
+    title = serializers.CharField(help_text="As the source gives it, in `language`.")
+    title_en = serializers.CharField(help_text="In English; empty if not given.")
+    language = serializers.CharField(help_text="The source's language.")
     publisher = serializers.CharField()
+    publisher_en = serializers.CharField()
     published_on = serializers.DateField(allow_null=True)
     date_text = serializers.CharField()
-    note = serializers.CharField()
+    note = serializers.CharField(help_text="In Chinese.")
+    note_en = serializers.CharField(help_text="In English.")
     stance = serializers.CharField()
     position = serializers.IntegerField()
     health = LinkHealthOutput(source="*")
@@ -122,7 +129,8 @@ class TimelineEntryOutput(serializers.Serializer):
     )
     rating = RatingRefOutput(allow_null=True)
     previous_rating = RatingRefOutput(allow_null=True)
-    reason = serializers.CharField()
+    reason = serializers.CharField(help_text="rerated: in Chinese.")
+    reason_en = serializers.CharField(help_text="rerated: in English.")
 
 
 class FlagOutput(serializers.Serializer):
@@ -154,16 +162,19 @@ class ReviewStateOutput(serializers.Serializer):
 
 class ClaimDetailOutput(ClaimListOutput):
     quote = serializers.CharField()
-    attribution_note = serializers.CharField()
+    attribution_note = serializers.CharField(help_text="In Chinese.")
+    attribution_note_en = serializers.CharField(help_text="In English.")
     position = serializers.IntegerField()
-    analysis = serializers.CharField()
+    analysis = serializers.CharField(help_text="Markdown, in Chinese.")
+    analysis_en = serializers.CharField(help_text="Markdown, in English.")
     topics = TopicOutput(many=True)
     appearances = AppearanceOutput(many=True)
     evidence = EvidenceOutput(many=True)
     timeline = TimelineEntryOutput(many=True)
     review = ReviewStateOutput(source="*")
     retracted_at = serializers.DateTimeField(allow_null=True)
-    retraction_reason = serializers.CharField()
+    retraction_reason = serializers.CharField(help_text="In Chinese.")
+    retraction_reason_en = serializers.CharField(help_text="In English.")
 
 
 class SpeakerOutput(serializers.Serializer):
@@ -179,8 +190,10 @@ class SpeakerOutput(serializers.Serializer):
 
 class ArticleOutput(serializers.Serializer):
     slug = serializers.CharField()
-    title = serializers.CharField()
+    title = serializers.CharField(help_text="As published, in `language`.")
+    title_en = serializers.CharField(help_text="In English; empty if not given.")
     publisher = serializers.CharField()
+    publisher_en = serializers.CharField()
     author = serializers.CharField()
     url = serializers.CharField()
     published_on = serializers.DateField(allow_null=True)
