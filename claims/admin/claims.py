@@ -13,6 +13,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -255,7 +256,7 @@ class ClaimAdmin(
     def deadline_column(self, claim: Claim) -> str:
         if claim.due_end is None:
             return "—"
-        return claim.due_text or claim.due_end.isoformat()
+        return claim.due_text or date_format(claim.due_end)
 
     @admin.display(description=_("open flags"), ordering="open_flag_count")
     def open_flags(self, claim: Claim) -> int:

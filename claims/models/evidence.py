@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -131,4 +132,5 @@ class EvidenceSnapshot(models.Model):
         verbose_name_plural = _("evidence snapshots")
 
     def __str__(self) -> str:
-        return f"{self.evidence} @ {self.taken_at:%Y-%m-%d %H:%M}"
+        taken = date_format(timezone.localtime(self.taken_at), "DATETIME_FORMAT")
+        return f"{self.evidence} @ {taken}"
