@@ -26,6 +26,7 @@ and a small "original" label.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 
@@ -124,6 +125,30 @@ def in_language(obj, field: str, language: str | None = None) -> LocalText:
     if not versions:
         return LocalText("", wanted, wanted)
     return LocalText(versions[0].text, versions[0].language, wanted)
+
+
+# Chinese characters with the punctuation and full-width forms written
+# among them: a run of these inside English text is Chinese.
+CHINESE_RUN = re.compile(
+    "[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]"
+    "(?:[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef0-9]*"
+    "[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef])?"
+)
+
+
+def chinese_runs(text: str) -> list[tuple[str, bool]]:
+    """``text`` cut into pieces, each marked True when it is a run of
+    Chinese (a Chinese term quoted in English text: “成长”, 64亿)."""
+    pieces: list[tuple[str, bool]] = []
+    position = 0
+    for match in CHINESE_RUN.finditer(text):
+        if match.start() > position:
+            pieces.append((text[position : match.start()], False))
+        pieces.append((match.group(), True))
+        position = match.end()
+    if position < len(text):
+        pieces.append((text[position:], False))
+    return pieces
 
 
 # The label beside a text shown in its original language because the

@@ -5,13 +5,14 @@ from __future__ import annotations
 import functools
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import fields as filter_fields
 
 from claims import selectors
-from claims.labels import KIND_LABELS
+from claims.labels import KIND_LABELS, LocalText, in_language, language_code
 from claims.models import (
     PUBLIC_STATES,
     Article,
@@ -29,9 +30,35 @@ def could_be_slug(value) -> bool:
     return isinstance(value, str) and "\x00" not in value and len(value) <= 255
 
 
+class LocalSelect(forms.Select):
+    """A menu whose options read in the page's language; an option shown in
+    the other language (no version in the reader's) carries its ``lang``."""
+
+    def create_option(self, name, value, label, *args, **kwargs):
+        option = super().create_option(name, value, label, *args, **kwargs)
+        if isinstance(label, LocalText) and label.language != language_code():
+            option["attrs"]["lang"] = label.language
+        return option
+
+
+def local_name(obj) -> LocalText | str:
+    """A speaker's, topic's or article's name in the reader's language
+    (``claims.labels.in_language``); other rows as they name themselves."""
+    for field in ("name", "title"):
+        if hasattr(obj, field):
+            return in_language(obj, field)
+    return str(obj)
+
+
 class SlugChoiceField(filter_fields.ModelChoiceField):
     """A menu choice named by slug that refuses, as a form error, what no
-    slug can be before it reaches the database."""
+    slug can be before it reaches the database. Choices read in the
+    reader's language."""
+
+    widget = LocalSelect
+
+    def label_from_instance(self, obj):
+        return local_name(obj)
 
     def to_python(self, value):
         if value not in self.empty_values and not could_be_slug(value):

@@ -1,9 +1,10 @@
 """The editors' workspace: claims, their evidence and flags, and the scales.
 
 Django's admin autodiscovery imports this package; importing the modules
-below registers every ModelAdmin (and the sign-in form, login.py).
+below registers every ModelAdmin (and the sign-in form, login.py; the
+JavaScript catalogue, language.py).
 """
 
-from claims.admin import catalogue, claims, evidence, flags, login
+from claims.admin import catalogue, claims, evidence, flags, language, login
 
-__all__ = ["catalogue", "claims", "evidence", "flags", "login"]
+__all__ = ["catalogue", "claims", "evidence", "flags", "language", "login"]

@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from claims.admin.common import ADMIN_MEDIA_CSS, RefuseNulQueryMixin, rating_badge
+from claims.admin.language import EnglishFieldsMixin
 from claims.models import (
     Article,
     Rating,
@@ -19,7 +20,7 @@ from claims.models import (
 
 
 @admin.register(ReasonCode)
-class ReasonCodeAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
+class ReasonCodeAdmin(EnglishFieldsMixin, RefuseNulQueryMixin, admin.ModelAdmin):
     list_display = ["label_en", "label_zh", "slug", "position", "is_active"]
     list_editable = ["position", "is_active"]
     search_fields = ["slug", "label_en", "label_zh"]
@@ -45,7 +46,7 @@ class RatingChangeAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
+class SpeakerAdmin(EnglishFieldsMixin, RefuseNulQueryMixin, admin.ModelAdmin):
     list_display = ["name", "name_en", "slug", "claim_count"]
     search_fields = ["name", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
@@ -62,7 +63,7 @@ class SpeakerAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
+class ArticleAdmin(EnglishFieldsMixin, RefuseNulQueryMixin, admin.ModelAdmin):
     list_display = ["title", "publisher", "author", "published_on", "claim_count"]
     list_filter = ["publisher", "language"]
     search_fields = ["title", "publisher", "author", "url"]
@@ -79,12 +80,12 @@ class ArticleAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
+class TopicAdmin(EnglishFieldsMixin, RefuseNulQueryMixin, admin.ModelAdmin):
     list_display = ["name", "name_en", "slug"]
     search_fields = ["name", "name_en"]
 
 
-class RatingInline(admin.TabularInline):
+class RatingInline(EnglishFieldsMixin, admin.TabularInline):
     model = Rating
     extra = 0
     fields = [
@@ -107,7 +108,7 @@ class RatingScaleAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
 
 
 @admin.register(Rating)
-class RatingAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
+class RatingAdmin(EnglishFieldsMixin, RefuseNulQueryMixin, admin.ModelAdmin):
     list_display = [
         "badge",
         "slug",

@@ -33,6 +33,7 @@ from claims.admin.inlines import (
     FlagInline,
     inline_formset_save,
 )
+from claims.admin.language import EnglishFieldsMixin
 from claims.models import Claim, RatingChange, RatingChangeKind
 from claims.reasons import ChangeReason
 
@@ -65,8 +66,16 @@ class ClaimAdminForm(forms.ModelForm):
         label=_("Public reason for the new rating (English)"),
         required=False,
         max_length=RatingChange.REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 60, "lang": "en"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "version" in self.fields:
+            self.fields["version"].label = _("version")
+            self.fields["version"].help_text = _(
+                "The version of the claim this form was opened at."
+            )
 
     def clean(self):
         cleaned_data = super().clean()
@@ -118,6 +127,7 @@ class DeadlineFilter(admin.SimpleListFilter):
 
 @admin.register(Claim)
 class ClaimAdmin(
+    EnglishFieldsMixin,
     RefuseNulQueryMixin,
     VersionedActionsMixin,
     HistoryIdMixin,

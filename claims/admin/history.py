@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -20,7 +21,17 @@ from django.utils.translation import ngettext
 from simple_history.models import DeletedObject, ModelChange
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from claims.reasons import reason_display
+
 EMPTY = "—"
+
+
+def _model_field(model, name: str):
+    """The model's field ``name``, or None for a column that is not one."""
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
 
 
 def display_value(field, value: Any) -> Any:
@@ -63,7 +74,24 @@ class LocalHistoryContextHelper(HistoricalRecordContextHelper):
 
 class LocalHistoryMixin:
     """History pages with values shown in the site's time zone, in the
-    active language's formats (``LocalHistoryContextHelper``)."""
+    active language's formats (``LocalHistoryContextHelper``), the reasons
+    for each change translated (``claims.reasons``) and the columns of
+    ``history_list_display`` by their labels."""
 
     def get_historical_record_context_helper(self, request, historical_record):
         return LocalHistoryContextHelper(self.model, historical_record)
+
+    def set_history_delta_changes(self, request, historical_records, *args, **kwargs):
+        super().set_history_delta_changes(request, historical_records, *args, **kwargs)
+        # The page's own copies of the rows, shown and never saved.
+        for record in historical_records:
+            record.history_change_reason = reason_display(
+                record.history_change_reason or ""
+            )
+            for column in getattr(self, "history_list_display", ()):
+                field = _model_field(self.model, column)
+                # A related row shows as it names itself already.
+                if field is not None and not field.is_relation:
+                    setattr(
+                        record, column, display_value(field, getattr(record, column))
+                    )

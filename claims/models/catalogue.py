@@ -46,9 +46,11 @@ class Speaker(TimestampedModel):
         verbose_name_plural = _("speakers")
 
     def __str__(self) -> str:
-        if self.name_en and self.name_en != self.name:
-            return f"{self.name} ({self.name_en})"
-        return self.name
+        """The name in the active language where it exists (admin pickers
+        and lists): ``claims.labels.in_language``."""
+        from claims.labels import in_language  # claims.labels imports the models
+
+        return in_language(self, "name").text
 
     def get_absolute_url(self) -> str:
         return reverse("claims:speaker", kwargs={"slug": self.slug})

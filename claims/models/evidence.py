@@ -85,7 +85,9 @@ class Evidence(TimestampedModel):
         default=LinkHealth.UNCHECKED,
         db_index=True,
     )
-    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    http_status = models.PositiveSmallIntegerField(
+        _("HTTP status"), null=True, blank=True
+    )
     final_url = models.URLField(max_length=2000, blank=True)
     etag = models.CharField(max_length=300, blank=True)
     last_modified = models.CharField(max_length=100, blank=True)
@@ -108,6 +110,14 @@ class Evidence(TimestampedModel):
         from claims.labels import in_language  # claims.labels imports the models
 
         return in_language(self, "title").text
+
+    @property
+    def display_title(self):
+        """The title in the active language where it exists, else as given,
+        with the language it is in (``claims.labels.LocalText``)."""
+        from claims.labels import in_language  # claims.labels imports the models
+
+        return in_language(self, "title")
 
 
 class EvidenceSnapshot(models.Model):
