@@ -6,6 +6,50 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from claims.labels import in_language
+
+
+class LocalTextOutput(serializers.Serializer):
+    """One text as a reader of the request's language sees it
+    (``claims.labels.in_language``, the rule of the reader pages)."""
+
+    text = serializers.CharField(help_text="Empty when no version exists.")
+    language = serializers.CharField(help_text="The language `text` is in.")
+    original = serializers.BooleanField(
+        help_text=(
+            "True when the version in the request's language is missing and "
+            "`text` is the original, in its own language."
+        )
+    )
+
+
+def display(obj, fields: tuple[str, ...]) -> dict:
+    """``fields`` of ``obj`` in the request's language (Accept-Language, else
+    Chinese), each with the language it is in."""
+    shown = {}
+    for field in fields:
+        text = in_language(obj, field)
+        shown[field] = {
+            "text": text.text,
+            "language": text.language,
+            "original": text.is_fallback,
+        }
+    return shown
+
+
+class EvidenceDisplayOutput(serializers.Serializer):
+    title = LocalTextOutput()
+    publisher = LocalTextOutput()
+    note = LocalTextOutput()
+
+
+class ClaimDisplayOutput(serializers.Serializer):
+    text = LocalTextOutput()
+    attribution_note = LocalTextOutput()
+    rating_explanation = LocalTextOutput()
+    analysis = LocalTextOutput()
+    retraction_reason = LocalTextOutput()
+
 
 class RatingRefOutput(serializers.Serializer):
     slug = serializers.CharField()
@@ -113,6 +157,13 @@ class EvidenceOutput(serializers.Serializer):
     position = serializers.IntegerField()
     health = LinkHealthOutput(source="*")
     updated_at = serializers.DateTimeField()
+    display = serializers.SerializerMethodField(
+        help_text="Title, publisher and note in the request's language."
+    )
+
+    @extend_schema_field(EvidenceDisplayOutput)
+    def get_display(self, evidence) -> dict:
+        return display(evidence, ("title", "publisher", "note"))
 
 
 class AppearanceOutput(serializers.Serializer):
@@ -175,6 +226,26 @@ class ClaimDetailOutput(ClaimListOutput):
     retracted_at = serializers.DateTimeField(allow_null=True)
     retraction_reason = serializers.CharField(help_text="In Chinese.")
     retraction_reason_en = serializers.CharField(help_text="In English.")
+    display = serializers.SerializerMethodField(
+        help_text=(
+            "The claim's texts as a reader of the request's language sees "
+            "them (Accept-Language; default Chinese): that version, else the "
+            "original marked `original`, the rule of the reader pages."
+        )
+    )
+
+    @extend_schema_field(ClaimDisplayOutput)
+    def get_display(self, claim) -> dict:
+        return display(
+            claim,
+            (
+                "text",
+                "attribution_note",
+                "rating_explanation",
+                "analysis",
+                "retraction_reason",
+            ),
+        )
 
 
 class SpeakerOutput(serializers.Serializer):
