@@ -11,6 +11,7 @@ no text in the other language outside elements marked with their ``lang``.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -21,6 +22,8 @@ from claims.services.flags import flag_raise
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 # Every rendered text node of the page with the language it is marked with
 # (the nearest ``lang`` attribute): scripts, styles and what is not rendered
@@ -148,6 +151,11 @@ def test_english_reader_pages_show_chinese_only_where_marked(seeded, browser):
     assert not problems, report(problems)
 
     # The reasons exist only in Chinese: shown as the original, marked.
+    page.goto(f"{seeded}/en/claims/{RETRACTED}/")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "claim-en-original-marked.png", full_page=True)
+    notice = page.locator(".notice-retracted")
+    assert notice.locator(".original-mark").inner_text() == "original"
     page.goto(f"{seeded}/en/corrections/")
     reasons = page.locator(".correction-reason")
     assert reasons.count() == 2
