@@ -50,3 +50,23 @@ def test_text_in_the_page_language_carries_no_lang_of_its_own(client):
     chinese = claim_page(client, claim, "zh-hans")
     assert '<p class="verdict-explanation">接近公开数据。</p>' in chinese
     assert '">雷军</a>' in chinese
+
+
+def test_a_retraction_shows_its_reason_in_the_readers_language_on_the_timeline(
+    client, reviewer
+):
+    from claims import services
+
+    claim = ClaimFactory(published=True)
+    services.claim_retract(
+        claim=claim,
+        user=reviewer,
+        reason="出处无法核实。",
+        reason_en="The source could not be verified.",
+    )
+    english = claim_page(client, claim, "en").split("Rating history")[1]
+    assert (
+        '<p class="timeline-reason"><span>The source could not be verified.</span>'
+    ) in english
+    chinese = claim_page(client, claim, "zh-hans").split("评级记录")[1]
+    assert "出处无法核实。" in chinese and "The source" not in chinese
