@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from claims import selectors
 from claims.jsonld import absolute_url
-from claims.labels import LocalText, in_language
+from claims.labels import LocalText, as_written, in_language, marked
 from claims.models import Claim
 from claims.selectors import PublicEvent, TimelineEntry
 from reader.templatetags.reader import deadline_change_words
@@ -28,8 +28,9 @@ from reader.templatetags.reader import deadline_change_words
 
 def event_title(claim: Claim, entry: TimelineEntry) -> str:
     """The entry's title in the reader's language: the rating's label and the
-    claim's text in that language where it exists (``claims.labels``)."""
-    text = in_language(claim, "text").text
+    claim's text in that language where it exists, else as made and marked
+    as the original (``claims.labels``)."""
+    text = marked(in_language(claim, "text"))
     rating = entry.rating.label if entry.rating else ""
     if entry.event == "rerated":
         previous = entry.previous_rating.label if entry.previous_rating else "-"
@@ -48,14 +49,18 @@ def event_title(claim: Claim, entry: TimelineEntry) -> str:
     return _("Rated %(rating)s: %(claim)s") % {"rating": rating, "claim": text}
 
 
-def event_description(claim: Claim, entry: TimelineEntry) -> LocalText | str:
-    """The entry's summary: the public reason for a retraction or re-rating
-    (written once, in no declared language), else the rating explanation in
-    the reader's language where it exists, with the language it is in."""
+def event_description(claim: Claim, entry: TimelineEntry) -> LocalText:
+    """The entry's summary, with the language it is in: the public reason
+    for a retraction, re-rating or deadline change, else the rating
+    explanation; each in the reader's language where it exists, else the
+    original (``claims.labels``)."""
     if entry.event == "retracted":
-        return claim.retraction_reason or entry.reason
-    if entry.event in ("rerated", "deadline"):
-        return entry.reason
+        reason = in_language(claim, "retraction_reason")
+        return reason if reason.text else as_written(entry.reason)
+    if entry.event == "rerated":
+        return in_language(entry, "reason")
+    if entry.event == "deadline":
+        return as_written(entry.reason)
     return in_language(claim, "rating_explanation")
 
 
@@ -107,13 +112,11 @@ class SiteAuthored:
         return event_title(item.claim, item.entry)
 
     def item_description(self, item: PublicEvent) -> str:
-        return str(event_description(item.claim, item.entry))
+        return marked(event_description(item.claim, item.entry))
 
     def item_extra_kwargs(self, item: PublicEvent) -> dict:
         description = event_description(item.claim, item.entry)
-        if isinstance(description, LocalText):
-            return {"summary_language": description.language}
-        return {}
+        return {"summary_language": description.language}
 
     def item_link(self, item: PublicEvent) -> str:
         return absolute_url(item.claim.get_absolute_url())
@@ -155,7 +158,9 @@ class ClaimFeed(SiteAuthored, Feed):
         return selectors.claim_get_public(slug=slug)
 
     def title(self, obj: Claim) -> str:
-        return _("Rating changes: %(claim)s") % {"claim": in_language(obj, "text").text}
+        return _("Rating changes: %(claim)s") % {
+            "claim": marked(in_language(obj, "text"))
+        }
 
     def link(self, obj: Claim) -> str:
         return absolute_url(obj.get_absolute_url())

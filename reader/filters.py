@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import fields as filter_fields
 
 from claims import selectors
-from claims.labels import KIND_LABELS, as_written, language_code
+from claims.labels import KIND_LABELS, LocalText, in_language, language_code
 from claims.models import (
     PUBLIC_STATES,
     Article,
@@ -30,9 +30,35 @@ def could_be_slug(value) -> bool:
     return isinstance(value, str) and "\x00" not in value and len(value) <= 255
 
 
+class LocalSelect(forms.Select):
+    """A menu whose options read in the page's language; an option shown in
+    the other language (no version in the reader's) carries its ``lang``."""
+
+    def create_option(self, name, value, label, *args, **kwargs):
+        option = super().create_option(name, value, label, *args, **kwargs)
+        if isinstance(label, LocalText) and label.language != language_code():
+            option["attrs"]["lang"] = label.language
+        return option
+
+
+def local_name(obj) -> LocalText | str:
+    """A speaker's, topic's or article's name in the reader's language
+    (``claims.labels.in_language``); other rows as they name themselves."""
+    for field in ("name", "title"):
+        if hasattr(obj, field):
+            return in_language(obj, field)
+    return str(obj)
+
+
 class SlugChoiceField(filter_fields.ModelChoiceField):
     """A menu choice named by slug that refuses, as a form error, what no
-    slug can be before it reaches the database."""
+    slug can be before it reaches the database. Choices read in the
+    reader's language."""
+
+    widget = LocalSelect
+
+    def label_from_instance(self, obj):
+        return local_name(obj)
 
     def to_python(self, value):
         if value not in self.empty_values and not could_be_slug(value):
@@ -44,19 +70,6 @@ class SlugChoiceField(filter_fields.ModelChoiceField):
 
 class SlugChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = SlugChoiceField
-
-
-class LanguageMarkedSelect(forms.Select):
-    """A menu of names and titles shown as made: an option in the page's
-    other language says so (``lang``), as ``claims.labels.as_written`` reads
-    its text."""
-
-    def create_option(self, name, value, label, *args, **kwargs):
-        option = super().create_option(name, value, label, *args, **kwargs)
-        text = as_written(str(label))
-        if value and text.language != language_code():
-            option["attrs"] = {"lang": text.language, **option["attrs"]}
-        return option
 
 
 class DeadlineStatus:
@@ -81,7 +94,6 @@ class ClaimListFilter(django_filters.FilterSet):
     # or article must not show up in the list (or its cached copy).
     speaker = SlugChoiceFilter(
         label=_("Speaker"),
-        widget=LanguageMarkedSelect,
         queryset=Speaker.objects.filter(
             Exists(Claim.objects.public().filter(speaker=OuterRef("pk")))
         ).order_by("name"),
@@ -90,7 +102,6 @@ class ClaimListFilter(django_filters.FilterSet):
     )
     article = SlugChoiceFilter(
         label=_("Article"),
-        widget=LanguageMarkedSelect,
         queryset=Article.objects.filter(
             Exists(Claim.objects.public().filter(article=OuterRef("pk")))
             | Exists(Claim.objects.public().filter(appearances__article=OuterRef("pk")))
@@ -100,7 +111,6 @@ class ClaimListFilter(django_filters.FilterSet):
     )
     topic = SlugChoiceFilter(
         label=_("Topic"),
-        widget=LanguageMarkedSelect,
         queryset=Topic.objects.order_by("name"),
         to_field_name="slug",
         field_name="topics",

@@ -1,7 +1,8 @@
 """The editors' workspace: claims, their evidence and flags, and the scales.
 
 Django's admin autodiscovery imports this package; importing the modules
-below registers every ModelAdmin (and the sign-in form, login.py).
+below registers every ModelAdmin (and the sign-in form, login.py; the
+JavaScript catalogue, language.py).
 """
 
 from claims.admin import (
@@ -9,6 +10,7 @@ from claims.admin import (
     claims,
     evidence,
     flags,
+    language,
     login,
     profiles,
     verdicts,
@@ -19,6 +21,7 @@ __all__ = [
     "claims",
     "evidence",
     "flags",
+    "language",
     "login",
     "profiles",
     "verdicts",

@@ -12,6 +12,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from claims.admin.history import LocalHistoryMixin
+
 # The largest primary key or version number a checkbox may carry (bigint).
 _LARGEST_ID = 2**63 - 1
 
@@ -49,9 +51,10 @@ class CheckedSelectionMixin:
         return super().response_action(request, queryset)
 
 
-class HistoryIdMixin:
+class HistoryIdMixin(LocalHistoryMixin):
     """A history entry asked for by an id that is not one is not found (not
-    a server error when the database is asked for it)."""
+    a server error when the database is asked for it); changes are shown in
+    the site's time zone and the active language's formats."""
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if not _is_id(version_id):

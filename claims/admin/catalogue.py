@@ -13,6 +13,7 @@ from claims.admin.common import (
     SlugFillMixin,
     rating_badge,
 )
+from claims.admin.language import EnglishFieldsMixin
 from claims.models import (
     Article,
     DeadlineChange,
@@ -26,7 +27,7 @@ from claims.models import (
 
 
 @admin.register(ReasonCode)
-class ReasonCodeAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
+class ReasonCodeAdmin(EnglishFieldsMixin, RefuseNulQueryMixin, admin.ModelAdmin):
     list_display = ["label_en", "label_zh", "slug", "position", "is_active"]
     list_editable = ["position", "is_active"]
     search_fields = ["slug", "label_en", "label_zh"]
@@ -61,7 +62,9 @@ class DeadlineChangeAdmin(RatingChangeAdmin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(SlugFillMixin, RefuseNulQueryMixin, admin.ModelAdmin):
+class SpeakerAdmin(
+    SlugFillMixin, EnglishFieldsMixin, RefuseNulQueryMixin, admin.ModelAdmin
+):
     list_display = ["name", "name_en", "slug", "claim_count"]
     search_fields = ["name", "name_en", "slug"]
     # From the English name only (Latin letters the browser can slug); left
@@ -80,7 +83,9 @@ class SpeakerAdmin(SlugFillMixin, RefuseNulQueryMixin, admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(SlugFillMixin, RefuseNulQueryMixin, admin.ModelAdmin):
+class ArticleAdmin(
+    SlugFillMixin, EnglishFieldsMixin, RefuseNulQueryMixin, admin.ModelAdmin
+):
     list_display = ["title", "publisher", "author", "published_on", "claim_count"]
     list_filter = ["publisher", "language"]
     search_fields = ["title", "publisher", "author", "url"]
@@ -99,12 +104,14 @@ class ArticleAdmin(SlugFillMixin, RefuseNulQueryMixin, admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(SlugFillMixin, RefuseNulQueryMixin, admin.ModelAdmin):
+class TopicAdmin(
+    SlugFillMixin, EnglishFieldsMixin, RefuseNulQueryMixin, admin.ModelAdmin
+):
     list_display = ["name", "name_en", "slug"]
     search_fields = ["name", "name_en"]
 
 
-class RatingInline(admin.TabularInline):
+class RatingInline(EnglishFieldsMixin, admin.TabularInline):
     model = Rating
     extra = 0
     fields = [
@@ -127,7 +134,7 @@ class RatingScaleAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
 
 
 @admin.register(Rating)
-class RatingAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
+class RatingAdmin(EnglishFieldsMixin, RefuseNulQueryMixin, admin.ModelAdmin):
     list_display = [
         "badge",
         "slug",

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from concurrency.admin import ConcurrentModelAdmin
 from concurrency.exceptions import RecordModifiedError
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -25,9 +25,9 @@ from claims.admin.actions import (
     action_form_page,
     rows_named,
 )
+from claims.admin.claim_forms import ClaimAdminForm, SendBackForm
 from claims.admin.common import (
     ADMIN_MEDIA_CSS,
-    OptionalSlugForm,
     RefuseNulQueryMixin,
     adopt,
     form_changes,
@@ -40,99 +40,11 @@ from claims.admin.inlines import (
     FlagInline,
     inline_formset_save,
 )
-from claims.admin.workflow import WorkflowButtonsMixin, workflow_note_field
+from claims.admin.language import EnglishFieldsMixin
+from claims.admin.workflow import WorkflowButtonsMixin
 from claims.exceptions import StaleUpdate
-from claims.models import Claim, Flag, RatingChange, RatingChangeKind
+from claims.models import Claim
 from claims.reasons import ChangeReason
-from claims.services.flags import ANSWERED_BY_RE_RATING, flag_summary
-
-
-class ClaimAdminForm(OptionalSlugForm):
-    """Refuses a save based on a version someone else has since replaced.
-
-    The editor's input stays on the form with the error above it, so nothing
-    typed is lost. A new rating for a published claim needs the kind of
-    change and a public reason (``Claim.clean`` says so on these fields).
-    """
-
-    change_kind = forms.ChoiceField(
-        label=_("Kind of rating change"),
-        choices=[("", "—"), *RatingChangeKind.choices],
-        required=False,
-        help_text=_(
-            "Only when changing the rating of a published claim: a correction "
-            "(the rating was wrong) or an update (the facts changed)."
-        ),
-    )
-    change_reason = forms.CharField(
-        label=_("Public reason for the new rating or deadline"),
-        required=False,
-        max_length=RatingChange.REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
-        help_text=_(
-            "Needed when the rating or the deadline of a published claim "
-            "changes. Shown on the claim's timeline (a new rating also on the "
-            "corrections page)."
-        ),
-    )
-    # Read by the workflow buttons (send back, retract), kept on the form
-    # when a save is refused.
-    workflow_note = workflow_note_field()
-
-    close_flags = forms.ModelMultipleChoiceField(
-        label=_("Close these open flags"),
-        queryset=Flag.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_(
-            "When you change the rating, the flags ticked here are closed as "
-            "“re-rated” in the same save. Without a new rating they stay open."
-        ),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "close_flags" in self.fields and self.instance.pk:
-            open_flags = (
-                Flag.objects.open()
-                .filter(claim=self.instance)
-                .select_related("evidence")
-                .order_by("raised_at")
-            )
-            field = self.fields["close_flags"]
-            field.queryset = open_flags
-            field.label_from_instance = lambda flag: (
-                f"{flag.get_reason_display()}: {flag_summary(flag)} "
-                f"({flag.raised_at:%Y-%m-%d})"
-            )
-            field.initial = [
-                flag.pk for flag in open_flags if flag.reason in ANSWERED_BY_RE_RATING
-            ]
-
-    def clean(self):
-        cleaned_data = super().clean()
-        self.instance.change_kind = cleaned_data.get("change_kind") or ""
-        self.instance.change_reason = cleaned_data.get("change_reason") or ""
-        if self.instance.pk:
-            # Locked until the admin's transaction ends: nobody can save the
-            # claim between this check and the save.
-            current = (
-                Claim.objects.select_for_update()
-                .filter(pk=self.instance.pk)
-                .values_list("version", flat=True)
-                .first()
-            )
-            if current is not None and cleaned_data.get("version") != current:
-                raise ValidationError(
-                    _(
-                        "Someone else saved this claim after you opened it, so "
-                        "your changes were not saved. They are still in the form "
-                        "below: open the claim in a new tab to see the current "
-                        "version, then apply your changes to it and save again."
-                    ),
-                    code="stale",
-                )
-        return cleaned_data
 
 
 class DeadlineFilter(admin.SimpleListFilter):
@@ -159,6 +71,7 @@ class DeadlineFilter(admin.SimpleListFilter):
 @admin.register(Claim)
 class ClaimAdmin(
     WorkflowButtonsMixin,
+    EnglishFieldsMixin,
     RefuseNulQueryMixin,
     VersionedActionsMixin,
     HistoryIdMixin,
@@ -219,7 +132,8 @@ class ClaimAdmin(
                     "text_en",
                     "quote",
                     ("language", "kind"),
-                    ("speaker", "attribution_note"),
+                    "speaker",
+                    ("attribution_note", "attribution_note_en"),
                     ("article", "position", "claimed_on"),
                     "topics",
                     "slug",
@@ -239,10 +153,12 @@ class ClaimAdmin(
             {
                 "fields": [
                     ("rating", "reason_code"),
-                    ("change_kind", "change_reason"),
+                    "change_kind",
+                    ("change_reason", "change_reason_en"),
                     "rating_explanation",
                     "rating_explanation_en",
                     "analysis",
+                    "analysis_en",
                     "rated_at",
                 ]
             },
@@ -254,7 +170,8 @@ class ClaimAdmin(
                     ("state", "published_at"),
                     ("submitted_by", "submitted_at"),
                     "review_comment",
-                    ("retracted_at", "retraction_reason"),
+                    "retracted_at",
+                    ("retraction_reason", "retraction_reason_en"),
                 ]
             },
         ),
@@ -297,7 +214,7 @@ class ClaimAdmin(
     def deadline_column(self, claim: Claim) -> str:
         if claim.due_end is None:
             return "—"
-        return claim.due_text or claim.due_end.isoformat()
+        return claim.due_text or date_format(claim.due_end)
 
     @admin.display(description=_("open flags"), ordering="open_flag_count")
     def open_flags(self, claim: Claim) -> int:
@@ -326,7 +243,11 @@ class ClaimAdmin(
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
         if obj is None:  # a new draft has no review clock or retraction yet
-            readonly += ["last_reviewed_at", "retraction_reason"]
+            readonly += [
+                "last_reviewed_at",
+                "retraction_reason",
+                "retraction_reason_en",
+            ]
         return readonly
 
     def save_model(self, request, obj, form, change) -> None:
@@ -354,6 +275,7 @@ class ClaimAdmin(
                 topics=topics,
                 change_kind=form.cleaned_data.get("change_kind") or "",
                 change_reason=form.cleaned_data.get("change_reason") or "",
+                change_reason_en=form.cleaned_data.get("change_reason_en") or "",
                 reason=ChangeReason.CHANGED_ADMIN,
                 resolve_flags=close_flags,
             )
@@ -489,12 +411,3 @@ class ClaimAdmin(
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
         return permissions.can_publish(request.user)
-
-
-class SendBackForm(forms.Form):
-    comment = forms.CharField(
-        label=_("Comment for the editor"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-        help_text=_("Required: what to fix before the claim is submitted again."),
-    )

@@ -26,7 +26,7 @@ def rating_badge(rating: Rating | None):
     return format_html(
         '<span class="rating-badge rating-{}">{}</span>',
         rating.slug,
-        f"{rating.label_zh} · {rating.label_en}",
+        rating.label,
     )
 
 

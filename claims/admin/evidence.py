@@ -9,6 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from claims.admin.actions import CheckedSelectionMixin, HistoryIdMixin
 from claims.admin.common import RefuseNulQueryMixin, adopt, form_changes
+from claims.admin.language import EnglishFieldsMixin
 from claims.admin.locking import EvidenceForm
 from claims.models import LINK_HEALTH_FIELDS, Evidence, EvidenceSnapshot
 from claims.reasons import ChangeReason
@@ -18,7 +19,11 @@ from claims.tasks import enqueue_evidence_checks
 
 @admin.register(Evidence)
 class EvidenceAdmin(
-    RefuseNulQueryMixin, CheckedSelectionMixin, HistoryIdMixin, SimpleHistoryAdmin
+    EnglishFieldsMixin,
+    RefuseNulQueryMixin,
+    CheckedSelectionMixin,
+    HistoryIdMixin,
+    SimpleHistoryAdmin,
 ):
     # Refuses a save based on a version someone else has since replaced.
     form = EvidenceForm

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from claims.admin.common import adopt, form_changes
 from claims.admin.flags import flag_why
+from claims.admin.language import EnglishFieldsMixin
 from claims.admin.locking import EvidenceInlineForm, EvidenceInlineFormSet
 from claims.models import Appearance, Claim, Evidence, ExternalReview, Flag
 from claims.reasons import ChangeReason
@@ -21,17 +22,21 @@ from claims.services.appearances import appearance_create, appearance_update
 from claims.services.evidence import evidence_create, evidence_update
 
 
-class EvidenceInline(admin.StackedInline):
+class EvidenceInline(EnglishFieldsMixin, admin.StackedInline):
     model = Evidence
+    # Each source's title marked with the language it is shown in.
+    template = "admin/claims/evidence/stacked.html"
     # A row changed (or deleted) since the claim form was opened is refused.
     form = EvidenceInlineForm
     formset = EvidenceInlineFormSet
     extra = 0
     fields = [
-        ("title", "stance"),
+        ("title", "language", "stance"),
+        "title_en",
         ("url",),
-        ("publisher", "published_on", "date_text"),
-        "note",
+        ("publisher", "publisher_en"),
+        ("published_on", "date_text"),
+        ("note", "note_en"),
         ("health", "http_status", "last_checked_at"),
         "seen_updated_at",
     ]

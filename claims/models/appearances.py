@@ -17,7 +17,10 @@ class Appearance(CleanTextModel):
         Claim, on_delete=models.CASCADE, related_name="appearances"
     )
     article = models.ForeignKey(
-        Article, on_delete=models.PROTECT, related_name="appearances"
+        Article,
+        on_delete=models.PROTECT,
+        related_name="appearances",
+        verbose_name=_("article"),
     )
     position = models.PositiveIntegerField(_("position in article"), default=0)
     quote = models.TextField(_("quote"), max_length=4000, blank=True)

@@ -51,9 +51,11 @@ class Speaker(TimestampedModel):
         verbose_name_plural = _("speakers")
 
     def __str__(self) -> str:
-        if self.name_en and self.name_en != self.name:
-            return f"{self.name} ({self.name_en})"
-        return self.name
+        """The name in the active language where it exists (admin pickers
+        and lists): ``claims.labels.in_language``."""
+        from claims.labels import in_language  # claims.labels imports the models
+
+        return in_language(self, "name").text
 
     def get_absolute_url(self) -> str:
         return reverse("claims:speaker", kwargs={"slug": self.slug})
@@ -82,8 +84,21 @@ class Article(TimestampedModel):
     """A published piece in which claims appear."""
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(
+        _("title"),
+        max_length=500,
+        help_text=_("As published, in the article's language."),
+    )
+    title_en = models.CharField(
+        _("English title"),
+        max_length=500,
+        blank=True,
+        help_text=_("For English readers, when the article is not in English."),
+    )
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    publisher_en = models.CharField(
+        _("English publisher name"), max_length=200, blank=True
+    )
     author = models.CharField(_("author"), max_length=200, blank=True)
     url = models.URLField(
         _("URL"), max_length=2000, blank=True, validators=[validate_public_url]
@@ -117,7 +132,10 @@ class Article(TimestampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        """The title in the active language where it exists, else as made."""
+        from claims.labels import in_language  # claims.labels imports the models
+
+        return in_language(self, "title").text
 
     def get_absolute_url(self) -> str:
         return reverse("claims:article", kwargs={"slug": self.slug})

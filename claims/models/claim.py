@@ -115,6 +115,9 @@ class Claim(TimestampedModel):
         blank=True,
         help_text=_("Who originally said it, when the speaker relays someone else."),
     )
+    attribution_note_en = models.CharField(
+        _("attribution note (English)"), max_length=300, blank=True
+    )
     article = models.ForeignKey(
         Article,
         on_delete=models.PROTECT,
@@ -162,7 +165,16 @@ class Claim(TimestampedModel):
         _("rating explanation (English)"), max_length=600, blank=True
     )
     analysis = models.TextField(
-        _("analysis"), max_length=20000, blank=True, help_text=_("Markdown.")
+        _("analysis"),
+        max_length=20000,
+        blank=True,
+        help_text=_("Markdown, in Chinese."),
+    )
+    analysis_en = models.TextField(
+        _("analysis (English)"),
+        max_length=20000,
+        blank=True,
+        help_text=_("Markdown."),
     )
     rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
     reason_code = models.ForeignKey(
@@ -186,6 +198,9 @@ class Claim(TimestampedModel):
     retracted_at = models.DateTimeField(_("retracted at"), null=True, blank=True)
     retraction_reason = models.TextField(
         _("retraction reason"), max_length=2000, blank=True
+    )
+    retraction_reason_en = models.TextField(
+        _("retraction reason (English)"), max_length=2000, blank=True
     )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -262,13 +277,18 @@ class Claim(TimestampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.text_en or self.text
+        """The claim in the active language where it exists, else as made
+        (admin pickers, history, mails): ``claims.labels.in_language``."""
+        from claims.labels import in_language  # claims.labels imports the models
+
+        return in_language(self, "text").text
 
     # A re-rating of a published claim carries a public reason: the claim
     # services set these two before full_clean(), which asks for them, and
     # record them as a RatingChange (claims.services.claims.claim_update).
     change_kind: str = ""
     change_reason: str = ""
+    change_reason_en: str = ""
 
     def save(self, *args, **kwargs) -> None:
         self.check_rating_fits_kind()
@@ -392,21 +412,26 @@ class Claim(TimestampedModel):
                     "correction (we got it wrong) or an update (the facts changed)."
                 )
             ]
-        reason = (self.change_reason or "").strip()
-        if not reason:
+        # The reason in Chinese, in English or both; one of them is required.
+        reasons = {
+            "change_reason": (self.change_reason or "").strip(),
+            "change_reason_en": (self.change_reason_en or "").strip(),
+        }
+        if not any(reasons.values()):
             errors["change_reason"] = [
                 _(
                     "This claim is published: write the public reason for the "
                     "new rating. Readers see it on the claim's timeline."
                 )
             ]
-        elif len(reason) > RATING_CHANGE_REASON_MAX_LENGTH:
-            errors["change_reason"] = [
-                _("Keep the reason under %(max)d characters.")
-                % {"max": RATING_CHANGE_REASON_MAX_LENGTH}
-            ]
-        elif problem := text_problem(reason):
-            errors["change_reason"] = [problem]
+        for field, reason in reasons.items():
+            if len(reason) > RATING_CHANGE_REASON_MAX_LENGTH:
+                errors[field] = [
+                    _("Keep the reason under %(max)d characters.")
+                    % {"max": RATING_CHANGE_REASON_MAX_LENGTH}
+                ]
+            elif problem := text_problem(reason):
+                errors[field] = [problem]
         return errors
 
     def check_rating_fits_kind(self) -> None:

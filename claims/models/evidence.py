@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .base import TimestampedModel, validate_public_url
-from .choices import LinkHealth, Stance
+from .choices import Language, LinkHealth, Stance
 from .claim import Claim
 
 # The link checker's record of a source besides its verdict (``health``):
@@ -40,8 +41,27 @@ class Evidence(TimestampedModel):
         validators=[validate_public_url],
         help_text=_("Empty when the source has no web address."),
     )
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(
+        _("title"),
+        max_length=500,
+        help_text=_("As the source gives it, in the source's language."),
+    )
+    title_en = models.CharField(
+        _("English title"),
+        max_length=500,
+        blank=True,
+        help_text=_("For English readers, when the source is not in English."),
+    )
+    language = models.CharField(
+        _("language of the source"),
+        max_length=10,
+        choices=Language,
+        default=Language.CHINESE,
+    )
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    publisher_en = models.CharField(
+        _("English publisher name"), max_length=200, blank=True
+    )
     published_on = models.DateField(_("published on"), null=True, blank=True)
     date_text = models.CharField(
         _("date as given"),
@@ -49,7 +69,10 @@ class Evidence(TimestampedModel):
         blank=True,
         help_text=_("The source's date when it is not an exact day, e.g. 2023-08."),
     )
-    note = models.TextField(_("note"), max_length=5000, blank=True)
+    note = models.TextField(
+        _("note"), max_length=5000, blank=True, help_text=_("In Chinese.")
+    )
+    note_en = models.TextField(_("note (English)"), max_length=5000, blank=True)
     stance = models.CharField(
         _("stance"), max_length=10, choices=Stance, default=Stance.SUPPORTS
     )
@@ -62,7 +85,9 @@ class Evidence(TimestampedModel):
         default=LinkHealth.UNCHECKED,
         db_index=True,
     )
-    http_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    http_status = models.PositiveSmallIntegerField(
+        _("HTTP status"), null=True, blank=True
+    )
     final_url = models.URLField(max_length=2000, blank=True)
     etag = models.CharField(max_length=300, blank=True)
     last_modified = models.CharField(max_length=100, blank=True)
@@ -81,7 +106,18 @@ class Evidence(TimestampedModel):
         verbose_name_plural = _("evidence")
 
     def __str__(self) -> str:
-        return self.title
+        """The title in the active language where it exists, else as given."""
+        from claims.labels import in_language  # claims.labels imports the models
+
+        return in_language(self, "title").text
+
+    @property
+    def display_title(self):
+        """The title in the active language where it exists, else as given,
+        with the language it is in (``claims.labels.LocalText``)."""
+        from claims.labels import in_language  # claims.labels imports the models
+
+        return in_language(self, "title")
 
 
 class EvidenceSnapshot(models.Model):
@@ -106,4 +142,5 @@ class EvidenceSnapshot(models.Model):
         verbose_name_plural = _("evidence snapshots")
 
     def __str__(self) -> str:
-        return f"{self.evidence} @ {self.taken_at:%Y-%m-%d %H:%M}"
+        taken = date_format(timezone.localtime(self.taken_at), "DATETIME_FORMAT")
+        return f"{self.evidence} @ {taken}"

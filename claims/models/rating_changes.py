@@ -33,6 +33,9 @@ class RatingChange(models.Model):
         Rating, on_delete=models.PROTECT, related_name="+", verbose_name=_("to")
     )
     reason = models.TextField(_("public reason"), max_length=REASON_MAX_LENGTH)
+    reason_en = models.TextField(
+        _("public reason (English)"), max_length=REASON_MAX_LENGTH, blank=True
+    )
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -68,6 +68,8 @@ class TimelineEntry:
     previous_rating: Rating | None
     reason: str
     change_kind: str = ""  # rerated only: "correction" or "update"
+    # rerated only: the public reason in English (``reason`` is Chinese).
+    reason_en: str = ""
     # deadline only: the deadline before and after the change
     previous_deadline: DeadlineWindow | None = None
     deadline: DeadlineWindow | None = None
@@ -131,6 +133,7 @@ def _timeline(
                 rating=ratings.get(change.to_rating_id),
                 previous_rating=ratings.get(change.from_rating_id),
                 reason=change.reason,
+                reason_en=change.reason_en,
                 change_kind=change.kind,
             )
         )
@@ -336,7 +339,8 @@ class Correction:
     at: datetime
     claim: Claim
     kind: str  # "correction", "update" or "retracted"
-    reason: str
+    reason: str  # in Chinese; ``reason_en`` in English
+    reason_en: str = ""
     rating: Rating | None = None
     previous_rating: Rating | None = None
 
@@ -369,6 +373,7 @@ def corrections_recent(*, limit: int = 100) -> list[Correction]:
             claim=change.claim,
             kind=change.kind,
             reason=change.reason,
+            reason_en=change.reason_en,
             rating=change.to_rating,
             previous_rating=change.from_rating,
         )
@@ -379,6 +384,7 @@ def corrections_recent(*, limit: int = 100) -> list[Correction]:
             claim=claim,
             kind="retracted",
             reason=claim.retraction_reason,
+            reason_en=claim.retraction_reason_en,
             rating=claim.rating,
         )
         for claim in retracted

@@ -60,6 +60,7 @@ CLAIM_CREATE_FIELDS: tuple[str, ...] = (
     "language",
     "speaker",
     "attribution_note",
+    "attribution_note_en",
     "article",
     "position",
     "kind",
@@ -73,6 +74,7 @@ CLAIM_CREATE_FIELDS: tuple[str, ...] = (
     "rating_explanation",
     "rating_explanation_en",
     "analysis",
+    "analysis_en",
     "review_interval",
 )
 # An existing claim also has a review clock an editor may reset, and the
@@ -81,6 +83,7 @@ CLAIM_UPDATE_FIELDS: tuple[str, ...] = (
     *CLAIM_CREATE_FIELDS,
     "last_reviewed_at",
     "retraction_reason",
+    "retraction_reason_en",
 )
 
 
@@ -105,6 +108,7 @@ def _record_rating_change(
         claim=claim,
         kind=claim.change_kind,
         reason=claim.change_reason.strip(),
+        reason_en=claim.change_reason_en.strip(),
         from_rating_id=from_rating_id,
         to_rating=claim.rating,
         changed_by_id=user.pk if user is not None else None,
@@ -163,6 +167,7 @@ def claim_update(
     topics: Iterable[Topic] | None = None,
     change_kind: str = "",
     change_reason: str = "",
+    change_reason_en: str = "",
     reason: str = ChangeReason.CHANGED,
     resolve_flags: Iterable[int] | bool = (),
 ) -> Claim:
@@ -172,7 +177,8 @@ def claim_update(
     The row is locked while it is compared and written, so two editors who
     read the same version cannot both win: the second gets ``StaleUpdate``.
     A new rating for a published claim needs ``change_kind`` (correction or
-    update) and the public ``change_reason``.
+    update) and the public reason, ``change_reason`` (Chinese) and/or
+    ``change_reason_en`` (English).
 
     A new rating may close the open flags it answers, as "re-rated", in the
     same transaction: ``resolve_flags`` is a list of the claim's flag ids, or
@@ -197,6 +203,7 @@ def claim_update(
     # Claim.clean() asks a re-rated published claim for its kind and reason.
     claim.change_kind = change_kind
     claim.change_reason = change_reason
+    claim.change_reason_en = change_reason_en
     # The row was just read under lock: what it held decides, no second read.
     replaced_rating_id = (
         previous_rating_id
@@ -206,7 +213,9 @@ def claim_update(
         else None
     )
     if replaced_rating_id is not None:
-        reason = ChangeReason.rating_change(change_kind, change_reason)
+        reason = ChangeReason.rating_change(
+            change_kind, change_reason or change_reason_en
+        )
     attribute(claim, user=user, reason=reason)
     claim.full_clean()
     try:
@@ -240,7 +249,7 @@ def claim_update(
             user=user,
             note=claim.change_reason or reason,
         )
-    claim.change_kind = claim.change_reason = ""
+    claim.change_kind = claim.change_reason = claim.change_reason_en = ""
     if topics is not None:
         claim.topics.set(topics)
     return claim
@@ -330,14 +339,26 @@ def claim_publish(*, claim: Claim, user: AbstractBaseUser) -> Claim:
 
 
 @transaction.atomic
-def claim_publish_seeded(*, claim: Claim, at: datetime | None = None) -> Claim:
+def claim_publish_seeded(
+    *,
+    claim: Claim,
+    at: datetime | None = None,
+    rated_at: datetime | None = None,
+    last_reviewed_at: datetime | None = None,
+) -> Claim:
     """Publish a claim of the project's own seed data; only the seed loader
     may call this.
 
     The seed's claims were checked when the seed was written and there is no
     account to review them as, so the review steps (submitting, a second
-    person's permission) are skipped. ``at`` dates the publication.
+    person's permission) are skipped. ``at`` dates the publication,
+    ``rated_at`` and ``last_reviewed_at`` the seed's verdict and its last
+    review (default: ``at``).
     """
+    if rated_at is not None:
+        claim.rated_at = rated_at
+    if last_reviewed_at is not None:
+        claim.last_reviewed_at = last_reviewed_at
     return _publish(claim, user=None, reason=ChangeReason.SEEDED, at=at)
 
 
@@ -352,7 +373,7 @@ def _publish(
     claim.state = EditorialState.PUBLISHED
     claim.published_at = claim.published_at or now
     claim.retracted_at = None
-    claim.retraction_reason = ""
+    claim.retraction_reason = claim.retraction_reason_en = ""
     if claim.rating_id and claim.rated_at is None:
         claim.rated_at = now
     if claim.last_reviewed_at is None:
@@ -365,15 +386,21 @@ def _publish(
 
 
 @transaction.atomic
-def claim_retract(*, claim: Claim, user: AbstractBaseUser, reason: str) -> Claim:
-    """Withdraw a published claim; its page stays up with the reason."""
+def claim_retract(
+    *, claim: Claim, user: AbstractBaseUser, reason: str, reason_en: str | None = None
+) -> Claim:
+    """Withdraw a published claim; its page stays up with the reason
+    (``reason`` in Chinese, ``reason_en`` in English; at least one). A
+    ``reason_en`` of None keeps the English reason the claim already has."""
     _require_publisher(user)
     if claim.state != EditorialState.PUBLISHED:
         raise ValidationError(
             _("Only a published claim can be retracted; this claim is %(state)s.")
             % {"state": claim.get_state_display()}
         )
-    if not reason.strip():
+    if reason_en is not None:
+        claim.retraction_reason_en = reason_en.strip()
+    if not reason.strip() and not claim.retraction_reason_en:
         raise ValidationError(
             {"retraction_reason": _("Say why the claim is retracted.")}
         )

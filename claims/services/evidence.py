@@ -27,10 +27,14 @@ from claims.services.history import attribute
 EVIDENCE_FIELDS: tuple[str, ...] = (
     "url",
     "title",
+    "title_en",
+    "language",
     "publisher",
+    "publisher_en",
     "published_on",
     "date_text",
     "note",
+    "note_en",
     "stance",
     "position",
 )

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from claims import permissions
-from claims.labels import in_language
+from claims.labels import in_language, marked
 from claims.models import Claim, EditorProfile, Flag
 
 from .flags import flag_summary
@@ -107,7 +107,7 @@ def _admin_link(name: str, *args) -> str:
 
 
 def _claim_words(claim: Claim, language: str) -> str:
-    text = str(in_language(claim, "text", language))
+    text = marked(in_language(claim, "text", language))
     if len(text) > SUBJECT_CLAIM_LENGTH:
         text = text[: SUBJECT_CLAIM_LENGTH - 1] + "…"
     return text
@@ -171,7 +171,7 @@ def _submitted_mails(claim: Claim, author: AbstractBaseUser | None) -> list:
                 _("%(editor)s submitted a claim for review:")
                 % {"editor": _display_name(author)},
                 "",
-                str(in_language(claim, "text", recipient.language)),
+                marked(in_language(claim, "text", recipient.language)),
                 "",
                 _("Publish it, or send it back with a comment, here:"),
                 link,
@@ -196,7 +196,7 @@ def _sent_back_mails(
                 _("%(reviewer)s sent your claim back to draft:")
                 % {"reviewer": _display_name(reviewer)},
                 "",
-                str(in_language(claim, "text", recipient.language)),
+                marked(in_language(claim, "text", recipient.language)),
                 "",
                 _("What to fix:"),
                 comment or claim.review_comment,
@@ -244,7 +244,7 @@ def _flags_mail(recipient: Recipient, flags: list[Flag]) -> EmailMessage:
     lines = [_("A claim you submitted needs another look:"), ""]
     for flag in flags:
         lines += [
-            str(in_language(flag.claim, "text", recipient.language)),
+            marked(in_language(flag.claim, "text", recipient.language)),
             f"[{flag.get_reason_display()}] {flag_summary(flag)}",
             _admin_link("admin:claims_claim_change", flag.claim_id),
             "",
@@ -286,7 +286,7 @@ def flag_digest_send(*, today: date | None = None) -> int:
             for flag in flags:
                 lines.append(
                     f"- [{flag.get_reason_display()}] "
-                    f"{in_language(flag.claim, 'text', recipient.language)}: "
+                    f"{marked(in_language(flag.claim, 'text', recipient.language))}: "
                     f"{flag_summary(flag)} ({flag.raised_at:%Y-%m-%d})"
                 )
             lines += ["", queue]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -51,8 +51,22 @@ SEED_REASON = ChangeReason.SEEDED
 # ``_claim_fields`` translates them (or "key", a research id, is only read
 # by people).
 CLAIM_ROW_KEYS = frozenset(
-    {"key", "due", "rating_explanation", "rating_explanation_zh", "topics", "evidence"}
+    {
+        "key",
+        "due",
+        "rating_explanation",
+        "rating_explanation_zh",
+        "analysis",
+        "analysis_zh",
+        "rated_on",
+        "last_reviewed_on",
+        "topics",
+        "evidence",
+    }
 )
+# The same for an evidence item of a claims.json row: its note is in English
+# (``note``) and Chinese (``note_zh``), as the research wrote it.
+EVIDENCE_ITEM_KEYS = frozenset({"note", "note_zh"})
 
 
 class SeedError(Exception):
@@ -148,6 +162,7 @@ def _claim_fields(
         "language": row.get("language", "zh-hans"),
         "speaker": speakers[row["speaker"]],
         "attribution_note": row.get("attribution_note", ""),
+        "attribution_note_en": row.get("attribution_note_en", ""),
         "article": articles[row["article"]],
         "position": row.get("position", 0),
         "kind": row["kind"],
@@ -162,13 +177,25 @@ def _claim_fields(
         ),
         "rating_explanation": row.get("rating_explanation_zh", ""),
         "rating_explanation_en": row.get("rating_explanation", ""),
-        "analysis": row.get("analysis", ""),
+        "analysis": row.get("analysis_zh", ""),
+        "analysis_en": row.get("analysis", ""),
     }
     # Any other key is taken as a claim field of that name, for the check
     # against the claim service's list to refuse (or accept) by name.
     read = CLAIM_ROW_KEYS | set(fields)
     fields.update({key: row[key] for key in row if key not in read})
     return fields
+
+
+def _seed_moment(value: str | None, *, where: str, default: datetime) -> datetime:
+    """A seed date (``rated_on``, ``last_reviewed_on``) as noon of that day
+    in the site's time zone; ``default`` when the row has none."""
+    day = _parse_date(value)
+    if day is None:
+        return default
+    if day > timezone.localdate():
+        raise SeedError(f"{where}: {value} is in the future.")
+    return timezone.make_aware(datetime.combine(day, time(12)))
 
 
 def _sync_claim(
@@ -179,15 +206,29 @@ def _sync_claim(
     *,
     now: datetime,
 ) -> Claim:
-    """Create and publish the claim, or update what differs."""
+    """Create and publish the claim, or update what differs.
+
+    A new claim is dated as the seed says: rated on ``rated_on`` and last
+    reviewed on ``last_reviewed_on`` (default: the load), and its history
+    and public timeline start on its rating date, not the day of the load.
+    """
     where = f"claims.json, claim “{row['slug']}”"
     _refuse_unlisted(fields, CLAIM_CREATE_FIELDS, where)
     claim = Claim.objects.filter(slug=fields["slug"]).first()
     if claim is None:
+        rated_at = _seed_moment(row.get("rated_on"), where=where, default=now)
+        reviewed_at = _seed_moment(
+            row.get("last_reviewed_on"), where=where, default=rated_at
+        )
         claim = claim_create(
             user=None, fields=fields, topics=topics, reason=SEED_REASON
         )
-        claim = claim_publish_seeded(claim=claim, at=now)
+        claim = claim_publish_seeded(
+            claim=claim, at=rated_at, rated_at=rated_at, last_reviewed_at=reviewed_at
+        )
+        # The seed's own rows, just written: their history starts when the
+        # research rated the claim.
+        Claim.history.filter(id=claim.pk).update(history_date=rated_at)
         report.count(report.created, "claims")
         return claim
     changed = {
@@ -220,9 +261,16 @@ def _sync_evidence(
         "published_on": _parse_date(item.get("published_on")),
         "date_text": item.get("date_text", ""),
         "stance": item.get("stance", "supports"),
-        "note": item.get("note", ""),
+        "note": item.get("note_zh", ""),
+        "note_en": item.get("note", ""),
     }
-    fields.update({key: item[key] for key in item if key not in fields})
+    fields.update(
+        {
+            key: item[key]
+            for key in item
+            if key not in fields and key not in EVIDENCE_ITEM_KEYS
+        }
+    )
     where = f"claims.json, claim “{claim.slug}”, evidence {position}"
     _refuse_unlisted(fields, EVIDENCE_FIELDS, where)
     evidence = Evidence.objects.filter(claim=claim, position=position).first()
@@ -288,7 +336,9 @@ def seed_load(*, directory: Path = SEED_DIR) -> SeedReport:
             {"slug": row["slug"]},
             {
                 "title": row["title"],
+                "title_en": row.get("title_en", ""),
                 "publisher": row.get("publisher", ""),
+                "publisher_en": row.get("publisher_en", ""),
                 "author": row.get("author", ""),
                 "url": row.get("url", ""),
                 "published_on": _parse_date(row.get("published_on")),

@@ -4,6 +4,7 @@ Markdown, ClaimReview markup and language links."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime
 
 from django import template
@@ -13,7 +14,12 @@ from django.template.loader import get_template
 from django.urls import translate_url
 from django.utils import timezone
 from django.utils.dates import MONTHS
-from django.utils.html import _json_script_escapes, format_html, format_html_join
+from django.utils.html import (
+    _json_script_escapes,
+    conditional_escape,
+    format_html,
+    format_html_join,
+)
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext, override
 
@@ -154,6 +160,79 @@ def lang_attr(text: LocalText) -> SafeString:
     if not text or text.language == labels.language_code():
         return mark_safe("")  # noqa: S308 - empty
     return format_html(' lang="{}"', text.language)
+
+
+@register.filter
+def original_mark(text: LocalText) -> SafeString:
+    """The small "original" label after a text shown in its original
+    language because the reader's version is missing; nothing otherwise."""
+    if not isinstance(text, LocalText) or not text.is_fallback:
+        return mark_safe("")  # noqa: S308 - empty
+    return format_html(
+        ' <small class="original-mark">{}</small>', labels.original_label()
+    )
+
+
+@register.filter
+def mark_chinese(value) -> SafeString:
+    """English text (plain or HTML) with each Chinese run inside it in a
+    ``<span lang="zh-hans">``: “成长” in an English analysis is marked as
+    Chinese, as the page's other Chinese text is. Plain text is escaped;
+    HTML (a ``SafeString``, e.g. rendered Markdown) is changed only between
+    its tags."""
+    if value is None or value == "":
+        return mark_safe("")  # noqa: S308 - empty
+    if isinstance(value, LocalText):
+        value = value.text
+    if not isinstance(value, SafeString):
+        value = conditional_escape(str(value))
+    parts = re.split(r"(<[^>]*>)", str(value))
+    marked_parts = []
+    for part in parts:
+        if part.startswith("<"):
+            marked_parts.append(part)
+            continue
+        marked_parts.append(
+            "".join(
+                f'<span lang="{labels.CHINESE}">{piece}</span>' if chinese else piece
+                for piece, chinese in labels.chinese_runs(part)
+            )
+        )
+    return mark_safe("".join(marked_parts))  # noqa: S308 - escaped above
+
+
+@register.filter
+def local_text(text: LocalText) -> SafeString:
+    """A ``LocalText`` for HTML: escaped, and when it is English, with the
+    Chinese quoted in it marked (``mark_chinese``)."""
+    if isinstance(text, LocalText) and text.language == labels.ENGLISH:
+        return mark_chinese(text.text)
+    return conditional_escape(str(text or ""))
+
+
+@register.filter
+def local_markdown(text: LocalText) -> SafeString:
+    """A ``LocalText`` of Markdown as HTML, marked as ``local_text`` is."""
+    html = markdown_to_html(str(text or ""))
+    if isinstance(text, LocalText) and text.language == labels.ENGLISH:
+        return mark_chinese(html)
+    return html
+
+
+@register.simple_tag(name="local")
+def local_tag(obj, field: str) -> SafeString:
+    """``{% local article "title" %}``: ``obj.<field>`` in the reader's
+    language, or the original in a ``lang`` span with the "original" label
+    (``claims.labels.in_language``), escaped."""
+    text = in_language(obj, field)
+    if not text:
+        return mark_safe("")  # noqa: S308 - empty
+    shown = mark_chinese(text) if text.language == labels.ENGLISH else text.text
+    if text.language == labels.language_code():
+        return format_html("{}", shown)
+    return format_html(
+        '<span lang="{}">{}</span>{}', text.language, shown, original_mark(text)
+    )
 
 
 @register.simple_tag

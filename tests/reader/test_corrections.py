@@ -54,7 +54,9 @@ def test_the_reason_is_on_the_timeline_the_corrections_page_and_in_claimreview(
         text = text_of(response)
         assert heading in text and kind in text
         assert "The count includes 300 contractors." in text
-        assert published_claim.text in text
+        # The claim in the page's language (the English rendering in English).
+        shown = published_claim.text_en if language == "en" else published_claim.text
+        assert shown in text
 
 
 def test_a_retraction_keeps_the_page_and_is_listed_as_a_correction(

@@ -53,8 +53,10 @@ def test_site_feed_has_rating_changes_across_claims_including_retractions(client
     second.retraction_reason = "Misquoted."
     second.save()
     titles = entries(client.get(url_in("en", "claims:feed")))
-    assert titles[0] == "Retracted: 第二条"
-    assert "Rated True: 第一条" in titles and "Rated True: 第二条" in titles
+    # No English rendering: the claim as made, marked as the original.
+    assert titles[0] == "Retracted: 第二条 [original, zh-hans]"
+    assert "Rated True: 第一条 [original, zh-hans]" in titles
+    assert "Rated True: 第二条 [original, zh-hans]" in titles
     assert first.slug  # both claims appear once per public event
 
 

@@ -21,13 +21,18 @@ def listing(client, language="en", **params):
 def test_home_shows_counts_by_rating_recent_verdicts_and_deadlines(client):
     today = timezone.localdate()
     ClaimFactory.create_batch(2, published=True, text="数据属实的声明")
-    claim_due(
+    upcoming_claim = claim_due(
         today + timedelta(days=5),
         ClaimKind.PROMISE,
         published=True,
         text="即将到期的承诺",
     )
-    claim_due(today - timedelta(days=2), published=True, text="刚刚到期的预测")
+    passed_claim = claim_due(
+        today - timedelta(days=2),
+        published=True,
+        text="刚刚到期的预测",
+        text_en="A prediction just past its deadline",
+    )
     response = client.get(url_in("en", "claims:home"))
     text = text_of(response)
     assert "3 claims checked" not in text and "4 claims checked" in text
@@ -37,8 +42,11 @@ def test_home_shows_counts_by_rating_recent_verdicts_and_deadlines(client):
     upcoming, passed = text.split("Deadlines coming up")[1].split(
         "Deadlines just passed"
     )
-    assert "即将到期的承诺" in upcoming and "5 days left" in upcoming
-    assert "刚刚到期的预测" in passed and "passed" in passed
+    # English readers get the English rendering, not the Chinese original.
+    assert upcoming_claim.text_en in upcoming and "即将到期的承诺" not in upcoming
+    assert "5 days left" in upcoming
+    assert passed_claim.text_en in passed and "刚刚到期的预测" not in passed
+    assert "passed" in passed
 
     chinese = text_of(client.get(url_in("zh-hans", "claims:home")))
     assert "属实 2" in chinese and "即将到期" in chinese

@@ -19,6 +19,7 @@ from claims.models import (
     ClaimKind,
     DuePrecision,
     FlagResolution,
+    Language,
     Rating,
     RatingChangeKind,
     ReasonCode,
@@ -90,7 +91,10 @@ class ClaimCreateInput(StrictInput):
     )
     speaker = _slug_field(Speaker.objects.all())
     attribution_note = serializers.CharField(
-        max_length=300, required=False, allow_blank=True
+        max_length=300, required=False, allow_blank=True, help_text="In Chinese."
+    )
+    attribution_note_en = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, help_text="In English."
     )
     article = _slug_field(Article.objects.all())
     position = serializers.IntegerField(
@@ -112,10 +116,10 @@ class ClaimCreateInput(StrictInput):
         help_text="A rating slug from a scale that applies to the kind.",
     )
     rating_explanation = serializers.CharField(
-        max_length=600, required=False, allow_blank=True
+        max_length=600, required=False, allow_blank=True, help_text="In Chinese."
     )
     rating_explanation_en = serializers.CharField(
-        max_length=600, required=False, allow_blank=True
+        max_length=600, required=False, allow_blank=True, help_text="In English."
     )
     reason_code = _slug_field(
         ReasonCode.objects.all(),
@@ -123,7 +127,18 @@ class ClaimCreateInput(StrictInput):
         allow_null=True,
         help_text="Why the claim failed; required for ratings that ask for one.",
     )
-    analysis = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+    analysis = serializers.CharField(
+        max_length=20000,
+        required=False,
+        allow_blank=True,
+        help_text="Markdown, in Chinese.",
+    )
+    analysis_en = serializers.CharField(
+        max_length=20000,
+        required=False,
+        allow_blank=True,
+        help_text="Markdown, in English.",
+    )
 
 
 @extend_schema_field(
@@ -180,7 +195,7 @@ class ClaimUpdateInput(ClaimCreateInput):
         allow_blank=True,
         help_text=(
             "The public reason for a published claim's new rating, shown on its "
-            "timeline and the corrections page (defaults to `reason`)."
+            "timeline and the corrections page, in Chinese (defaults to `reason`)."
         ),
     )
     resolve_flags = ResolveFlagsField(
@@ -190,6 +205,24 @@ class ClaimUpdateInput(ClaimCreateInput):
             "re-rated in the same save. `true` closes its deadline-passed and "
             "review-due flags; a list names flag ids (any reason)."
         ),
+    )
+    change_reason_en = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        help_text="The same public reason in English.",
+    )
+    retraction_reason = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        help_text="The reason a retraction will show, in Chinese.",
+    )
+    retraction_reason_en = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        help_text="The same reason in English.",
     )
 
     def __init__(self, *args, **kwargs):
@@ -201,11 +234,34 @@ class ClaimUpdateInput(ClaimCreateInput):
 
 class EvidenceCreateInput(StrictInput):
     url = serializers.URLField(max_length=2000, required=False, allow_blank=True)
-    title = serializers.CharField(max_length=500)
-    publisher = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    title = serializers.CharField(
+        max_length=500, help_text="As the source gives it, in `language`."
+    )
+    title_en = serializers.CharField(
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        help_text="In English, when the source is not.",
+    )
+    language = serializers.ChoiceField(
+        choices=Language.choices,
+        required=False,
+        help_text="The source's language (default zh-hans).",
+    )
+    publisher = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, help_text="As named."
+    )
+    publisher_en = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, help_text="In English."
+    )
     published_on = serializers.DateField(required=False, allow_null=True)
     date_text = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    note = serializers.CharField(
+        max_length=5000, required=False, allow_blank=True, help_text="In Chinese."
+    )
+    note_en = serializers.CharField(
+        max_length=5000, required=False, allow_blank=True, help_text="In English."
+    )
     stance = serializers.ChoiceField(choices=Stance.choices, required=False)
     position = serializers.IntegerField(
         min_value=0, max_value=MAX_SMALL_POSITION, required=False
@@ -251,7 +307,17 @@ class EmptyInput(serializers.Serializer):
 
 
 class RetractInput(serializers.Serializer):
-    reason = serializers.CharField(max_length=2000)
+    reason = serializers.CharField(
+        max_length=2000,
+        allow_blank=True,
+        help_text="Why, in Chinese; this or `reason_en` is required.",
+    )
+    reason_en = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        help_text="Why, in English.",
+    )
 
 
 class SendBackInput(serializers.Serializer):

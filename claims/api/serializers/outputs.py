@@ -6,7 +6,50 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from claims.labels import in_language
 from claims.services.flags import FlagNoted
+
+
+class LocalTextOutput(serializers.Serializer):
+    """One text as a reader of the request's language sees it
+    (``claims.labels.in_language``, the rule of the reader pages)."""
+
+    text = serializers.CharField(help_text="Empty when no version exists.")
+    language = serializers.CharField(help_text="The language `text` is in.")
+    original = serializers.BooleanField(
+        help_text=(
+            "True when the version in the request's language is missing and "
+            "`text` is the original, in its own language."
+        )
+    )
+
+
+def display(obj, fields: tuple[str, ...]) -> dict:
+    """``fields`` of ``obj`` in the request's language (Accept-Language, else
+    Chinese), each with the language it is in."""
+    shown = {}
+    for field in fields:
+        text = in_language(obj, field)
+        shown[field] = {
+            "text": text.text,
+            "language": text.language,
+            "original": text.is_fallback,
+        }
+    return shown
+
+
+class EvidenceDisplayOutput(serializers.Serializer):
+    title = LocalTextOutput()
+    publisher = LocalTextOutput()
+    note = LocalTextOutput()
+
+
+class ClaimDisplayOutput(serializers.Serializer):
+    text = LocalTextOutput()
+    attribution_note = LocalTextOutput()
+    rating_explanation = LocalTextOutput()
+    analysis = LocalTextOutput()
+    retraction_reason = LocalTextOutput()
 
 
 class RatingRefOutput(serializers.Serializer):
@@ -27,8 +70,11 @@ class SpeakerRefOutput(serializers.Serializer):
 
 class ArticleRefOutput(serializers.Serializer):
     slug = serializers.CharField()
-    title = serializers.CharField()
+    title = serializers.CharField(help_text="As published, in `language`.")
+    title_en = serializers.CharField(help_text="In English; empty if not given.")
     publisher = serializers.CharField()
+    publisher_en = serializers.CharField()
+    language = serializers.CharField()
     url = serializers.CharField()
     published_on = serializers.DateField(allow_null=True)
 
@@ -57,8 +103,8 @@ class ClaimListOutput(serializers.Serializer):
     claimed_on = serializers.DateField(allow_null=True)
     deadline = serializers.SerializerMethodField()
     rating = RatingRefOutput(allow_null=True)
-    rating_explanation = serializers.CharField()
-    rating_explanation_en = serializers.CharField()
+    rating_explanation = serializers.CharField(help_text="In Chinese.")
+    rating_explanation_en = serializers.CharField(help_text="In English.")
     reason_code = serializers.CharField(
         source="reason_code.slug",
         allow_null=True,
@@ -99,15 +145,26 @@ class LinkHealthOutput(serializers.Serializer):
 class EvidenceOutput(serializers.Serializer):
     id = serializers.IntegerField()
     url = serializers.CharField()
-    title = serializers.CharField()
+    title = serializers.CharField(help_text="As the source gives it, in `language`.")
+    title_en = serializers.CharField(help_text="In English; empty if not given.")
+    language = serializers.CharField(help_text="The source's language.")
     publisher = serializers.CharField()
+    publisher_en = serializers.CharField()
     published_on = serializers.DateField(allow_null=True)
     date_text = serializers.CharField()
-    note = serializers.CharField()
+    note = serializers.CharField(help_text="In Chinese.")
+    note_en = serializers.CharField(help_text="In English.")
     stance = serializers.CharField()
     position = serializers.IntegerField()
     health = LinkHealthOutput(source="*")
     updated_at = serializers.DateTimeField()
+    display = serializers.SerializerMethodField(
+        help_text="Title, publisher and note in the request's language."
+    )
+
+    @extend_schema_field(EvidenceDisplayOutput)
+    def get_display(self, evidence) -> dict:
+        return display(evidence, ("title", "publisher", "note"))
 
 
 class AppearanceOutput(serializers.Serializer):
@@ -139,7 +196,8 @@ class TimelineEntryOutput(serializers.Serializer):
     deadline = DeadlineWindowOutput(
         allow_null=True, help_text="deadline only: the deadline after the change."
     )
-    reason = serializers.CharField()
+    reason = serializers.CharField(help_text="In Chinese.")
+    reason_en = serializers.CharField(help_text="In English.")
 
 
 class FlagNoteOutput(serializers.Serializer):
@@ -198,16 +256,39 @@ class ReviewStateOutput(serializers.Serializer):
 
 class ClaimDetailOutput(ClaimListOutput):
     quote = serializers.CharField()
-    attribution_note = serializers.CharField()
+    attribution_note = serializers.CharField(help_text="In Chinese.")
+    attribution_note_en = serializers.CharField(help_text="In English.")
     position = serializers.IntegerField()
-    analysis = serializers.CharField()
+    analysis = serializers.CharField(help_text="Markdown, in Chinese.")
+    analysis_en = serializers.CharField(help_text="Markdown, in English.")
     topics = TopicOutput(many=True)
     appearances = AppearanceOutput(many=True)
     evidence = EvidenceOutput(many=True)
     timeline = TimelineEntryOutput(many=True)
     review = ReviewStateOutput(source="*")
     retracted_at = serializers.DateTimeField(allow_null=True)
-    retraction_reason = serializers.CharField()
+    retraction_reason = serializers.CharField(help_text="In Chinese.")
+    retraction_reason_en = serializers.CharField(help_text="In English.")
+    display = serializers.SerializerMethodField(
+        help_text=(
+            "The claim's texts as a reader of the request's language sees "
+            "them (Accept-Language; default Chinese): that version, else the "
+            "original marked `original`, the rule of the reader pages."
+        )
+    )
+
+    @extend_schema_field(ClaimDisplayOutput)
+    def get_display(self, claim) -> dict:
+        return display(
+            claim,
+            (
+                "text",
+                "attribution_note",
+                "rating_explanation",
+                "analysis",
+                "retraction_reason",
+            ),
+        )
 
 
 class SpeakerOutput(serializers.Serializer):
@@ -223,8 +304,10 @@ class SpeakerOutput(serializers.Serializer):
 
 class ArticleOutput(serializers.Serializer):
     slug = serializers.CharField()
-    title = serializers.CharField()
+    title = serializers.CharField(help_text="As published, in `language`.")
+    title_en = serializers.CharField(help_text="In English; empty if not given.")
     publisher = serializers.CharField()
+    publisher_en = serializers.CharField()
     author = serializers.CharField()
     url = serializers.CharField()
     published_on = serializers.DateField(allow_null=True)

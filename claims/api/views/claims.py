@@ -196,6 +196,7 @@ class ClaimDetailView(ApiView):
         reason = fields.pop("reason", "")
         change_reason = fields.pop("change_reason", "") or reason
         resolve_flags = fields.pop("resolve_flags", ())
+        change_reason_en = fields.pop("change_reason_en", "")
         services.claim_update(
             claim=claim,
             user=request.user,
@@ -204,6 +205,7 @@ class ClaimDetailView(ApiView):
             topics=topics,
             change_kind=change_kind,
             change_reason=change_reason,
+            change_reason_en=change_reason_en,
             reason=reason or ChangeReason.CHANGED_API,
             resolve_flags=resolve_flags,
         )
@@ -273,6 +275,9 @@ class ClaimRetractView(ApiView):
         payload = io.RetractInput(data=request.data)
         payload.is_valid(raise_exception=True)
         services.claim_retract(
-            claim=claim, user=request.user, reason=payload.validated_data["reason"]
+            claim=claim,
+            user=request.user,
+            reason=payload.validated_data["reason"],
+            reason_en=payload.validated_data.get("reason_en"),
         )
         return Response(claim_detail_data(claim_for_user(request, slug)))

@@ -113,6 +113,7 @@ def test_evidence_added_on_the_claim_form_names_the_editor_in_its_history(
         f"{prefix}-0-title": "小米招聘公告",
         f"{prefix}-0-url": "https://example.org/jobs",
         f"{prefix}-0-stance": "supports",
+        f"{prefix}-0-language": "zh-hans",
         f"{prefix}-0-claim": str(claim.pk),
     }
 

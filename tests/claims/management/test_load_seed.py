@@ -1,7 +1,10 @@
 """The seed data: two articles and 43 published claims, loaded idempotently."""
 
+import re
+
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from claims.models import Article, Claim, Evidence, Speaker, Topic
 
@@ -62,3 +65,47 @@ def test_load_seed_repairs_an_edited_row_without_duplicating_it():
     claim.refresh_from_db()
     assert claim.text == original
     assert Claim.objects.count() == 43
+
+
+def test_seed_claims_are_dated_by_the_research_not_by_the_load(client):
+    """C07: the verdict rests on sources up to January 2025, so it is rated
+    and reviewed then, and its public timeline starts then."""
+    call_command("load_seed", stdout=None)
+    claim = Claim.objects.get(slug="xiaomi-car-mass-production-2024")
+    local = {
+        name: timezone.localtime(getattr(claim, name)).date().isoformat()
+        for name in ("rated_at", "last_reviewed_at", "published_at")
+    }
+    assert local == {
+        "rated_at": "2025-01-31",
+        "last_reviewed_at": "2025-01-31",
+        "published_at": "2025-01-31",
+    }
+    text = client.get(f"/en/claims/{claim.slug}/").content.decode()
+    assert 'Rated <time datetime="2025-01-31T12:00:00+08:00">' in text
+    timeline = text.split("Rating and deadline history")[1]
+    assert '<time datetime="2025-01-31T12:00:00+08:00">' in timeline
+    assert str(timezone.localdate().year) not in timeline.split("</ol>")[0]
+    # No claim is dated after the load or before the article it comes from.
+    for seeded in Claim.objects.select_related("article"):
+        assert seeded.article.published_on <= seeded.rated_at.date()
+        assert seeded.rated_at <= timezone.now()
+
+
+def test_seed_texts_come_in_chinese_and_english():
+    call_command("load_seed", stdout=None)
+    han = re.compile("[\u3400-\u9fff]")
+    for claim in Claim.objects.prefetch_related("evidence"):
+        # The research's English analysis and its Chinese translation.
+        assert claim.analysis_en and han.search(claim.analysis), claim.slug
+        if claim.attribution_note:
+            assert claim.attribution_note_en, claim.slug
+        for item in claim.evidence.all():
+            # A Chinese source has an English title; every source has a
+            # publisher name without Chinese characters for English readers.
+            assert item.language in ("zh-hans", "en")
+            assert bool(item.title_en) == (item.language == "zh-hans"), item.title
+            assert not han.search(item.publisher_en or item.publisher), item.pk
+            assert bool(item.note) == bool(item.note_en), item.pk
+    article = Article.objects.get(slug="xiaomi-turning-point-lightweight-llm")
+    assert article.title_en.startswith("Xiaomi's “turning point”")

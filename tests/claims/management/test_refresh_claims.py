@@ -5,8 +5,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
-from claims.models import Claim, Evidence, EvidenceSnapshot, Flag, Rating
+from claims.models import Claim, Evidence, EvidenceSnapshot, Flag, FlagReason, Rating
 from tests.helpers.servers import Page, html
 
 pytestmark = pytest.mark.django_db
@@ -32,10 +33,15 @@ def test_refresh_claims_on_the_seed_data_raises_nothing_new_the_second_time():
         rating=Rating.objects.get(slug="in-progress")
     )
     first = refresh("--no-fetch")
-    assert first == {"past_deadline": 1, "flags": 1, "checked": 0}
+    # The seed claims were last reviewed when the research was done: most
+    # are overdue for review by now, besides the one deadline.
+    seeded = Claim.objects.filter(next_review_at__lt=timezone.now()).count()
+    assert seeded > 30
+    assert first == {"past_deadline": 1, "flags": 1 + seeded, "checked": 0}
     second = refresh("--no-fetch")
     assert second == {"past_deadline": 1, "flags": 0, "checked": 0}
-    assert Flag.objects.count() == 1
+    assert Flag.objects.filter(reason=FlagReason.DEADLINE_PASSED).count() == 1
+    assert Flag.objects.filter(reason=FlagReason.REVIEW_OVERDUE).count() == seeded
 
 
 def test_refresh_claims_checks_due_evidence_once(fetch_allowed):
@@ -47,7 +53,9 @@ def test_refresh_claims_checks_due_evidence_once(fetch_allowed):
             url=fetch_allowed.url(f"/e{evidence.pk}")
         )
     with_url = Evidence.objects.exclude(url="").count()
-    assert refresh() == {"past_deadline": 0, "flags": 0, "checked": with_url}
+    # The only flags: the seed claims overdue for review (see above).
+    seeded = Claim.objects.filter(next_review_at__lt=timezone.now()).count()
+    assert refresh() == {"past_deadline": 0, "flags": seeded, "checked": with_url}
     assert EvidenceSnapshot.objects.count() == with_url
     assert refresh() == {"past_deadline": 0, "flags": 0, "checked": 0}
-    assert not Flag.objects.exists()
+    assert not Flag.objects.exclude(reason=FlagReason.REVIEW_OVERDUE).exists()

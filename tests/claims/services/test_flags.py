@@ -98,3 +98,19 @@ def test_the_digest_mails_each_editor_and_reviewer_with_an_address():
         "rev@example.org",
     ]
     assert "Quote needs a source." in mail.outbox[0].body
+
+
+def test_the_digest_names_the_claim_in_the_editors_language():
+    """Editors read the site's default language, Chinese: the claim as made,
+    not its English rendering; a claim with no Chinese is marked original."""
+    UserFactory(username="ed1", email="ed1@example.org", group="Editors")
+    chinese = ClaimFactory(text="小米AI团队超过1200人。", text_en="Over 1,200 people.")
+    english = ClaimFactory(text="Sales doubled.", text_en="", language="en")
+    for claim in (chinese, english):
+        flag_raise(claim=claim, reason=FlagReason.MANUAL, raised_by="ed1")
+    assert flag_digest_send() == 1
+    [message] = mail.outbox
+    assert "小米AI团队超过1200人。" in message.body
+    assert "Over 1,200 people." not in message.body
+    assert "Sales doubled. [原文, en]" in message.body
+    assert message.subject.startswith("复核队列")
