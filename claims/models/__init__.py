@@ -13,12 +13,14 @@ from .choices import (
     ClaimKind,
     DuePrecision,
     EditorialState,
+    EvidenceOperation,
     FlagReason,
     FlagResolution,
     HeartbeatSource,
     Language,
     LinkHealth,
     RatingChangeKind,
+    RevisionStatus,
     Stance,
 )
 from .claim import Claim, ClaimQuerySet, default_review_interval
@@ -26,6 +28,7 @@ from .evidence import LINK_HEALTH_FIELDS, Evidence, EvidenceSnapshot
 from .flags import Flag, FlagQuerySet, Heartbeat
 from .rating_changes import RatingChange
 from .ratings import Rating, RatingScale, ReasonCode
+from .revisions import ClaimRevision
 
 __all__ = [
     "DEADLINE_KINDS",
@@ -34,12 +37,14 @@ __all__ = [
     "Appearance",
     "Article",
     "Claim",
+    "ClaimRevision",
     "ClaimKind",
     "ClaimQuerySet",
     "CleanTextModel",
     "DuePrecision",
     "EditorialState",
     "Evidence",
+    "EvidenceOperation",
     "EvidenceSnapshot",
     "Flag",
     "FlagQuerySet",
@@ -54,6 +59,7 @@ __all__ = [
     "RatingChangeKind",
     "RatingScale",
     "ReasonCode",
+    "RevisionStatus",
     "Speaker",
     "Stance",
     "TimestampedModel",

@@ -15,10 +15,22 @@ from .claims import (
     claim_submit_for_review,
     claim_update,
 )
+from .revisions import (
+    ClaimChange,
+    EvidenceChange,
+    claim_change,
+    revision_approve,
+    revision_propose,
+    revision_reject,
+    revision_withdraw,
+)
 
 __all__ = [
     "CLAIM_CREATE_FIELDS",
     "CLAIM_UPDATE_FIELDS",
+    "ClaimChange",
+    "EvidenceChange",
+    "claim_change",
     "claim_create",
     "claim_publish",
     "claim_publish_seeded",
@@ -26,4 +38,8 @@ __all__ = [
     "claim_send_back",
     "claim_submit_for_review",
     "claim_update",
+    "revision_approve",
+    "revision_propose",
+    "revision_reject",
+    "revision_withdraw",
 ]
