@@ -4,6 +4,6 @@ Django's admin autodiscovery imports this package; importing the modules
 below registers every ModelAdmin (and the sign-in form, login.py).
 """
 
-from claims.admin import catalogue, claims, evidence, flags, login
+from claims.admin import catalogue, claims, evidence, flags, login, revisions
 
-__all__ = ["catalogue", "claims", "evidence", "flags", "login"]
+__all__ = ["catalogue", "claims", "evidence", "flags", "login", "revisions"]

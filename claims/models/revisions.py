@@ -116,6 +116,12 @@ class ClaimRevision(models.Model):
         _("kind of rating change"), max_length=20, blank=True
     )
     change_reason = models.TextField(_("public reason for the new rating"), blank=True)
+    reason = models.CharField(
+        _("reason"),
+        max_length=300,
+        blank=True,
+        help_text=_("Why it changed: kept in the claim's history when applied."),
+    )
     evidence_changes = models.JSONField(
         _("evidence changes"),
         default=list,

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from claims import permissions
 from claims.caching.generation import pages_changed
 from claims.models import (
     Claim,
@@ -30,6 +31,7 @@ from claims.models import (
 )
 from claims.reasons import ChangeReason
 from claims.services.history import attribute
+from claims.services.revisions import revision_propose
 
 
 def flag_raise(
@@ -147,17 +149,33 @@ def flag_resolve(
             attribute(claim, user=user, reason=ChangeReason.REVIEWED % {"note": note})
             claim.save()
         elif resolution == FlagResolution.DEADLINE_EXTENDED:
+            assert new_due_end is not None  # required for this resolution above
+            window = {
+                "due_end": new_due_end,
+                "due_start": min(claim.due_start or new_due_end, new_due_end),
+                "due_precision": DuePrecision.DAY,
+                "due_text": "",
+            }
+            if permissions.changes_held_for_review(user, claim):
+                # Readers see the new deadline once a second person approves
+                # it; if it is rejected, the deadline scan raises the flag again.
+                revision_propose(
+                    claim=claim,
+                    user=user,
+                    version=claim.version,
+                    fields=window,
+                    reason=ChangeReason.DEADLINE_EXTENDED
+                    % {"old": claim.due_end, "new": new_due_end, "note": note},
+                )
+                continue
             attribute(
                 claim,
                 user=user,
                 reason=ChangeReason.DEADLINE_EXTENDED
                 % {"old": claim.due_end, "new": new_due_end, "note": note},
             )
-            claim.due_end = new_due_end
-            assert new_due_end is not None  # required for this resolution above
-            claim.due_start = min(claim.due_start or new_due_end, new_due_end)
-            claim.due_precision = DuePrecision.DAY
-            claim.due_text = ""
+            for name, value in window.items():
+                setattr(claim, name, value)
             claim.full_clean()
             claim.save()
     return resolved

@@ -119,6 +119,7 @@ def claim_change(
             topics=topics,
             change_kind=change_kind,
             change_reason=change_reason,
+            reason=reason,
         )
     return ClaimChange(claim=claim, revision=revision)
 
@@ -220,6 +221,7 @@ def revision_propose(
     topics: Iterable[Topic] | None = None,
     change_kind: str = "",
     change_reason: str = "",
+    reason: str = "",
     evidence_changes: Sequence[EvidenceChange] = (),
 ) -> ClaimRevision | None:
     """Hold a change to a public claim for a second person.
@@ -263,6 +265,7 @@ def revision_propose(
         topics=topic_ids,
         change_kind=change_kind if rerated else "",
         change_reason=change_reason.strip() if rerated else "",
+        reason=reason[:300],
         evidence_changes=entries,
     )
 
@@ -381,7 +384,7 @@ def revision_approve(
             current={"version": claim.version},
         )
     author = revision.author
-    reason = ChangeReason.REVISION_APPROVED % {
+    reason = revision.reason or ChangeReason.REVISION_APPROVED % {
         "id": revision.pk,
         "reviewer": user.get_username(),
     }

@@ -19,6 +19,7 @@ from claims.models import (
     Rating,
 )
 from claims.services.flags import flag_raise, flag_resolve
+from claims.services.revisions import revision_approve
 from claims.services.scans import (
     _insert_flags,
     claims_deadline_scan,
@@ -77,7 +78,7 @@ def test_a_dismissed_deadline_flag_stays_dismissed(editor):
     assert claims_deadline_scan(raised_by="tests").flagged == 0
 
 
-def test_an_extended_deadline_is_flagged_again_once_it_passes(editor):
+def test_an_extended_deadline_is_flagged_again_once_it_passes(editor, reviewer):
     claim = prediction()
     claims_deadline_scan(raised_by="tests")
     new_end = timezone.localdate() + timedelta(days=10)
@@ -88,6 +89,9 @@ def test_an_extended_deadline_is_flagged_again_once_it_passes(editor):
         note="Lei Jun moved the target in a new interview.",
         new_due_end=new_end,
     )
+    # The claim is public: the new deadline waits for a second person.
+    assert Claim.objects.get(pk=claim.pk).due_end != new_end
+    revision_approve(revision=claim.revisions.get(), user=reviewer)
     claim.refresh_from_db()
     assert claim.due_end == new_end
     assert (
