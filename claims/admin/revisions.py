@@ -359,14 +359,73 @@ class HeldChangesMixin:
         revision = getattr(request, "held_revision", None)
         if revision is None:
             return super().response_change(request, obj)
-        self.message_user(
-            request,
-            _(
-                "Your change waits for a second reviewer (revision %(id)s). "
-                "Readers see the published version until a reviewer other "
-                "than you approves it."
-            )
-            % {"id": revision.pk},
-            messages.WARNING,
-        )
+        self.message_user(request, held_message(revision), messages.WARNING)
         return HttpResponseRedirect(request.path)
+
+
+def held_message(revision: ClaimRevision) -> str:
+    return _(
+        "Your change waits for a second reviewer (revision %(id)s). "
+        "Readers see the published version until a reviewer other "
+        "than you approves it."
+    ) % {"id": revision.pk}
+
+
+class HeldEvidenceMixin:
+    """The evidence form: a change to a public claim's evidence (added,
+    edited, deleted) becomes a pending revision of the claim."""
+
+    def hold_evidence(self, request, change: services.EvidenceChange, claim) -> bool:
+        """True when the change is held (and proposed); False to write it."""
+        if not permissions.changes_held_for_review(request.user, claim):
+            return False
+        request.held_revision = services.revision_propose(
+            claim=claim,
+            user=request.user,
+            version=claim.version,
+            evidence_changes=[change],
+        )
+        return True
+
+    def _held_response(self, request, obj, default):
+        revision = getattr(request, "held_revision", None)
+        if revision is None:
+            return default()
+        self.message_user(request, held_message(revision), messages.WARNING)
+        return HttpResponseRedirect(
+            reverse("admin:claims_claim_change", args=[revision.claim_id])
+        )
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._held_response(
+            request, obj, lambda: super().response_add(request, obj, post_url_continue)
+        )
+
+    def response_change(self, request, obj):
+        return self._held_response(
+            request, obj, lambda: super().response_change(request, obj)
+        )
+
+    def response_delete(self, request, obj_display, obj_id):
+        return self._held_response(
+            request,
+            None,
+            lambda: super().response_delete(request, obj_display, obj_id),
+        )
+
+    def delete_model(self, request, obj) -> None:
+        change = services.EvidenceChange(
+            operation=EvidenceOperation.REMOVE, evidence=obj
+        )
+        if not self.hold_evidence(request, change, obj.claim):
+            super().delete_model(request, obj)
+
+    def log_addition(self, request, obj, message):
+        if obj.pk is None:  # held: nothing was added yet
+            return None
+        return super().log_addition(request, obj, message)
+
+    def log_deletion(self, request, obj, object_repr):
+        if getattr(request, "held_revision", None) is not None:
+            return None  # held: nothing was deleted yet
+        return super().log_deletion(request, obj, object_repr)

@@ -31,7 +31,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from claims import permissions
 from claims.exceptions import FieldNotAllowed, StaleUpdate
@@ -71,7 +71,7 @@ CLAIM_CREATE_FIELDS: tuple[str, ...] = (
 # only once the claim is retracted, and a reviewer's retract action reads it
 # from the claim. It changes at once; everything else is held.
 UNSEEN_WHILE_PUBLISHED = frozenset({"retraction_reason"})
-HELD_MESSAGE = _lazy(
+HELD_MESSAGE = gettext_lazy(
     "This claim is public: a change to what readers see waits for a second "
     "reviewer. Propose it as a revision."
 )
