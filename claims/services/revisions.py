@@ -375,12 +375,7 @@ def revision_approve(
     if claim.version != revision.base_version:
         raise RevisionStale(
             revision=revision,
-            detail=_(
-                "The claim was changed after this revision was proposed (it "
-                "was based on version %(base)s; the claim is now at version "
-                "%(current)s)."
-            )
-            % {"base": revision.base_version, "current": claim.version},
+            detail=_("The claim was changed after this revision was proposed."),
             current={"version": claim.version},
         )
     author = revision.author

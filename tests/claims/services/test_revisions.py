@@ -21,7 +21,7 @@ from claims.services.evidence import evidence_create, evidence_update
 from tests.factories import EvidenceFactory, UserFactory
 from tests.helpers.claims import propose
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 NEW_TEXT = "小米AI团队超过3000人。"
 
