@@ -387,31 +387,26 @@ class HeldEvidenceMixin:
         )
         return True
 
-    def _held_response(self, request, obj, default):
+    def _held_response(self, request) -> HttpResponseRedirect | None:
+        """Back to the claim, saying the change waits; None if nothing is held."""
         revision = getattr(request, "held_revision", None)
         if revision is None:
-            return default()
+            return None
         self.message_user(request, held_message(revision), messages.WARNING)
         return HttpResponseRedirect(
             reverse("admin:claims_claim_change", args=[revision.claim_id])
         )
 
     def response_add(self, request, obj, post_url_continue=None):
-        return self._held_response(
-            request, obj, lambda: super().response_add(request, obj, post_url_continue)
-        )
+        held = self._held_response(request)
+        return held or super().response_add(request, obj, post_url_continue)
 
     def response_change(self, request, obj):
-        return self._held_response(
-            request, obj, lambda: super().response_change(request, obj)
-        )
+        return self._held_response(request) or super().response_change(request, obj)
 
     def response_delete(self, request, obj_display, obj_id):
-        return self._held_response(
-            request,
-            None,
-            lambda: super().response_delete(request, obj_display, obj_id),
-        )
+        held = self._held_response(request)
+        return held or super().response_delete(request, obj_display, obj_id)
 
     def delete_model(self, request, obj) -> None:
         change = services.EvidenceChange(
