@@ -93,7 +93,7 @@ class ClaimRevision(models.Model):
         verbose_name=_("proposed by"),
     )
     created_at = models.DateTimeField(_("proposed at"), default=timezone.now)
-    base_version = models.IntegerField(
+    base_version = models.BigIntegerField(
         _("based on version"),
         help_text=_("The claim's version the change was made to."),
     )
