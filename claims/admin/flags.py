@@ -14,6 +14,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from claims import permissions
 from claims.admin.actions import CheckedSelectionMixin, action_form_page
 from claims.admin.common import ADMIN_MEDIA_CSS, RefuseNulQueryMixin, adopt
 from claims.models import Flag, FlagResolution
@@ -270,6 +271,7 @@ class FlagAdmin(RefuseNulQueryMixin, CheckedSelectionMixin, admin.ModelAdmin):
                         % {"n": resolved},
                         messages.SUCCESS,
                     )
+                    self._tell_held_deadlines(request, form, flags)
                     return None
         if form is None:
             form = FlagResolveForm()
@@ -282,3 +284,26 @@ class FlagAdmin(RefuseNulQueryMixin, CheckedSelectionMixin, admin.ModelAdmin):
             flags=queryset.select_related("claim", "evidence"),
             open_count=queryset.open().count(),
         )
+
+    def _tell_held_deadlines(self, request, form, flags) -> None:
+        """A new deadline of a public claim waits for a second reviewer."""
+        if form.cleaned_data["resolution"] != FlagResolution.DEADLINE_EXTENDED:
+            return
+        held = {
+            flag.claim_id
+            for flag in flags
+            if permissions.changes_held_for_review(request.user, flag.claim)
+        }
+        if held:
+            self.message_user(
+                request,
+                ngettext(
+                    "The new deadline of %(n)d public claim waits for a second "
+                    "reviewer: readers see the old one until it is approved.",
+                    "The new deadlines of %(n)d public claims wait for a second "
+                    "reviewer: readers see the old ones until they are approved.",
+                    len(held),
+                )
+                % {"n": len(held)},
+                messages.WARNING,
+            )

@@ -48,8 +48,7 @@ def revisions_panel(request: HttpRequest, revisions) -> SafeString:
                 "topics": topics,
                 "evidence": revision.evidence_diff(),
                 "stale": revision.is_pending
-                and revision.fields
-                and revision.claim.version != revision.base_version,
+                and revision.is_stale(claim_version=revision.claim.version),
                 "own": own,
                 "can_decide": permissions.can_decide_revision(
                     request.user, author_id=revision.author_id

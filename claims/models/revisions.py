@@ -166,6 +166,16 @@ class ClaimRevision(models.Model):
     def is_pending(self) -> bool:
         return self.status == RevisionStatus.PENDING
 
+    @property
+    def changes_claim(self) -> bool:
+        """Whether it changes the claim's own fields or topics (not only its
+        evidence, whose rows carry their own versions)."""
+        return bool(self.fields) or self.topics is not None
+
+    def is_stale(self, *, claim_version: int) -> bool:
+        """Made to a version of the claim that has been replaced since."""
+        return self.changes_claim and claim_version != self.base_version
+
     def proposed_values(self) -> dict[str, Any]:
         """The proposed field values, as Python values (related objects read)."""
         return {

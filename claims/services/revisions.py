@@ -366,13 +366,15 @@ def revision_approve(
 
     Needs a reviewer other than the revision's author (unless
     ``settings.ALLOW_SELF_PUBLISH``). Refused with ``RevisionStale`` when the
-    claim or the evidence it changes was changed since it was proposed;
-    then nothing is written.
+    claim's fields it changes were based on a version replaced since, or
+    evidence it changes or removes was changed since (each row is compared
+    with the version the editor read); then nothing is written. Evidence
+    added is not stale because the claim's text moved on.
     """
     _require_decider(revision, user)
     revision = _pending(revision)
     claim = Claim.objects.select_for_update().get(pk=revision.claim_id)
-    if claim.version != revision.base_version:
+    if revision.is_stale(claim_version=claim.version):
         raise RevisionStale(
             revision=revision,
             detail=_("The claim was changed after this revision was proposed."),

@@ -138,6 +138,8 @@ def test_extending_a_deadline_asks_for_the_new_date(client, editor, reviewer):
     )
     assert done.status_code == 302
     # The claim is public: the new deadline waits for a second person.
+    told = client.get(done.url).content.decode()
+    assert "1 条已公开声明的新期限须经另一位审核人批准" in told
     claim.refresh_from_db()
     assert claim.due_end != new_end
     revision = claim.revisions.get()

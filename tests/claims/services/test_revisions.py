@@ -217,6 +217,27 @@ def test_evidence_added_to_a_published_claim_is_held_until_approved(
     assert (evidence.claim, evidence.title) == (published_claim, "小米2024年报")
 
 
+def test_evidence_added_is_not_stale_because_the_text_moved_on(
+    published_claim, editor, second_editor, reviewer
+):
+    adds = services.revision_propose(
+        claim=published_claim,
+        user=editor,
+        version=published_claim.version,
+        evidence_changes=[
+            services.EvidenceChange(
+                operation=EvidenceOperation.ADD, fields={"title": "小米2024年报"}
+            )
+        ],
+    )
+    rewrite = propose(published_claim, author=second_editor, fields={"text": NEW_TEXT})
+    services.revision_approve(revision=rewrite, user=reviewer)
+
+    services.revision_approve(revision=adds, user=reviewer)
+
+    assert Evidence.objects.get().title == "小米2024年报"
+
+
 def test_evidence_changed_since_the_revision_is_refused(
     published_claim, editor, reviewer
 ):
