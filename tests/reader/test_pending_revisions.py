@@ -5,12 +5,17 @@ person approves it, and then on the very next request."""
 from __future__ import annotations
 
 import pytest
+from django.contrib.admin import helpers
+from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from claims.models import LinkHealth
+from claims.models import ClaimRevision, LinkHealth, Rating
 from claims.services.evidence_checks import evidence_check
-from tests.factories import EvidenceFactory
+from claims.services.revisions import revision_approve
+from claims.services.scans import claims_deadline_scan
+from tests.factories import ClaimFactory, EvidenceFactory
+from tests.helpers.admin import change_url, claim_form
 from tests.helpers.api import token_client
 from tests.helpers.pages import json_ld, url_in
 from tests.helpers.servers import Page, html
@@ -121,3 +126,62 @@ def test_a_background_check_still_updates_link_health_at_once(
     assert evidence.health == LinkHealth.OK
     assert not published_claim.revisions.exists()
     assert "Link: working" in client.get(page_url).content.decode()
+
+
+def test_an_editors_admin_re_rating_waits_for_a_second_person(
+    client, published_claim, editor, reviewer
+):
+    reader_views(client, published_claim)  # stored in the caches
+    admin = Client(HTTP_ACCEPT_LANGUAGE="en")
+    admin.force_login(editor)
+    data = claim_form(admin, published_claim)
+    data.update(
+        {
+            "text": NEW_TEXT,
+            "rating": str(Rating.objects.get(slug="mostly-true").pk),
+            "change_kind": "correction",
+            "change_reason": NEW_REASON,
+        }
+    )
+    saved = admin.post(change_url(published_claim), data, follow=True)
+    assert "Your change waits for a second reviewer" in saved.content.decode()
+
+    for name, text in reader_views(client, published_claim).items():
+        assert NEW_TEXT not in text, name
+        assert NEW_REASON not in text, name
+
+    revision = ClaimRevision.objects.get()
+    second = Client(HTTP_ACCEPT_LANGUAGE="en")
+    second.force_login(reviewer)
+    second.post(reverse("admin:claims_claimrevision_approve", args=[revision.pk]))
+
+    after = reader_views(client, published_claim)
+    for name in ("page", "json-ld", "api", "claimreview", "csv"):
+        assert NEW_TEXT in after[name], name
+    assert NEW_REASON in after["feed"] and "基本属实" in after["json-ld"]
+
+
+def test_a_deadline_extended_in_the_review_queue_waits_too(client, editor, reviewer):
+    claim = ClaimFactory(due_h1_2024=True, published=True)
+    claims_deadline_scan(raised_by="tests")
+    page_url = url_in("en", "claims:detail", slug=claim.slug)
+    assert "2027" not in client.get(page_url).content.decode()
+    admin = Client()
+    admin.force_login(editor)
+    admin.post(
+        reverse("admin:claims_flag_changelist"),
+        {
+            "action": "resolve_flags",
+            helpers.ACTION_CHECKBOX_NAME: [flag.pk for flag in claim.flags.all()],
+            "apply": "1",
+            "resolution": "deadline_extended",
+            "note": "Moved to the end of 2027 in a new interview.",
+            "new_due_end": "2027-12-31",
+        },
+    )
+    assert "2027" not in client.get(page_url).content.decode()
+
+    revision = ClaimRevision.objects.get(claim=claim)
+    revision_approve(revision=revision, user=reviewer)
+
+    assert "2027" in client.get(page_url).content.decode()
