@@ -177,10 +177,16 @@ def _evidence_entry(
             "operation": operation.value,
             "fields": _dump_fields(Evidence, change.fields),
         }
-    _require(
-        permissions.can_edit_evidence(user),
-        _("Your account may not add or edit evidence."),
-    )
+    if operation == EvidenceOperation.REMOVE:
+        _require(
+            permissions.can_delete_evidence(user),
+            _("Your account may not remove evidence."),
+        )
+    else:
+        _require(
+            permissions.can_edit_evidence(user),
+            _("Your account may not add or edit evidence."),
+        )
     assert change.evidence is not None
     current = Evidence.objects.get(pk=change.evidence.pk, claim=claim)
     if change.seen_updated_at is not None and change.seen_updated_at != (

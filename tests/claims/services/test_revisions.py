@@ -275,11 +275,24 @@ def test_evidence_changed_since_the_revision_is_refused(
     assert Evidence.objects.get().title == "Original"
 
 
-def test_removing_evidence_of_a_public_claim_is_held(published_claim, editor, reviewer):
+def test_removing_evidence_of_a_public_claim_is_held(
+    published_claim, editor, reviewer, second_reviewer
+):
     evidence = EvidenceFactory(claim=published_claim, title="Gone soon")
+    removal = services.EvidenceChange(
+        operation=EvidenceOperation.REMOVE, evidence=evidence
+    )
+    # Editors may not remove evidence, not even by proposing it.
+    with pytest.raises(PermissionDenied, match="may not remove evidence"):
+        services.revision_propose(
+            claim=published_claim,
+            user=editor,
+            version=published_claim.version,
+            evidence_changes=[removal],
+        )
     revision = services.revision_propose(
         claim=published_claim,
-        user=editor,
+        user=second_reviewer,
         version=published_claim.version,
         evidence_changes=[
             services.EvidenceChange(
