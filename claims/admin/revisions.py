@@ -419,7 +419,19 @@ class HeldEvidenceMixin:
             return None
         return super().log_addition(request, obj, message)
 
-    def log_deletion(self, request, obj, object_repr):
-        if getattr(request, "held_revision", None) is not None:
-            return None  # held: nothing was deleted yet
-        return super().log_deletion(request, obj, object_repr)
+    def log_deletions(self, request, queryset):
+        # Called before delete_model: a held removal deletes nothing yet.
+        if any(
+            permissions.changes_held_for_review(request.user, obj.claim)
+            for obj in queryset
+        ):
+            return []
+        return super().log_deletions(request, queryset)
+
+    def get_actions(self, request):
+        # "Delete selected" would remove public evidence without a second
+        # person; evidence is removed one at a time (its delete page, the
+        # claim form's inline), where a public claim's removal is held.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions

@@ -180,3 +180,17 @@ def test_view_on_site_of_a_draft_is_its_preview(editor):
     claim = ClaimFactory(slug="draft-claim")
     page = signed_in(editor).get(change_url(claim)).content.decode()
     assert "/claims/draft-claim/preview/" in page
+
+
+def test_a_reviewers_evidence_deletion_is_held(published_claim, reviewer):
+    evidence = EvidenceFactory(claim=published_claim, title="Gone soon")
+    client = signed_in(reviewer)
+    url = reverse("admin:claims_evidence_delete", args=[evidence.pk])
+
+    response = client.post(url, {"post": "yes"}, follow=True)
+
+    assert "Your change waits for a second reviewer" in response.content.decode()
+    assert Evidence.objects.filter(pk=evidence.pk).exists()
+    assert ClaimRevision.objects.get().evidence_changes[0]["operation"] == "remove"
+    evidence_list = client.get(reverse("admin:claims_evidence_changelist"))
+    assert "delete_selected" not in evidence_list.content.decode()
