@@ -363,3 +363,19 @@ def test_evidence_of_a_draft_changes_at_once(submitted_claim, editor):
     )
     evidence_update(evidence=evidence, user=editor, fields={"title": "B"})
     assert Evidence.objects.get().title == "B"
+
+
+def test_a_topic_change_is_held_and_applied(published_claim, editor, reviewer):
+    topic = TopicFactory()
+    revision = services.revision_propose(
+        claim=published_claim,
+        user=editor,
+        version=published_claim.version,
+        topics=[topic],
+    )
+    assert revision.topics == [topic.pk]
+    assert not published_claim.topics.exists()
+
+    services.revision_approve(revision=revision, user=reviewer)
+
+    assert list(published_claim.topics.all()) == [topic]
