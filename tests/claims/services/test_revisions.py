@@ -18,7 +18,7 @@ from claims.models import (
     RevisionStatus,
 )
 from claims.services.evidence import evidence_create, evidence_update
-from tests.factories import EvidenceFactory, UserFactory
+from tests.factories import EvidenceFactory, TopicFactory, UserFactory
 from tests.helpers.claims import propose
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
