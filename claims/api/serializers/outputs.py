@@ -273,10 +273,10 @@ class RevisionOutput(serializers.Serializer):
     decided_at = serializers.DateTimeField(allow_null=True)
     note = serializers.CharField()
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_author(self, revision) -> str | None:
         return revision.author.get_username() if revision.author else None
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_decided_by(self, revision) -> str | None:
         return revision.decided_by.get_username() if revision.decided_by else None
