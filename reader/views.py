@@ -196,8 +196,12 @@ def _preview(request: HttpRequest, claim, revision=None) -> HttpResponse:
 @require_safe
 def claim_preview(request: HttpRequest, slug: str) -> HttpResponse:
     """A claim as stored (a draft, one in review), for whoever may see
-    drafts; anyone else gets the 404 an unknown slug gets."""
-    return _preview(request, selectors.claim_get_preview(user=request.user, slug=slug))
+    drafts; anyone else gets the 404 an unknown slug gets. A public claim
+    has nothing to preview: its page is the one readers see."""
+    claim = selectors.claim_get_preview(user=request.user, slug=slug)
+    if claim.is_public:
+        return HttpResponseRedirect(reverse("claims:detail", kwargs={"slug": slug}))
+    return _preview(request, claim)
 
 
 @require_safe

@@ -103,3 +103,11 @@ def test_a_pending_revision_is_previewed_applied_in_memory(
     assert "3000" not in public.content.decode()
     anonymous = Client().get(url_in("en", "claims:revision-preview", pk=revision.pk))
     assert anonymous.status_code == 404
+
+
+def test_a_public_claims_preview_is_its_page(published_claim, editor):
+    response = signed_in(editor).get(
+        url_in("en", "claims:preview", slug=published_claim.slug)
+    )
+    assert response.status_code == 302
+    assert response.url == url_in("en", "claims:detail", slug=published_claim.slug)
