@@ -270,6 +270,29 @@ class HeldChangesMixin:
             )
         return claim
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Reverting a public claim to an old version from its history would
+        write it (and its topics) at once: refused; the change is made on the
+        claim's form, where it waits for a second reviewer."""
+        if request.method == "POST" and str(object_id).isdigit():
+            claim = Claim.objects.filter(pk=int(object_id)).first()
+            if claim is not None and permissions.changes_held_for_review(
+                request.user, claim
+            ):
+                self.message_user(
+                    request,
+                    _(
+                        "A public claim is not reverted from its history. Make "
+                        "the change on the claim's form: it waits for a second "
+                        "reviewer there."
+                    ),
+                    messages.ERROR,
+                )
+                return HttpResponseRedirect(request.path)
+        return super().history_form_view(
+            request, object_id, version_id, extra_context=extra_context
+        )
+
     @admin.display(description=gettext_lazy("pending revisions"))
     def pending_revisions(self, claim: Claim):
         return getattr(claim, "pending_revisions_panel", "")

@@ -194,3 +194,20 @@ def test_a_reviewers_evidence_deletion_is_held(published_claim, reviewer):
     assert ClaimRevision.objects.get().evidence_changes[0]["operation"] == "remove"
     evidence_list = client.get(reverse("admin:claims_evidence_changelist"))
     assert "delete_selected" not in evidence_list.content.decode()
+
+
+def test_a_public_claim_is_not_reverted_from_its_history(published_claim, editor):
+    client = signed_in(editor)
+    first = published_claim.history.order_by("history_id").first()
+    url = reverse(
+        "admin:claims_claim_simple_history", args=[published_claim.pk, first.history_id]
+    )
+    data = claim_form(client, published_claim)  # even with the current version
+    data["text"] = NEW_TEXT
+
+    response = client.post(url, data, follow=True)
+
+    assert "A public claim is not reverted from its history" in (
+        response.content.decode()
+    )
+    assert Claim.objects.get(pk=published_claim.pk).text == OLD_TEXT
