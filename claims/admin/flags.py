@@ -263,15 +263,18 @@ class FlagAdmin(RefuseNulQueryMixin, CheckedSelectionMixin, admin.ModelAdmin):
                     else:
                         form.add_error(None, error)
                 else:
-                    self.message_user(
-                        request,
-                        ngettext(
-                            "%(n)d flag resolved.", "%(n)d flags resolved.", resolved
+                    told = self._tell_held_deadlines(request, form, flags)
+                    if resolved or not told:
+                        self.message_user(
+                            request,
+                            ngettext(
+                                "%(n)d flag resolved.",
+                                "%(n)d flags resolved.",
+                                resolved,
+                            )
+                            % {"n": resolved},
+                            messages.SUCCESS,
                         )
-                        % {"n": resolved},
-                        messages.SUCCESS,
-                    )
-                    self._tell_held_deadlines(request, form, flags)
                     return None
         if form is None:
             form = FlagResolveForm()
@@ -285,10 +288,11 @@ class FlagAdmin(RefuseNulQueryMixin, CheckedSelectionMixin, admin.ModelAdmin):
             open_count=queryset.open().count(),
         )
 
-    def _tell_held_deadlines(self, request, form, flags) -> None:
-        """A new deadline of a public claim waits for a second reviewer."""
+    def _tell_held_deadlines(self, request, form, flags) -> bool:
+        """A new deadline of a public claim waits for a second reviewer (its
+        flags stay open until then); True when the editor was told so."""
         if form.cleaned_data["resolution"] != FlagResolution.DEADLINE_EXTENDED:
-            return
+            return False
         held = {
             flag.claim_id
             for flag in flags
@@ -299,11 +303,14 @@ class FlagAdmin(RefuseNulQueryMixin, CheckedSelectionMixin, admin.ModelAdmin):
                 request,
                 ngettext(
                     "The new deadline of %(n)d public claim waits for a second "
-                    "reviewer: readers see the old one until it is approved.",
+                    "reviewer: readers see the old one, and its flags stay open, "
+                    "until it is approved.",
                     "The new deadlines of %(n)d public claims wait for a second "
-                    "reviewer: readers see the old ones until they are approved.",
+                    "reviewer: readers see the old ones, and their flags stay "
+                    "open, until they are approved.",
                     len(held),
                 )
                 % {"n": len(held)},
                 messages.WARNING,
             )
+        return bool(held)

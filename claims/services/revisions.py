@@ -34,6 +34,9 @@ from claims.models import (
     EditorialState,
     Evidence,
     EvidenceOperation,
+    Flag,
+    FlagReason,
+    FlagResolution,
     RevisionStatus,
     Topic,
 )
@@ -408,8 +411,26 @@ def revision_approve(
             approved_revision=revision,
         )
     _apply_evidence(revision, claim, author=author, reason=reason)
+    _close_deadline_flags(revision, claim, user=user, note=reason)
     _decide(revision, user=user, status=RevisionStatus.APPROVED, note=note.strip())
     return claim
+
+
+def _close_deadline_flags(
+    revision: ClaimRevision, claim: Claim, *, user: AbstractBaseUser, note: str
+) -> None:
+    """A deadline moved into the future answers the claim's open "deadline
+    passed" flags: they close as "deadline extended"."""
+    if "due_end" not in revision.fields or claim.due_end is None:
+        return
+    if claim.due_end <= timezone.localdate():
+        return
+    Flag.objects.open().filter(claim=claim, reason=FlagReason.DEADLINE_PASSED).update(
+        resolution=FlagResolution.DEADLINE_EXTENDED,
+        resolved_at=timezone.now(),
+        resolved_by=user,
+        resolution_note=note[:4000],
+    )
 
 
 @transaction.atomic
