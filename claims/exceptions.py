@@ -24,6 +24,23 @@ class StaleUpdate(Exception):
         self.current = current
 
 
+class RevisionStale(StaleUpdate):
+    """A pending revision was proposed on a version of the claim (or of its
+    evidence) that has been replaced since; nothing was written. Its author
+    proposes the change again on what is there now."""
+
+    def __init__(self, *, revision: Any, detail: str, current: dict[str, Any]):
+        super().__init__(current=current)
+        self.revision = revision
+        self.args = (
+            _(
+                "Revision %(id)s cannot be applied: %(detail)s Its author must "
+                "propose the change again on the current version."
+            )
+            % {"id": revision.pk, "detail": detail},
+        )
+
+
 class FieldNotAllowed(Exception):
     """A write named fields its service may not set; nothing was written.
 

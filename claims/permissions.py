@@ -13,9 +13,17 @@ through the API what an editor does in the admin.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
+
+from claims.models.choices import PUBLIC_STATES
+
+if TYPE_CHECKING:
+    from claims.models import Claim
 
 VIEW_CLAIM = "claims.view_claim"
 ADD_CLAIM = "claims.add_claim"
@@ -23,6 +31,7 @@ CHANGE_CLAIM = "claims.change_claim"
 PUBLISH_CLAIM = "claims.publish_claim"
 ADD_EVIDENCE = "claims.add_evidence"
 CHANGE_EVIDENCE = "claims.change_evidence"
+DELETE_EVIDENCE = "claims.delete_evidence"
 ADD_APPEARANCE = "claims.add_appearance"
 CHANGE_APPEARANCE = "claims.change_appearance"
 ADD_FLAG = "claims.add_flag"
@@ -69,12 +78,53 @@ can_send_back = can_publish
 can_retract = can_publish
 
 
+def is_second_person(user: User, *, author_id: int | None) -> bool:
+    """Whether ``user`` may decide on work by the account ``author_id``:
+    someone other than its author, or anyone when
+    ``settings.ALLOW_SELF_PUBLISH`` is on (a one-person newsroom). Work
+    without a known author (seeded, imported) has no author to differ from."""
+    if settings.ALLOW_SELF_PUBLISH or author_id is None:
+        return True
+    return user is not None and user.pk != author_id
+
+
+def changes_held_for_review(user: User, claim: Claim) -> bool:
+    """Whether a change ``user`` makes to ``claim`` waits for a second person.
+
+    Every change to what readers see of a published or retracted claim (its
+    fields, topics and evidence) made by an account is held as a pending
+    revision that a reviewer other than its author approves; drafts and
+    claims in review change at once. A reviewer's own change applies at once
+    only when ``settings.ALLOW_SELF_PUBLISH`` is on. Trusted callers without
+    an account (the seed loader, a command) are not held. The admin, the API
+    and the bulk actions all ask here.
+    """
+    if user is None or claim.state not in PUBLIC_STATES:
+        return False
+    return not (settings.ALLOW_SELF_PUBLISH and can_publish(user))
+
+
+def can_decide_revision(user: User, *, author_id: int | None) -> bool:
+    """Approving or rejecting a pending revision is a reviewer's decision,
+    and a second person's."""
+    return can_publish(user) and is_second_person(user, author_id=author_id)
+
+
+def can_withdraw_revision(user: User, *, author_id: int | None) -> bool:
+    """Its author may withdraw a pending revision."""
+    return user is not None and author_id is not None and user.pk == author_id
+
+
 def can_add_evidence(user: User) -> bool:
     return has_perms(user, ADD_EVIDENCE)
 
 
 def can_edit_evidence(user: User) -> bool:
     return has_perms(user, CHANGE_EVIDENCE)
+
+
+def can_delete_evidence(user: User) -> bool:
+    return has_perms(user, DELETE_EVIDENCE)
 
 
 def can_record_appearance(user: User) -> bool:

@@ -37,6 +37,7 @@ class ChangeReason:
     CREATED_INTAKE = gettext_noop("Created by intake")
     IMPORTED = gettext_noop("Imported from ClaimReview")
     SEEDED = gettext_noop("Loaded from seed data")
+    REVISION_APPROVED = gettext_noop("Revision %(id)s approved by %(reviewer)s")
 
     @classmethod
     def rating_change(cls, kind: str, reason: str) -> str:

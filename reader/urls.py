@@ -10,6 +10,12 @@ urlpatterns = [
     path("claims/", views.claim_list, name="list"),
     path("feed/", reader_page(feeds.RatingChangesFeed()), name="feed"),
     path("claims/<slug:slug>/", views.claim_detail, name="detail"),
+    path("claims/<slug:slug>/preview/", views.claim_preview, name="preview"),
+    path(
+        "revisions/<int:pk>/preview/",
+        views.revision_preview,
+        name="revision-preview",
+    ),
     path("claims/<slug:slug>/feed/", reader_page(feeds.ClaimFeed()), name="claim-feed"),
     path("articles/<slug:slug>/", views.article_detail, name="article"),
     path("speakers/<slug:slug>/", views.speaker_detail, name="speaker"),

@@ -171,6 +171,47 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "claims/claim_detail.html", {"parts": parts})
 
 
+def _preview(request: HttpRequest, claim, revision=None) -> HttpResponse:
+    """The reader's claim page for an editor, marked as a preview. Not a
+    ``reader_page``: never stored in the page cache, never indexed."""
+    context = {
+        "claim": claim,
+        "timeline": selectors.claim_timeline(claim=claim),
+        "deadline_passed": claim.deadline_passed(),
+    }
+    parts = {
+        part: render_to_string(f"claims/_claim_detail_{part}.html", context).strip()
+        for part in CLAIM_PAGE_PARTS
+    }
+    response = render(
+        request,
+        "claims/claim_preview.html",
+        {"parts": parts, "claim": claim, "revision": revision},
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_safe
+def claim_preview(request: HttpRequest, slug: str) -> HttpResponse:
+    """A claim as stored (a draft, one in review), for whoever may see
+    drafts; anyone else gets the 404 an unknown slug gets. A public claim
+    has nothing to preview: its page is the one readers see."""
+    claim = selectors.claim_get_preview(user=request.user, slug=slug)
+    if claim.is_public:
+        return HttpResponseRedirect(reverse("claims:detail", kwargs={"slug": slug}))
+    return _preview(request, claim)
+
+
+@require_safe
+def revision_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """A claim with a pending revision applied in memory, as readers would
+    see it once approved."""
+    revision, claim = selectors.revision_get_preview(user=request.user, pk=pk)
+    return _preview(request, claim, revision)
+
+
 @require_safe
 @reader_page
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:

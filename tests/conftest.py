@@ -126,6 +126,11 @@ def reviewer(db):
 
 
 @pytest.fixture
+def second_reviewer(db):
+    return UserFactory(username="reviewer-dan", group="Reviewers")
+
+
+@pytest.fixture
 def submitted_claim(editor):
     """A statistic rated True that editor-alice has submitted for review."""
     claim = ClaimFactory(

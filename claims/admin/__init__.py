@@ -13,6 +13,7 @@ from claims.admin import (
     language,
     login,
     profiles,
+    revisions,
     verdicts,
 )
 
@@ -24,5 +25,6 @@ __all__ = [
     "language",
     "login",
     "profiles",
+    "revisions",
     "verdicts",
 ]

@@ -41,6 +41,7 @@ from claims.admin.inlines import (
     inline_formset_save,
 )
 from claims.admin.language import EnglishFieldsMixin
+from claims.admin.revisions import HeldChangesMixin
 from claims.admin.workflow import WorkflowButtonsMixin
 from claims.exceptions import StaleUpdate
 from claims.models import Claim
@@ -71,6 +72,7 @@ class DeadlineFilter(admin.SimpleListFilter):
 @admin.register(Claim)
 class ClaimAdmin(
     WorkflowButtonsMixin,
+    HeldChangesMixin,
     EnglishFieldsMixin,
     RefuseNulQueryMixin,
     VersionedActionsMixin,
@@ -252,7 +254,10 @@ class ClaimAdmin(
 
     def save_model(self, request, obj, form, change) -> None:
         """Save through the claim services: only the fields they allow, with
-        ``rated_at`` and the history set there."""
+        ``rated_at`` and the history set there; a public claim's change is
+        held as a pending revision instead (``HeldChangesMixin``)."""
+        if self.hold_change(request, obj, form, change):
+            return
         fields = form_changes(form, exclude=["version", "topics"])
         topics = None
         if "topics" in form.changed_data:
@@ -289,6 +294,8 @@ class ClaimAdmin(
         adopt(obj, saved)
 
     def save_related(self, request, form, formsets, change) -> None:
+        if self.hold_related(request, form, formsets, change):
+            return
         # The topics were saved with the claim (save_model), not by the form.
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)

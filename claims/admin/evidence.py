@@ -7,11 +7,18 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from claims import services
 from claims.admin.actions import CheckedSelectionMixin, HistoryIdMixin
 from claims.admin.common import RefuseNulQueryMixin, adopt, form_changes
 from claims.admin.language import EnglishFieldsMixin
 from claims.admin.locking import EvidenceForm
-from claims.models import LINK_HEALTH_FIELDS, Evidence, EvidenceSnapshot
+from claims.admin.revisions import HeldEvidenceMixin
+from claims.models import (
+    LINK_HEALTH_FIELDS,
+    Evidence,
+    EvidenceOperation,
+    EvidenceSnapshot,
+)
 from claims.reasons import ChangeReason
 from claims.services.evidence import evidence_create, evidence_update
 from claims.tasks import enqueue_evidence_checks
@@ -19,6 +26,7 @@ from claims.tasks import enqueue_evidence_checks
 
 @admin.register(Evidence)
 class EvidenceAdmin(
+    HeldEvidenceMixin,
     EnglishFieldsMixin,
     RefuseNulQueryMixin,
     CheckedSelectionMixin,
@@ -51,8 +59,18 @@ class EvidenceAdmin(
         return readonly
 
     def save_model(self, request, obj, form, change) -> None:
-        """Save through the evidence services (their fields, their history)."""
+        """Save through the evidence services (their fields, their history);
+        a change to a public claim's evidence is held as a revision."""
         fields = form_changes(form, exclude=["claim"])
+        held = services.EvidenceChange(
+            operation=EvidenceOperation.CHANGE if change else EvidenceOperation.ADD,
+            fields=fields,
+            evidence=obj if change else None,
+            seen_updated_at=form.seen_version() if change else None,
+        )
+        claim = obj.claim if change else form.cleaned_data["claim"]
+        if self.hold_evidence(request, held, claim):
+            return
         if change:
             saved = evidence_update(
                 evidence=obj,

@@ -15,6 +15,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from claims import permissions
 from claims.admin.actions import CheckedSelectionMixin, action_form_page
 from claims.admin.common import ADMIN_MEDIA_CSS, RefuseNulQueryMixin, adopt
 from claims.fetching.diffs import Change, DiffLine, read_unified_diff
@@ -328,14 +329,18 @@ class FlagAdmin(RefuseNulQueryMixin, CheckedSelectionMixin, admin.ModelAdmin):
                     else:
                         form.add_error(None, error)
                 else:
-                    self.message_user(
-                        request,
-                        ngettext(
-                            "%(n)d flag resolved.", "%(n)d flags resolved.", resolved
+                    told = self._tell_held_deadlines(request, form, flags)
+                    if resolved or not told:
+                        self.message_user(
+                            request,
+                            ngettext(
+                                "%(n)d flag resolved.",
+                                "%(n)d flags resolved.",
+                                resolved,
+                            )
+                            % {"n": resolved},
+                            messages.SUCCESS,
                         )
-                        % {"n": resolved},
-                        messages.SUCCESS,
-                    )
                     return None
         if form is None:
             form = FlagResolveForm()
@@ -348,3 +353,30 @@ class FlagAdmin(RefuseNulQueryMixin, CheckedSelectionMixin, admin.ModelAdmin):
             flags=queryset.select_related("claim", "evidence"),
             open_count=queryset.open().count(),
         )
+
+    def _tell_held_deadlines(self, request, form, flags) -> bool:
+        """A new deadline of a public claim waits for a second reviewer (its
+        flags stay open until then); True when the editor was told so."""
+        if form.cleaned_data["resolution"] != FlagResolution.DEADLINE_EXTENDED:
+            return False
+        held = {
+            flag.claim_id
+            for flag in flags
+            if permissions.changes_held_for_review(request.user, flag.claim)
+        }
+        if held:
+            self.message_user(
+                request,
+                ngettext(
+                    "The new deadline of %(n)d public claim waits for a second "
+                    "reviewer: readers see the old one, and its flags stay open, "
+                    "until it is approved.",
+                    "The new deadlines of %(n)d public claims wait for a second "
+                    "reviewer: readers see the old ones, and their flags stay "
+                    "open, until they are approved.",
+                    len(held),
+                )
+                % {"n": len(held)},
+                messages.WARNING,
+            )
+        return bool(held)

@@ -16,6 +16,13 @@ from .views.claims import (
 )
 from .views.evidence import EvidenceCreateView, EvidenceUpdateView
 from .views.flags import FlagRaiseView, FlagResolveView
+from .views.revisions import (
+    ClaimRevisionListView,
+    RevisionApproveView,
+    RevisionDetailView,
+    RevisionRejectView,
+    RevisionWithdrawView,
+)
 
 app_name = "api"
 
@@ -48,6 +55,27 @@ v1 = [
         name="evidence-create",
     ),
     path("claims/<slug:slug>/flags/", FlagRaiseView.as_view(), name="flag-raise"),
+    path(
+        "claims/<slug:slug>/revisions/",
+        ClaimRevisionListView.as_view(),
+        name="claim-revisions",
+    ),
+    path("revisions/<int:pk>/", RevisionDetailView.as_view(), name="revision"),
+    path(
+        "revisions/<int:pk>/approve/",
+        RevisionApproveView.as_view(),
+        name="revision-approve",
+    ),
+    path(
+        "revisions/<int:pk>/reject/",
+        RevisionRejectView.as_view(),
+        name="revision-reject",
+    ),
+    path(
+        "revisions/<int:pk>/withdraw/",
+        RevisionWithdrawView.as_view(),
+        name="revision-withdraw",
+    ),
     path("evidence/<int:pk>/", EvidenceUpdateView.as_view(), name="evidence"),
     path("flags/<int:pk>/resolve/", FlagResolveView.as_view(), name="flag-resolve"),
     path("speakers/", SpeakerListView.as_view(), name="speaker-list"),

@@ -19,12 +19,14 @@ from .choices import (
     ClaimKind,
     DuePrecision,
     EditorialState,
+    EvidenceOperation,
     FlagReason,
     FlagResolution,
     HeartbeatSource,
     Language,
     LinkHealth,
     RatingChangeKind,
+    RevisionStatus,
     Stance,
 )
 from .claim import Claim, ClaimQuerySet, default_review_interval
@@ -34,6 +36,7 @@ from .flags import Flag, FlagQuerySet, Heartbeat
 from .profiles import EditorProfile
 from .rating_changes import RatingChange
 from .ratings import Rating, RatingScale, ReasonCode
+from .revisions import ClaimRevision
 from .verdicts import ExternalReview, VerdictLabel, verdict_key
 
 __all__ = [
@@ -44,6 +47,7 @@ __all__ = [
     "Appearance",
     "Article",
     "Claim",
+    "ClaimRevision",
     "ClaimKind",
     "ClaimQuerySet",
     "CleanTextModel",
@@ -52,6 +56,7 @@ __all__ = [
     "DuePrecision",
     "EditorialState",
     "Evidence",
+    "EvidenceOperation",
     "EvidenceSnapshot",
     "ExternalReview",
     "Flag",
@@ -67,6 +72,7 @@ __all__ = [
     "RatingChangeKind",
     "RatingScale",
     "ReasonCode",
+    "RevisionStatus",
     "Speaker",
     "Stance",
     "TimestampedModel",

@@ -83,3 +83,16 @@ class FlagResolution(models.TextChoices):
 class HeartbeatSource(models.TextChoices):
     BEAT = "beat", _("Beat (scheduler)")
     WORKER = "worker", _("Worker")
+
+
+class RevisionStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for a second reviewer")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+
+
+class EvidenceOperation(models.TextChoices):
+    ADD = "add", _("added")
+    CHANGE = "change", _("changed")
+    REMOVE = "remove", _("removed")

@@ -42,6 +42,12 @@ from .public import (
     reason_code_counts,
     speaker_get_public,
 )
+from .revisions import (
+    claim_get_preview,
+    revision_get,
+    revision_get_preview,
+    revision_list_for_claim,
+)
 from .rows import CLAIM_ROW_RELATED, ClaimKey, claim_list_light, claims_complete
 
 __all__ = [
@@ -57,6 +63,7 @@ __all__ = [
     "article_list_visible",
     "claim_events_recent",
     "claim_get_public",
+    "claim_get_preview",
     "claim_get_public_detail",
     "claim_get_visible",
     "claim_list_claimreview",
@@ -76,6 +83,9 @@ __all__ = [
     "rating_counts",
     "rating_scale_list",
     "reason_code_counts",
+    "revision_get",
+    "revision_get_preview",
+    "revision_list_for_claim",
     "speaker_get_public",
     "speaker_list_visible",
     "work_waiting",

@@ -17,10 +17,23 @@ from .claims import (
     claim_submit_for_review,
     claim_update,
 )
+from .revisions import (
+    ClaimChange,
+    EvidenceChange,
+    claim_change,
+    held_fields,
+    revision_approve,
+    revision_propose,
+    revision_reject,
+    revision_withdraw,
+)
 
 __all__ = [
     "CLAIM_CREATE_FIELDS",
     "CLAIM_UPDATE_FIELDS",
+    "ClaimChange",
+    "EvidenceChange",
+    "claim_change",
     "claim_create",
     "claim_publish",
     "claim_publish_seeded",
@@ -28,4 +41,9 @@ __all__ = [
     "claim_send_back",
     "claim_submit_for_review",
     "claim_update",
+    "held_fields",
+    "revision_approve",
+    "revision_propose",
+    "revision_reject",
+    "revision_withdraw",
 ]

@@ -27,16 +27,23 @@ from datetime import datetime
 from typing import Any
 
 from concurrency.exceptions import RecordModifiedError
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from claims import permissions
 from claims.exceptions import FieldNotAllowed, StaleUpdate
-from claims.models import Claim, DeadlineWindow, EditorialState, RatingChange, Topic
+from claims.models import (
+    Claim,
+    ClaimRevision,
+    DeadlineWindow,
+    EditorialState,
+    RatingChange,
+    Topic,
+)
 from claims.reasons import ChangeReason
 from claims.services.history import attribute
 
@@ -77,6 +84,15 @@ CLAIM_CREATE_FIELDS: tuple[str, ...] = (
     "analysis_en",
     "review_interval",
 )
+# What readers do not see of a published claim: the retraction reason shows
+# only once the claim is retracted, and a reviewer's retract action reads it
+# from the claim. It changes at once; everything else is held.
+UNSEEN_WHILE_PUBLISHED = frozenset({"retraction_reason", "retraction_reason_en"})
+HELD_MESSAGE = gettext_lazy(
+    "This claim is public: a change to what readers see waits for a second "
+    "reviewer. Propose it as a revision."
+)
+
 # An existing claim also has a review clock an editor may reset, and the
 # reason a reviewer's retract action will use.
 CLAIM_UPDATE_FIELDS: tuple[str, ...] = (
@@ -89,7 +105,7 @@ CLAIM_UPDATE_FIELDS: tuple[str, ...] = (
 
 def _require(allowed: bool, message: str) -> None:
     if not allowed:
-        raise PermissionDenied(message)
+        raise PermissionDenied(str(message))
 
 
 def _stamp_rating(claim: Claim, *, previous_rating_id: int | None) -> None:
@@ -170,6 +186,7 @@ def claim_update(
     change_reason_en: str = "",
     reason: str = ChangeReason.CHANGED,
     resolve_flags: Iterable[int] | bool = (),
+    approved_revision: ClaimRevision | None = None,
 ) -> Claim:
     """Set ``fields`` (names from ``CLAIM_UPDATE_FIELDS``) if the claim is
     still at ``version``; returns the claim as saved.
@@ -184,15 +201,27 @@ def claim_update(
     same transaction: ``resolve_flags`` is a list of the claim's flag ids, or
     True for its deadline-passed and review-due flags
     (``flags.flags_close_re_rated``). Without a new rating it is refused.
+
+    A change readers would see on a public claim is refused here unless it
+    comes from ``approved_revision`` (``revisions.revision_approve``, which
+    checked the approving reviewer): such changes are proposed as revisions
+    (``claims.permissions.changes_held_for_review``).
     """
     FieldNotAllowed.refuse_unlisted(fields, allowed=CLAIM_UPDATE_FIELDS)
-    if user is not None:
+    if user is not None and approved_revision is None:
         _require(
             permissions.can_edit_claim(user), _("Your account may not edit claims.")
         )
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     if claim.version != version:
         raise StaleUpdate(current={"version": claim.version})
+    if approved_revision is None and permissions.changes_held_for_review(user, claim):
+        _require(
+            topics is None
+            and all(name in UNSEEN_WHILE_PUBLISHED for name in fields)
+            and claim.state == EditorialState.PUBLISHED,
+            HELD_MESSAGE,
+        )
     previous_rating_id = claim.rating_id
     was_published = claim.state == EditorialState.PUBLISHED
     deadline_before, was_public = DeadlineWindow.of(claim), is_public(claim)
@@ -263,9 +292,7 @@ def _require_publisher(user: AbstractBaseUser) -> None:
 
 
 def _require_second_person(claim: Claim, user: AbstractBaseUser) -> None:
-    if settings.ALLOW_SELF_PUBLISH or claim.submitted_by_id is None:
-        return
-    if claim.submitted_by_id == user.pk:
+    if not permissions.is_second_person(user, author_id=claim.submitted_by_id):
         raise PermissionDenied(
             _(
                 "You submitted this claim for review, so another reviewer must "

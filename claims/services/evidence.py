@@ -19,9 +19,11 @@ from django.utils.translation import gettext as _
 
 from claims import permissions
 from claims.exceptions import FieldNotAllowed, StaleUpdate
-from claims.models import Claim, Evidence
+from claims.models import Claim, ClaimRevision, Evidence
 from claims.reasons import ChangeReason
 from claims.services.history import attribute
+
+from .claims import HELD_MESSAGE
 
 # What an editor writes about a source; not its link health.
 EVIDENCE_FIELDS: tuple[str, ...] = (
@@ -41,11 +43,23 @@ EVIDENCE_FIELDS: tuple[str, ...] = (
 
 
 def _check(
-    fields: Mapping[str, Any], user: AbstractBaseUser | None, *, allowed: bool
+    fields: Mapping[str, Any],
+    user: AbstractBaseUser | None,
+    *,
+    allowed: bool,
+    claim: Claim,
+    approved_revision: ClaimRevision | None,
 ) -> None:
+    """The allow-list, the user's permission, and the second-person rule: a
+    public claim's evidence changes only through an approved revision
+    (``claims.services.revisions``)."""
     FieldNotAllowed.refuse_unlisted(fields, allowed=EVIDENCE_FIELDS)
+    if approved_revision is not None:  # the approving reviewer was checked
+        return
     if user is not None and not allowed:
         raise PermissionDenied(_("Your account may not add or edit evidence."))
+    if permissions.changes_held_for_review(user, claim):
+        raise PermissionDenied(str(HELD_MESSAGE))
 
 
 @transaction.atomic
@@ -55,9 +69,16 @@ def evidence_create(
     user: AbstractBaseUser | None,
     fields: Mapping[str, Any],
     reason: str = ChangeReason.ADDED,
+    approved_revision: ClaimRevision | None = None,
 ) -> Evidence:
     """A new source for ``claim`` (``fields`` named in ``EVIDENCE_FIELDS``)."""
-    _check(fields, user, allowed=permissions.can_add_evidence(user))
+    _check(
+        fields,
+        user,
+        allowed=permissions.can_add_evidence(user),
+        claim=claim,
+        approved_revision=approved_revision,
+    )
     evidence = Evidence(claim=claim, **fields)
     attribute(evidence, user=user, reason=reason)
     evidence.full_clean()
@@ -73,6 +94,7 @@ def evidence_update(
     fields: Mapping[str, Any],
     updated_at: datetime | None = None,
     reason: str = ChangeReason.CHANGED,
+    approved_revision: ClaimRevision | None = None,
 ) -> Evidence:
     """Set ``fields`` on the evidence; returns it as saved.
 
@@ -80,8 +102,14 @@ def evidence_update(
     refused with ``StaleUpdate`` if the evidence changed since: evidence
     carries no version number, its modification time serves as one.
     """
-    _check(fields, user, allowed=permissions.can_edit_evidence(user))
     evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    _check(
+        fields,
+        user,
+        allowed=permissions.can_edit_evidence(user),
+        claim=evidence.claim,
+        approved_revision=approved_revision,
+    )
     if updated_at is not None and evidence.updated_at != updated_at:
         raise StaleUpdate(
             current={"updated_at": timezone.localtime(evidence.updated_at).isoformat()}
@@ -92,3 +120,26 @@ def evidence_update(
     evidence.full_clean()
     evidence.save()
     return evidence
+
+
+@transaction.atomic
+def evidence_delete(
+    *,
+    evidence: Evidence,
+    user: AbstractBaseUser | None,
+    updated_at: datetime | None = None,
+    approved_revision: ClaimRevision | None = None,
+) -> None:
+    """Remove a source from its claim (refused with ``StaleUpdate`` when it
+    changed since ``updated_at``, as ``evidence_update`` is)."""
+    evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    _check(
+        {},
+        user,
+        allowed=permissions.can_delete_evidence(user),
+        claim=evidence.claim,
+        approved_revision=approved_revision,
+    )
+    if updated_at is not None and evidence.updated_at != updated_at:
+        raise StaleUpdate(current={"updated_at": evidence.updated_at.isoformat()})
+    evidence.delete()

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from claims import permissions
 from claims.caching.generation import pages_changed
 from claims.models import (
     Claim,
@@ -244,8 +245,10 @@ def flag_resolve(
     - reviewed with no change: each claim's review clock restarts
       (``last_reviewed_at`` now), saved with history.
     - deadline extended: each claim's deadline becomes ``new_due_end``, saved
-      with history and the note as the reason (on a public claim also the
-      public reason on its timeline).
+      with history and the note as the reason; for a public claim the new
+      deadline is proposed as a revision that a second person approves
+      (``permissions.changes_held_for_review``), and its flags stay open
+      until then: approval closes them.
     Flags already resolved by someone else are skipped.
     """
     note = (note or "").strip()
@@ -298,6 +301,16 @@ def flag_resolve(
     resolved = 0
     touched: set[int] = set()
     for flag in flags:
+        if resolution == FlagResolution.DEADLINE_EXTENDED and (
+            permissions.changes_held_for_review(user, flag.claim)
+        ):
+            # A public claim's new deadline waits for a second person; the
+            # flag stays open until it is approved (``revision_approve``
+            # closes it), so a rejected extension leaves it in the queue.
+            if flag.claim_id not in touched:
+                touched.add(flag.claim_id)
+                _propose_deadline(flag.claim, user=user, due_end=new_due_end, note=note)
+            continue
         if not _close(flag, resolution=resolution, user=user, note=note):
             continue
         resolved += 1
@@ -310,6 +323,7 @@ def flag_resolve(
             attribute(claim, user=user, reason=ChangeReason.REVIEWED % {"note": note})
             claim.save()
         elif resolution == FlagResolution.DEADLINE_EXTENDED:
+            assert new_due_end is not None  # required for this resolution above
             attribute(
                 claim,
                 user=user,
@@ -317,11 +331,8 @@ def flag_resolve(
                 % {"old": claim.due_end, "new": new_due_end, "note": note},
             )
             before, was_public = DeadlineWindow.of(claim), is_public(claim)
-            claim.due_end = new_due_end
-            assert new_due_end is not None  # required for this resolution above
-            claim.due_start = min(claim.due_start or new_due_end, new_due_end)
-            claim.due_precision = DuePrecision.DAY
-            claim.due_text = ""
+            for name, value in _window(claim, new_due_end).items():
+                setattr(claim, name, value)
             # The note is the public reason readers see on the timeline.
             claim.change_reason = note
             claim.full_clean()
@@ -334,3 +345,31 @@ def flag_resolve(
                 reason=note,
             )
     return resolved
+
+
+def _window(claim: Claim, due_end: date) -> dict:
+    """An extended deadline: ends on ``due_end``, to the day."""
+    return {
+        "due_end": due_end,
+        "due_start": min(claim.due_start or due_end, due_end),
+        "due_precision": DuePrecision.DAY,
+        "due_text": "",
+    }
+
+
+def _propose_deadline(
+    claim: Claim, *, user: AbstractBaseUser, due_end: date | None, note: str
+) -> None:
+    # revisions writes through claim_update, which closes flags from here.
+    from claims.services.revisions import revision_propose
+
+    assert due_end is not None  # required for this resolution above
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    revision_propose(
+        claim=claim,
+        user=user,
+        version=claim.version,
+        fields=_window(claim, due_end),
+        reason=ChangeReason.DEADLINE_EXTENDED
+        % {"old": claim.due_end, "new": due_end, "note": note},
+    )

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from claims.models import Claim, Rating
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+
+from claims.models import Claim, ClaimRevision, Rating
 from claims.services.claims import claim_update
+from claims.services.revisions import revision_approve, revision_propose
 
 
 def rerate(claim: Claim, rating: Rating, *, kind: str, reason: str) -> Claim:
@@ -18,3 +23,29 @@ def rerate(claim: Claim, rating: Rating, *, kind: str, reason: str) -> Claim:
         change_kind=kind,
         change_reason=reason,
     )
+
+
+def propose(
+    claim: Claim, *, author: AbstractBaseUser, fields: dict[str, Any], **kwargs: Any
+) -> ClaimRevision:
+    """An editor's change to a public claim, held as a pending revision."""
+    claim.refresh_from_db(fields=["version"])
+    revision = revision_propose(
+        claim=claim, user=author, version=claim.version, fields=fields, **kwargs
+    )
+    assert revision is not None, "the change alters nothing"
+    return revision
+
+
+def change_public_claim(
+    claim: Claim,
+    *,
+    author: AbstractBaseUser,
+    approver: AbstractBaseUser,
+    fields: dict[str, Any],
+    **kwargs: Any,
+) -> Claim:
+    """A change to a public claim, proposed by ``author`` and approved by
+    ``approver`` (a second person)."""
+    revision = propose(claim, author=author, fields=fields, **kwargs)
+    return revision_approve(revision=revision, user=approver)

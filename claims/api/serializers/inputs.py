@@ -324,3 +324,12 @@ class SendBackInput(serializers.Serializer):
     comment = serializers.CharField(
         max_length=2000, help_text="What the editor should fix."
     )
+
+
+class RevisionDecisionInput(serializers.Serializer):
+    note = serializers.CharField(
+        max_length=4000,
+        required=False,
+        allow_blank=True,
+        help_text="Kept with the decision; required to reject.",
+    )

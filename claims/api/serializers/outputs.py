@@ -366,3 +366,51 @@ class ImportedClaimOutput(serializers.Serializer):
 class ClaimReviewImportOutput(serializers.Serializer):
     count = serializers.IntegerField()
     claims = ImportedClaimOutput(many=True)
+
+
+class RevisionFieldOutput(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    old = serializers.CharField(help_text="The published value, as an editor reads it.")
+    new = serializers.CharField(help_text="The proposed value.")
+
+
+class RevisionOutput(serializers.Serializer):
+    """A change to a public claim waiting for (or past) a second person."""
+
+    id = serializers.IntegerField()
+    claim = serializers.CharField(source="claim.slug")
+    status = serializers.ChoiceField(
+        choices=["pending", "approved", "rejected", "withdrawn"]
+    )
+    author = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField()
+    base_version = serializers.IntegerField(
+        help_text="The claim's version the change was made to; approval is "
+        "refused (409) when the claim has moved on."
+    )
+    fields = serializers.DictField(help_text="The proposed values by field (JSON).")
+    changes = RevisionFieldOutput(many=True, source="field_diff")
+    topics = serializers.ListField(
+        child=serializers.IntegerField(),
+        allow_null=True,
+        help_text="Proposed topic ids; null when the topics stay.",
+    )
+    change_kind = serializers.CharField()
+    change_reason = serializers.CharField()
+    evidence_changes = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="Each with its operation (add, change, remove), the evidence "
+        "id and version it was read at, and the proposed values.",
+    )
+    decided_by = serializers.SerializerMethodField()
+    decided_at = serializers.DateTimeField(allow_null=True)
+    note = serializers.CharField()
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_author(self, revision) -> str | None:
+        return revision.author.get_username() if revision.author else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_decided_by(self, revision) -> str | None:
+        return revision.decided_by.get_username() if revision.decided_by else None

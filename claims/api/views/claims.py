@@ -177,11 +177,20 @@ class ClaimDetailView(ApiView):
         description=(
             "Send `version` as read from the claim and only the fields to change. "
             "If the claim changed since, the answer is 409 with the current "
-            "version and nothing is written. With a new rating, "
+            "version and nothing is written. A draft or a claim in review "
+            "changes at once (200). A change to a published or retracted claim "
+            "waits for a second person: the answer is 202 with the pending "
+            "revision, readers keep seeing the published version, and a "
+            "reviewer other than you approves it "
+            "(`POST /api/v1/revisions/{id}/approve/`). With a new rating, "
             "`resolve_flags` closes the open flags it answers as re-rated."
         ),
         request=io.ClaimUpdateInput,
-        responses={200: io.ClaimDetailOutput, **errors(*WRITE_ERRORS, 409)},
+        responses={
+            200: io.ClaimDetailOutput,
+            202: io.RevisionOutput,
+            **errors(*WRITE_ERRORS, 409),
+        },
     )
     def patch(self, request, slug: str):
         claim = claim_for_user(request, slug)
@@ -197,7 +206,7 @@ class ClaimDetailView(ApiView):
         change_reason = fields.pop("change_reason", "") or reason
         resolve_flags = fields.pop("resolve_flags", ())
         change_reason_en = fields.pop("change_reason_en", "")
-        services.claim_update(
+        change = services.claim_change(
             claim=claim,
             user=request.user,
             version=version,
@@ -209,6 +218,11 @@ class ClaimDetailView(ApiView):
             reason=reason or ChangeReason.CHANGED_API,
             resolve_flags=resolve_flags,
         )
+        if change.revision is not None:
+            return Response(
+                io.RevisionOutput(change.revision).data,
+                status=status.HTTP_202_ACCEPTED,
+            )
         return Response(claim_detail_data(claim_for_user(request, slug)))
 
 

@@ -153,7 +153,7 @@ def test_the_claim_page_shows_its_flags(client, editor):
 
 
 def test_the_admin_form_asks_for_the_kind_and_the_public_reason(
-    published_claim, reviewer
+    published_claim, reviewer, second_reviewer
 ):
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(reviewer)
@@ -171,6 +171,11 @@ def test_the_admin_form_asks_for_the_kind_and_the_public_reason(
     response = client.post(url, data)
 
     assert response.status_code == 302
+    # Held for a second reviewer, with its kind and reason.
+    assert not RatingChange.objects.exists()
+    services.revision_approve(
+        revision=published_claim.revisions.get(), user=second_reviewer
+    )
     change = RatingChange.objects.get()
     assert (change.kind, change.reason) == (
         "correction",

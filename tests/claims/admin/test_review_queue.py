@@ -13,6 +13,7 @@ from claims.models import (
     FlagReason,
     FlagResolution,
 )
+from claims.services.revisions import revision_approve
 from claims.services.scans import claims_deadline_scan
 from tests.factories import ClaimFactory, EvidenceFactory, FlagFactory, SpeakerFactory
 
@@ -130,7 +131,7 @@ def test_bulk_resolution_asks_for_a_note_first(client, editor):
     assert set(Flag.objects.values_list("resolved_by", flat=True)) == {editor.pk}
 
 
-def test_extending_a_deadline_asks_for_the_new_date(client, editor):
+def test_extending_a_deadline_asks_for_the_new_date(client, editor, reviewer):
     claim = overdue_prediction()
     claims_deadline_scan(raised_by="tests")
     flags = list(claim.flags.all())
@@ -149,5 +150,13 @@ def test_extending_a_deadline_asks_for_the_new_date(client, editor):
         new_due_end=new_end.isoformat(),
     )
     assert done.status_code == 302
+    # The claim is public: the new deadline waits for a second person.
+    told = client.get(done.url).content.decode()
+    assert "1 条已公开声明的新期限须经另一位审核人批准" in told
+    claim.refresh_from_db()
+    assert claim.due_end != new_end
+    revision = claim.revisions.get()
+    assert revision.fields["due_end"] == new_end.isoformat()
+    revision_approve(revision=revision, user=reviewer)
     claim.refresh_from_db()
     assert claim.due_end == new_end

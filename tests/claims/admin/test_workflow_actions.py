@@ -7,10 +7,11 @@ from django.test import Client
 from django.urls import reverse
 
 from claims import services
-from claims.models import Claim, EditorialState
+from claims.models import PUBLIC_STATES, Claim, EditorialState
 from intake.services import placeholder_speaker
-from tests.factories import ClaimFactory
+from tests.factories import ClaimFactory, UserFactory
 from tests.helpers.admin import CHANGELIST, run_claim_action
+from tests.helpers.claims import change_public_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -48,11 +49,17 @@ def test_publishing_a_claim_of_the_placeholder_speaker_says_what_to_do(reviewer)
 def changed_after_the_list_was_shown(claim: Claim, editor) -> Claim:
     """The claim as the reviewer's list showed it; an editor then rewrites it."""
     seen = Claim.objects.get(pk=claim.pk)
+    rewrite = {"text": "小米AI团队超过3000人。"}
+    if claim.state in PUBLIC_STATES:  # held until a second person approves
+        change_public_claim(
+            claim,
+            author=editor,
+            approver=UserFactory(group="Reviewers"),
+            fields=rewrite,
+        )
+        return seen
     services.claim_update(
-        claim=claim,
-        user=editor,
-        version=claim.version,
-        fields={"text": "小米AI团队超过3000人。"},
+        claim=claim, user=editor, version=claim.version, fields=rewrite
     )
     return seen
 

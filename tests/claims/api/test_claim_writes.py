@@ -267,7 +267,9 @@ def test_session_writes_need_the_csrf_token(editor, new_claim):
     assert accepted.status_code == 201, accepted.content
 
 
-def test_the_api_refuses_a_re_rating_without_a_reason(published_claim, editor_client):
+def test_the_api_refuses_a_re_rating_without_a_reason(
+    published_claim, editor_client, reviewer_client
+):
     api = editor_client
     url = reverse("api:claim-detail", kwargs={"slug": published_claim.slug})
     payload = {"version": published_claim.version, "rating": "mostly-true"}
@@ -280,8 +282,10 @@ def test_the_api_refuses_a_re_rating_without_a_reason(published_claim, editor_cl
     payload |= {"change_kind": "update", "change_reason": "The 2024 report is out."}
     response = api.patch(url, payload, format="json")
 
-    assert response.status_code == 200, response.content
-    entry = response.json()["timeline"][-1]
+    assert response.status_code == 202, response.content  # held for a reviewer
+    approve = reverse("api:revision-approve", kwargs={"pk": response.json()["id"]})
+    assert reviewer_client.post(approve, {}, format="json").status_code == 200
+    entry = api.get(url).json()["timeline"][-1]
     assert entry["event"] == "rerated"
     assert entry["change_kind"] == "update"
     assert entry["reason"] == "The 2024 report is out."

@@ -29,6 +29,7 @@ from tests.factories import (
     SpeakerFactory,
     UserFactory,
 )
+from tests.helpers.claims import change_public_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -156,10 +157,10 @@ def test_re_rating_a_published_claim_is_dated_and_on_the_public_record(
     long_ago = timezone.now() - timedelta(days=30)
     claim = ClaimFactory(published=True, rated_at=long_ago)
 
-    claim = services.claim_update(
-        claim=claim,
-        user=editor,
-        version=claim.version,
+    claim = change_public_claim(
+        claim,
+        author=editor,
+        approver=reviewer,
         fields={"rating": Rating.objects.get(slug="mostly-true")},
         change_kind="correction",
         change_reason="The count includes contractors.",

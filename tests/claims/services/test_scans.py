@@ -19,6 +19,7 @@ from claims.models import (
     Rating,
 )
 from claims.services.flags import flag_raise, flag_resolve
+from claims.services.revisions import revision_approve, revision_reject
 from claims.services.scans import (
     _insert_flags,
     claims_deadline_scan,
@@ -77,7 +78,7 @@ def test_a_dismissed_deadline_flag_stays_dismissed(editor):
     assert claims_deadline_scan(raised_by="tests").flagged == 0
 
 
-def test_an_extended_deadline_is_flagged_again_once_it_passes(editor):
+def test_an_extended_deadline_is_flagged_again_once_it_passes(editor, reviewer):
     claim = prediction()
     claims_deadline_scan(raised_by="tests")
     new_end = timezone.localdate() + timedelta(days=10)
@@ -88,6 +89,14 @@ def test_an_extended_deadline_is_flagged_again_once_it_passes(editor):
         note="Lei Jun moved the target in a new interview.",
         new_due_end=new_end,
     )
+    # The claim is public: the new deadline waits for a second person, and
+    # approving it closes the flag it answers.
+    assert Claim.objects.get(pk=claim.pk).due_end != new_end
+    assert claim.flags.open().count() == 1
+    revision_approve(revision=claim.revisions.get(), user=reviewer)
+    flag = claim.flags.get()
+    assert (flag.resolution, flag.resolved_by) == ("deadline_extended", reviewer)
+    assert "Lei Jun moved the target" in flag.resolution_note
     claim.refresh_from_db()
     assert claim.due_end == new_end
     assert (
@@ -256,3 +265,21 @@ def test_the_scans_run_a_constant_number_of_queries(django_assert_max_num_querie
         assert claims_deadline_scan(raised_by="scan").flagged == 20
     with django_assert_max_num_queries(len(review_scan.captured_queries)):
         claims_review_scan(raised_by="scan", now=later)
+
+
+def test_a_rejected_deadline_extension_leaves_the_flag_open(editor, reviewer):
+    claim = prediction()
+    claims_deadline_scan(raised_by="tests")
+    flag_resolve(
+        flags=claim.flags.all(),
+        resolution=FlagResolution.DEADLINE_EXTENDED,
+        user=editor,
+        note="Lei Jun moved the target in a new interview.",
+        new_due_end=timezone.localdate() + timedelta(days=10),
+    )
+    # The flag stays open while the new deadline waits, and after a rejection.
+    assert claim.flags.open().count() == 1
+    revision_reject(
+        revision=claim.revisions.get(), user=reviewer, note="No source for it."
+    )
+    assert claim.flags.open().count() == 1
