@@ -16,6 +16,8 @@ from claims.models import (
     Speaker,
     Topic,
 )
+from claims.reasons import ChangeReason
+from claims.services.catalogue import catalogue_save
 
 
 @admin.register(ReasonCode)
@@ -44,8 +46,17 @@ class RatingChangeAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
         return False
 
 
+class CatalogueSaveMixin:
+    """Saves through ``catalogue_save``: the claims that show the speaker or
+    article are searched by its new name or title."""
+
+    def save_model(self, request, obj, form, change) -> None:
+        reason = ChangeReason.CHANGED_ADMIN if change else ChangeReason.CREATED_ADMIN
+        catalogue_save(instance=obj, user=request.user, reason=reason)
+
+
 @admin.register(Speaker)
-class SpeakerAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
+class SpeakerAdmin(RefuseNulQueryMixin, CatalogueSaveMixin, admin.ModelAdmin):
     list_display = ["name", "name_en", "slug", "claim_count"]
     search_fields = ["name", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
@@ -62,7 +73,7 @@ class SpeakerAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
+class ArticleAdmin(RefuseNulQueryMixin, CatalogueSaveMixin, admin.ModelAdmin):
     list_display = ["title", "publisher", "author", "published_on", "claim_count"]
     list_filter = ["publisher", "language"]
     search_fields = ["title", "publisher", "author", "url"]

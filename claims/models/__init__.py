@@ -26,16 +26,20 @@ from .evidence import LINK_HEALTH_FIELDS, Evidence, EvidenceSnapshot
 from .flags import Flag, FlagQuerySet, Heartbeat
 from .rating_changes import RatingChange
 from .ratings import Rating, RatingScale, ReasonCode
+from .search import SEARCH_FIELDS, WEIGHTS, ClaimSearchDocument, SearchField
 
 __all__ = [
     "DEADLINE_KINDS",
     "LINK_HEALTH_FIELDS",
     "PUBLIC_STATES",
+    "SEARCH_FIELDS",
+    "WEIGHTS",
     "Appearance",
     "Article",
     "Claim",
     "ClaimKind",
     "ClaimQuerySet",
+    "ClaimSearchDocument",
     "CleanTextModel",
     "DuePrecision",
     "EditorialState",
@@ -54,6 +58,7 @@ __all__ = [
     "RatingChangeKind",
     "RatingScale",
     "ReasonCode",
+    "SearchField",
     "Speaker",
     "Stance",
     "TimestampedModel",

@@ -5,7 +5,8 @@
 - ``editor``: the visibility-aware reads of the API, where editors and
   reviewers also see drafts and claims in review;
 - ``rows``: the ids-then-complete protocol of lists whose rows come from the
-  fragment cache.
+  fragment cache;
+- ``search``: full-text search of claims and the passages that matched.
 """
 
 from .editor import (
@@ -33,7 +34,6 @@ from .public import (
     claim_list_public,
     claim_list_recently_rated,
     claim_list_repeated_in_article,
-    claim_search,
     claim_timeline,
     corrections_recent,
     rating_counts,
@@ -41,10 +41,12 @@ from .public import (
     speaker_get_public,
 )
 from .rows import CLAIM_ROW_RELATED, ClaimKey, claim_list_light, claims_complete
+from .search import Highlight, claim_highlights, claim_search
 
 __all__ = [
     "CLAIM_ROW_RELATED",
     "ClaimKey",
+    "Highlight",
     "Correction",
     "PublicEvent",
     "RatingCount",
@@ -56,6 +58,7 @@ __all__ = [
     "claim_get_public",
     "claim_get_public_detail",
     "claim_get_visible",
+    "claim_highlights",
     "claim_list_claimreview",
     "claim_list_deadline_passed",
     "claim_list_deadline_upcoming",

@@ -40,6 +40,7 @@ from claims.reasons import ChangeReason
 from claims.services.history import attribute
 
 from .deadlines import deadline_problems, fill_window_from_wording
+from .search_index import search_index_claims
 from .slugs import save_with_unique_slug
 
 # What an editor writes: the statement, where it was made, its deadline and
@@ -137,6 +138,7 @@ def claim_create(
         claim.save()
     if topics is not None:
         claim.topics.set(topics)
+    search_index_claims(claim_ids=[claim.pk])
     return claim
 
 
@@ -199,6 +201,7 @@ def claim_update(
     claim.change_kind = claim.change_reason = ""
     if topics is not None:
         claim.topics.set(topics)
+    search_index_claims(claim_ids=[claim.pk])
     return claim
 
 

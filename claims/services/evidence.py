@@ -22,6 +22,8 @@ from claims.models import Claim, Evidence
 from claims.reasons import ChangeReason
 from claims.services.history import attribute
 
+from .search_index import search_index_claims
+
 # What an editor writes about a source; not its link health.
 EVIDENCE_FIELDS: tuple[str, ...] = (
     "url",
@@ -57,6 +59,7 @@ def evidence_create(
     attribute(evidence, user=user, reason=reason)
     evidence.full_clean()
     evidence.save()
+    search_index_claims(claim_ids=[claim.pk])
     return evidence
 
 
@@ -84,4 +87,15 @@ def evidence_update(
     attribute(evidence, user=user, reason=reason)
     evidence.full_clean()
     evidence.save()
+    search_index_claims(claim_ids=[evidence.claim_id])
     return evidence
+
+
+@transaction.atomic
+def evidence_delete(*, evidence: Evidence, user: AbstractBaseUser | None) -> None:
+    """Remove a source from its claim."""
+    if user is not None and not permissions.can_edit_evidence(user):
+        raise PermissionDenied(_("Your account may not add or edit evidence."))
+    claim_id = evidence.claim_id
+    evidence.delete()
+    search_index_claims(claim_ids=[claim_id])
