@@ -25,9 +25,14 @@ class SearchBackend:
     rank: str  # SQL: the rank of the claim whose id is {pk} for %s; higher first
     and_: str
     or_: str
+    # Terms joined for ranking: PostgreSQL's ts_rank scores an AND query by
+    # how close its terms stand, which ranks a claim that names both words
+    # far apart below one that names them in passing; joined by OR it adds
+    # up the weight of each term's matches instead.
+    rank_join: str = ""
 
-    def query_string(self, terms: list[Term]) -> str:
-        return self.and_.join(
+    def query_string(self, terms: list[Term], *, join: str = "") -> str:
+        return (join or self.and_).join(
             "(" + self.or_.join(self.phrase(phrase) for phrase in term) + ")"
             for term in terms
         )
@@ -61,6 +66,7 @@ POSTGRES = PostgresBackend(
     ),
     and_=" & ",
     or_=" | ",
+    rank_join=" | ",
 )
 SQLITE = SqliteBackend(
     matching_ids="SELECT rowid FROM claims_search_fts WHERE claims_search_fts MATCH %s",

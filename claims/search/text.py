@@ -29,6 +29,8 @@ import unicodedata
 from collections.abc import Iterator
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Any Chinese character (a passage with one is marked as Chinese).
+HAN_RE = re.compile(f"[{HAN}]")
 _LETTER = rf"(?:(?![{HAN}])[^\W_])"
 _TOKEN = re.compile(rf"(?P<han>[{HAN}]+)|(?P<word>{_LETTER}+(?:[-.,'’&+/]{_LETTER}+)*)")
 _PART = re.compile(rf"{_LETTER}+")

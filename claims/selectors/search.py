@@ -19,9 +19,12 @@ from django.db import models
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
-from claims.models import SEARCH_FIELDS, Claim, SearchField
+from claims.models import SEARCH_FIELDS, Claim, Language, SearchField
 from claims.search.backends import RankOf, search_backend
-from claims.search.text import highlight, query_terms
+from claims.search.text import HAN_RE, highlight, query_terms
+
+CHINESE = Language.CHINESE.value
+ENGLISH = Language.ENGLISH.value
 
 # How many passages a search result shows at most.
 HIGHLIGHTS_PER_CLAIM = 3
@@ -41,7 +44,9 @@ def claim_search(*, queryset: QuerySet[Claim], query: str) -> QuerySet[Claim]:
     search = backend.query_string(terms)
     matching = RawSQL(backend.matching_ids, [search])  # noqa: S611 - fixed SQL
     return queryset.filter(pk__in=matching).annotate(
-        search_rank=RankOf(backend.rank, [search])
+        search_rank=RankOf(
+            backend.rank, [backend.query_string(terms, join=backend.rank_join)]
+        )
     )
 
 
@@ -96,6 +101,7 @@ class Highlight:
 
     field: str  # e.g. "text", "speaker.name", "evidence.title"
     html: str
+    language: str  # "zh-hans" when the passage holds Chinese, else "en"
 
 
 def claim_highlights(*, ids: Iterable[int], query: str) -> dict[int, list[Highlight]]:
@@ -111,7 +117,8 @@ def claim_highlights(*, ids: Iterable[int], query: str) -> dict[int, list[Highli
             marked = highlight(text, terms)
             if marked is not None:
                 field = search_field.path.replace("__", ".")
-                passages.append(Highlight(field=field, html=marked))
+                language = CHINESE if HAN_RE.search(marked) else ENGLISH
+                passages.append(Highlight(field=field, html=marked, language=language))
             if len(passages) == HIGHLIGHTS_PER_CLAIM:
                 break
         found[pk] = passages
