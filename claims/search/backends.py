@@ -2,9 +2,9 @@
 
 PostgreSQL: ``claims_claimsearchdocument.document``, a stored generated
 ``tsvector`` (the ``simple`` configuration over the pre-segmented words,
-weights A-D) with a GIN index; ranked by ``ts_rank``. SQLite: the FTS5 table
-``claims_search_fts`` kept equal to the documents by triggers; ranked by
-``bm25`` with column weights. Migration 0010 creates both.
+weights A-D) with a GIN index, joined to the claims; ranked by ``ts_rank``.
+SQLite: the FTS5 table ``claims_search_fts`` kept equal to the documents by
+triggers; ranked by ``bm25`` with column weights. Migration 0010 creates both.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Expression, F, FloatField
+from django.db.models import BooleanField, Expression, F, FloatField, QuerySet
+from django.db.models.expressions import RawSQL
 
 from .text import Term
 
@@ -21,8 +22,6 @@ from .text import Term
 class SearchBackend:
     """How one database matches and ranks a query (``query_string``)."""
 
-    matching_ids: str  # SQL: the ids of the claims that match %s
-    rank: str  # SQL: the rank of the claim whose id is {pk} for %s; higher first
     and_: str
     or_: str
     # Terms joined for ranking: PostgreSQL's ts_rank scores an AND query by
@@ -40,43 +39,54 @@ class SearchBackend:
     def phrase(self, tokens: tuple[str, ...]) -> str:
         raise NotImplementedError
 
+    def search(self, queryset: QuerySet, terms: list[Term]) -> QuerySet:
+        """``queryset`` narrowed to the claims matching every term, with
+        ``search_rank`` (higher is better)."""
+        raise NotImplementedError
+
 
 class PostgresBackend(SearchBackend):
     def phrase(self, tokens: tuple[str, ...]) -> str:
         # Tokens are letters and digits only (claims.search.text).
         return "(" + " <-> ".join(f"'{token}'" for token in tokens) + ")"
 
+    def search(self, queryset: QuerySet, terms: list[Term]) -> QuerySet:
+        # The claim's document is joined once: the GIN index finds the
+        # matches, and their rank is read from the row already joined.
+        matches = DocumentSQL(
+            "{document} @@ to_tsquery('simple', %s)",
+            [self.query_string(terms)],
+            output_field=BooleanField(),
+        )
+        rank = DocumentSQL(
+            "ts_rank('{0.1, 0.2, 0.4, 1.0}', {document}, to_tsquery('simple', %s))",
+            [self.query_string(terms, join=self.rank_join)],
+            output_field=FloatField(),
+        )
+        return queryset.filter(matches).annotate(search_rank=rank)
+
 
 class SqliteBackend(SearchBackend):
     def phrase(self, tokens: tuple[str, ...]) -> str:
         return '"' + " ".join(tokens) + '"'
 
+    def search(self, queryset: QuerySet, terms: list[Term]) -> QuerySet:
+        # FTS5 answers MATCH and bm25() only in a query on its own table.
+        search = self.query_string(terms)
+        matching = RawSQL(  # noqa: S611 - fixed SQL, the query a parameter
+            "SELECT rowid FROM claims_search_fts WHERE claims_search_fts MATCH %s",
+            [search],
+        )
+        rank = RankOf(
+            "(SELECT -bm25(claims_search_fts, 10.0, 4.0, 2.0, 1.0) "
+            "FROM claims_search_fts WHERE claims_search_fts MATCH %s AND rowid = {pk})",
+            [search],
+        )
+        return queryset.filter(pk__in=matching).annotate(search_rank=rank)
 
-# Table names written out: no SQL is built from anything but the query,
-# which is always a parameter.
-POSTGRES = PostgresBackend(
-    matching_ids=(
-        "SELECT claim_id FROM claims_claimsearchdocument "
-        "WHERE document @@ to_tsquery('simple', %s)"
-    ),
-    rank=(
-        "(SELECT ts_rank('{0.1, 0.2, 0.4, 1.0}', d.document, "
-        "to_tsquery('simple', %s)) FROM claims_claimsearchdocument d "
-        "WHERE d.claim_id = {pk})"
-    ),
-    and_=" & ",
-    or_=" | ",
-    rank_join=" | ",
-)
-SQLITE = SqliteBackend(
-    matching_ids="SELECT rowid FROM claims_search_fts WHERE claims_search_fts MATCH %s",
-    rank=(
-        "(SELECT -bm25(claims_search_fts, 10.0, 4.0, 2.0, 1.0) "
-        "FROM claims_search_fts WHERE claims_search_fts MATCH %s AND rowid = {pk})"
-    ),
-    and_=" AND ",
-    or_=" OR ",
-)
+
+POSTGRES = PostgresBackend(and_=" & ", or_=" | ", rank_join=" | ")
+SQLITE = SqliteBackend(and_=" AND ", or_=" OR ")
 
 
 def search_backend() -> SearchBackend:
@@ -88,10 +98,31 @@ def search_backend() -> SearchBackend:
     raise NotImplementedError(f"No full-text search for {connection.vendor}.")
 
 
+class DocumentSQL(Expression):
+    """SQL about the claim's search document, ``{document}`` standing for its
+    ``tsvector`` column: the document is joined through the claim's
+    ``search_document`` relation, under whatever alias the query gives it."""
+
+    def __init__(self, sql: str, params: list, output_field) -> None:
+        super().__init__(output_field=output_field)
+        self.sql, self.params = sql, params
+        self.joined = F("search_document__words_a")
+
+    def get_source_expressions(self):
+        return [self.joined]
+
+    def set_source_expressions(self, exprs) -> None:
+        [self.joined] = exprs
+
+    def as_sql(self, compiler, connection, **extra):
+        alias = compiler.quote_name_unless_alias(self.joined.alias)
+        return self.sql.replace("{document}", f"{alias}.document"), list(self.params)
+
+
 class RankOf(Expression):
-    """A claim's rank for a query: ``rank`` SQL about the claim's own id,
-    which is resolved like any column (whatever alias the query gives the
-    claims table)."""
+    """A claim's rank: SQL about the claim's own id, ``{pk}``, which is
+    resolved like any column (whatever alias the query gives the claims
+    table)."""
 
     output_field = FloatField()
 

@@ -17,10 +17,9 @@ from dataclasses import dataclass
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import QuerySet
-from django.db.models.expressions import RawSQL
 
 from claims.models import SEARCH_FIELDS, Claim, Language, SearchField
-from claims.search.backends import RankOf, search_backend
+from claims.search.backends import search_backend
 from claims.search.text import HAN_RE, highlight, query_terms
 
 CHINESE = Language.CHINESE.value
@@ -40,14 +39,7 @@ def claim_search(*, queryset: QuerySet[Claim], query: str) -> QuerySet[Claim]:
     terms = query_terms(query)
     if not terms:
         return queryset.none()
-    backend = search_backend()
-    search = backend.query_string(terms)
-    matching = RawSQL(backend.matching_ids, [search])  # noqa: S611 - fixed SQL
-    return queryset.filter(pk__in=matching).annotate(
-        search_rank=RankOf(
-            backend.rank, [backend.query_string(terms, join=backend.rank_join)]
-        )
-    )
+    return search_backend().search(queryset, terms)
 
 
 def _path_kind(model: type[models.Model], path: str) -> tuple[bool, bool]:
