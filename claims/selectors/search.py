@@ -52,7 +52,7 @@ def _path_kind(model: type[models.Model], path: str) -> tuple[bool, bool]:
         except FieldDoesNotExist:
             return False, many
         many = many or bool(field.one_to_many or field.many_to_many)
-        if field.is_relation:
+        if field.is_relation and field.related_model is not None:
             model = field.related_model
     return True, many
 

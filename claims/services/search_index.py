@@ -11,8 +11,8 @@ again. The database keeps its own index of the documents (GIN or FTS5,
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from django.apps import apps as django_apps
 from django.db import models, transaction
 
 from claims.models import SEARCH_FIELDS, WEIGHTS
@@ -34,9 +34,22 @@ def _texts(claim_model, ids: list[int]) -> dict[int, dict[str, list[str]]]:
     return texts
 
 
-def _write(apps, ids: list[int]) -> None:
-    claim_model = apps.get_model("claims", "Claim")
-    document_model = apps.get_model("claims", "ClaimSearchDocument")
+def _models(apps: Any) -> tuple[Any, Any]:
+    """The claim and search document models: the project's, or a
+    migration's historical ones (``apps``)."""
+    if apps is None:
+        from django.apps import apps as project_apps
+
+        apps = project_apps
+    registry: Any = apps
+    return (
+        registry.get_model("claims", "Claim"),
+        registry.get_model("claims", "ClaimSearchDocument"),
+    )
+
+
+def _write(apps: Any, ids: list[int]) -> None:
+    claim_model, document_model = _models(apps)
     texts = _texts(claim_model, ids)
     document_model._default_manager.filter(claim_id__in=ids).delete()
     document_model._default_manager.bulk_create(
@@ -51,17 +64,17 @@ def _write(apps, ids: list[int]) -> None:
     )
 
 
-def search_index_claims(*, claim_ids: Iterable[int], apps=None) -> None:
+def search_index_claims(*, claim_ids: Iterable[int], apps: Any = None) -> None:
     """Write the search documents of these claims from what they hold now."""
     ids = sorted({pk for pk in claim_ids if pk is not None})
     for start in range(0, len(ids), BATCH):
-        _write(apps or django_apps, ids[start : start + BATCH])
+        _write(apps, ids[start : start + BATCH])
 
 
 def search_index_related(*, instance: models.Model) -> None:
     """Write again the documents of the claims that show ``instance`` (a
     speaker or an article, by ``SEARCH_FIELDS``)."""
-    claim_model = django_apps.get_model("claims", "Claim")
+    claim_model, _document_model = _models(None)
     relations = {
         field.path.split("__")[0]
         for field in SEARCH_FIELDS
@@ -76,11 +89,9 @@ def search_index_related(*, instance: models.Model) -> None:
         search_index_claims(claim_ids=list(ids))
 
 
-def search_index_rebuild(*, apps=None) -> int:
+def search_index_rebuild(*, apps: Any = None) -> int:
     """Write every claim's document again; returns how many were written."""
-    apps = apps or django_apps
-    claim_model = apps.get_model("claims", "Claim")
-    document_model = apps.get_model("claims", "ClaimSearchDocument")
+    claim_model, document_model = _models(apps)
     with transaction.atomic():
         document_model._default_manager.all().delete()
         ids = list(claim_model._default_manager.values_list("pk", flat=True))
