@@ -18,6 +18,7 @@ from claims.services.evidence import evidence_create, evidence_delete, evidence_
 from claims.services.search_index import search_index_rebuild
 from tests.factories import ClaimFactory, SpeakerFactory
 from tests.helpers.api import slugs, token_client
+from tests.helpers.html_forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +146,25 @@ def test_search_reads_the_gin_index_on_postgresql():
     plan = claims.order_by("-search_rank").explain()
 
     assert "claim_search_document_gin" in plan
+
+
+@pytest.mark.parametrize(
+    ("model", "field", "value", "query"),
+    [
+        ("speaker", "name_en", "Leijun Founder", "founder"),
+        ("article", "title", "小米汽车发布会实录", "发布会"),
+    ],
+)
+def test_an_article_or_speaker_edited_in_the_admin_is_searched_by_its_new_text(
+    client, reviewer, model, field, value, query
+):
+    claim = ClaimFactory(published=True)
+    instance = getattr(claim, model)
+    client.force_login(reviewer)
+    url = reverse(f"admin:claims_{model}_change", args=[instance.pk])
+    data = form_data(client.get(url).content.decode(), form_id=f"{model}_form")
+
+    response = client.post(url, {**data, field: value})
+
+    assert response.status_code == 302
+    assert public_matches(query) == [claim.slug]
