@@ -146,6 +146,7 @@ bench: $(INSTALLED)
 	  (apt-get update -qq && apt-get install -y -qq wrk >/dev/null) || \
 	  echo "could not install wrk: the bench uses its Python load generator"; }
 	$(PY) -m bench
+	$(PY) -m bench.search_bench
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache .mypy_cache .coverage test-artifacts node_modules

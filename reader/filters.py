@@ -213,7 +213,13 @@ class ClaimListFilter(django_filters.FilterSet):
     @property
     def qs(self) -> QuerySet:
         queryset = super().qs
-        # The sort filter runs only when given; the default order is "recent".
+        # The sort filter runs only when given; the default order is the
+        # best match first for a search, else "recent".
         if not (self.is_bound and self.form.cleaned_data.get("sort")):
-            queryset = queryset.order_by(*self.ORDERINGS["recent"])
+            best_first = (
+                (F("search_rank").desc(),)
+                if "search_rank" in queryset.query.annotations
+                else ()
+            )
+            queryset = queryset.order_by(*best_first, *self.ORDERINGS["recent"])
         return queryset

@@ -113,6 +113,8 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     )
     query = _query_without_page(request)
     generation = request_generation(request)
+    page = _claim_list_page(request, claim_filter, query=query, generation=generation)
+    words = request.GET.get("q", "").strip()
     return render(
         request,
         "claims/claim_list.html",
@@ -125,10 +127,14 @@ def claim_list(request: HttpRequest) -> HttpResponse:
                 "claim-list-filters", query, generation=generation
             ),
             "fragment_seconds": fragment_cache_seconds(),
-            "page": _claim_list_page(
-                request, claim_filter, query=query, generation=generation
+            "page": page,
+            # Where the words matched, for the rows of this page only.
+            "highlights": (
+                selectors.claim_highlights(ids=[key.pk for key in page], query=words)
+                if words
+                else None
             ),
-            "query": request.GET.get("q", "").strip(),
+            "query": words,
             "page_query": query,
             "filtered": any(
                 value for key, value in request.GET.items() if key != "page"

@@ -19,6 +19,7 @@ from claims.models import (
     Speaker,
     Topic,
 )
+from claims.services.search_index import search_index_claims
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -104,6 +105,12 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     rating_explanation = "数据与公开报告一致。"
     state = EditorialState.DRAFT
 
+    @factory.post_generation
+    def search_document(claim, create, extracted, **kwargs):
+        """Indexed for search, as the claim services leave every claim."""
+        if create:
+            search_index_claims(claim_ids=[claim.pk])
+
 
 def claim_due(ends: date, kind: str = ClaimKind.PREDICTION, **fields) -> Claim:
     """A claim whose deadline window is the month ending on ``ends``."""
@@ -119,11 +126,18 @@ def claim_due(ends: date, kind: str = ClaimKind.PREDICTION, **fields) -> Claim:
 class EvidenceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Evidence
+        skip_postgeneration_save = True
 
     claim = factory.SubFactory(ClaimFactory)
     url = factory.Sequence(lambda n: f"https://example.org/source/{n}")
     title = factory.Sequence(lambda n: f"来源{n}")
     publisher = "Example"
+
+    @factory.post_generation
+    def search_document(evidence, create, extracted, **kwargs):
+        """Its claim's search document includes it, as the services do."""
+        if create:
+            search_index_claims(claim_ids=[evidence.claim_id])
 
 
 class FlagFactory(factory.django.DjangoModelFactory):

@@ -33,6 +33,7 @@ DOMAIN = (
     "claims.jsonld",
     "claims.markdown",
     "claims.locks",
+    "claims.search",
     "intake.models",
     "intake.services",
     "intake.deadlines",

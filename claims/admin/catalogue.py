@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from claims.admin.common import (
     ADMIN_MEDIA_CSS,
+    OptionalSlugForm,
     RefuseNulQueryMixin,
     SlugFillMixin,
     rating_badge,
@@ -24,6 +25,8 @@ from claims.models import (
     Speaker,
     Topic,
 )
+from claims.reasons import ChangeReason
+from claims.services.catalogue import catalogue_save
 
 
 @admin.register(ReasonCode)
@@ -61,9 +64,21 @@ class DeadlineChangeAdmin(RatingChangeAdmin):
     list_select_related = ["claim"]
 
 
+class CatalogueSaveMixin:
+    """Saves through ``catalogue_save``: a slug left empty is made there, and
+    the claims that show the speaker or article are searched by its new name
+    or title."""
+
+    form = OptionalSlugForm
+
+    def save_model(self, request, obj, form, change) -> None:
+        reason = ChangeReason.CHANGED_ADMIN if change else ChangeReason.CREATED_ADMIN
+        catalogue_save(instance=obj, user=request.user, reason=reason)
+
+
 @admin.register(Speaker)
 class SpeakerAdmin(
-    SlugFillMixin, EnglishFieldsMixin, RefuseNulQueryMixin, admin.ModelAdmin
+    CatalogueSaveMixin, EnglishFieldsMixin, RefuseNulQueryMixin, admin.ModelAdmin
 ):
     list_display = ["name", "name_en", "slug", "claim_count"]
     search_fields = ["name", "name_en", "slug"]
@@ -84,7 +99,7 @@ class SpeakerAdmin(
 
 @admin.register(Article)
 class ArticleAdmin(
-    SlugFillMixin, EnglishFieldsMixin, RefuseNulQueryMixin, admin.ModelAdmin
+    CatalogueSaveMixin, EnglishFieldsMixin, RefuseNulQueryMixin, admin.ModelAdmin
 ):
     list_display = ["title", "publisher", "author", "published_on", "claim_count"]
     list_filter = ["publisher", "language"]

@@ -11,14 +11,14 @@ from concurrency.admin import ConcurrentModelAdmin
 from concurrency.exceptions import RecordModifiedError
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims import permissions, services
+from claims import permissions, selectors, services
 from claims.admin.actions import (
     HistoryIdMixin,
     VersionedActionsMixin,
@@ -100,14 +100,9 @@ class ClaimAdmin(
         ("article", admin.RelatedOnlyFieldListFilter),
         ("speaker", admin.RelatedOnlyFieldListFilter),
     ]
-    search_fields = [
-        "text",
-        "text_en",
-        "quote",
-        "slug",
-        "speaker__name",
-        "speaker__name_en",
-    ]
+    # The search box (and the claim pickers' autocomplete) use the site's
+    # search (get_search_results); a slug is also found by any part of it.
+    search_fields = ["slug"]
     autocomplete_fields = ["speaker", "article"]
     filter_horizontal = ["topics"]
     list_select_related = ["speaker", "rating", "article"]
@@ -202,6 +197,13 @@ class ClaimAdmin(
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Claim]:
         return super().get_queryset(request).with_open_flag_count()
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        found = selectors.claim_search(queryset=Claim.objects.all(), query=search_term)
+        matches = Q(pk__in=found.values("pk")) | Q(slug__icontains=search_term.strip())
+        return queryset.filter(matches), False
 
     @admin.display(description=_("claim"), ordering="text")
     def short_text(self, claim: Claim) -> str:

@@ -20,7 +20,7 @@ from claims.models import (
     EvidenceSnapshot,
 )
 from claims.reasons import ChangeReason
-from claims.services.evidence import evidence_create, evidence_update
+from claims.services.evidence import evidence_create, evidence_delete, evidence_update
 from claims.tasks import enqueue_evidence_checks
 
 
@@ -87,6 +87,13 @@ class EvidenceAdmin(
                 reason=ChangeReason.ADDED_ADMIN,
             )
         adopt(obj, saved)
+
+    def delete_model(self, request, obj) -> None:
+        evidence_delete(evidence=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for evidence in queryset:
+            evidence_delete(evidence=evidence, user=request.user)
 
     @admin.action(description=_("Check the selected links now"))
     def check_now(self, request, queryset) -> None:

@@ -19,7 +19,7 @@ from claims.admin.locking import EvidenceInlineForm, EvidenceInlineFormSet
 from claims.models import Appearance, Claim, Evidence, ExternalReview, Flag
 from claims.reasons import ChangeReason
 from claims.services.appearances import appearance_create, appearance_update
-from claims.services.evidence import evidence_create, evidence_update
+from claims.services.evidence import evidence_create, evidence_delete, evidence_update
 
 
 class EvidenceInline(EnglishFieldsMixin, admin.StackedInline):
@@ -148,7 +148,10 @@ def inline_formset_save(formset: BaseInlineFormSet, *, user: AbstractBaseUser) -
     create, update = WRITERS[formset.model]
     formset.save(commit=False)  # fills new_objects, changed_objects, deleted_objects
     for obj in formset.deleted_objects:
-        obj.delete()
+        if isinstance(obj, Evidence):
+            evidence_delete(evidence=obj, user=user)
+        else:
+            obj.delete()
     new = {id(obj) for obj in formset.new_objects}
     changed = {id(obj) for obj, _names in formset.changed_objects}
     for inline_form in formset.forms:

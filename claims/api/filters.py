@@ -15,9 +15,10 @@ from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.filters import OrderingFilter
+from rest_framework.filters import BaseFilterBackend, OrderingFilter
 from rest_framework.pagination import CursorPagination
 
+from claims import selectors
 from claims.models import Appearance, Article, ClaimKind, ClaimQuerySet, Rating, Speaker
 
 
@@ -149,12 +150,48 @@ class ClaimFilterBackend(filters.DjangoFilterBackend):
         return super().filter_queryset(request, queryset, view)
 
 
+class ClaimSearchFilter(BaseFilterBackend):
+    """``?search=``: the claims that match every word, best match first
+    (``selectors.claim_search``; ``highlight`` shows where)."""
+
+    search_param = "search"
+
+    def filter_queryset(self, request, queryset, view):
+        query = request.query_params.get(self.search_param, "")
+        return selectors.claim_search(queryset=queryset, query=query)
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.search_param,
+                "required": False,
+                "in": "query",
+                "description": str(
+                    _(
+                        "Words to find, in Chinese or English, in any order: all "
+                        "must match (claim, English rendering, quote, speaker, "
+                        "article title, explanation, analysis, evidence). "
+                        "Traditional characters find Simplified ones; 一千二百 "
+                        "finds 1200. Best match first unless ordering is given; "
+                        "each item's highlight shows where the words matched."
+                    )
+                ),
+                "schema": {"type": "string"},
+            }
+        ]
+
+
 class StrictOrderingFilter(OrderingFilter):
-    """Ordering that refuses unknown fields instead of ignoring them."""
+    """Ordering that refuses unknown fields instead of ignoring them.
+
+    Without an ordering asked for, a search lists the best match first.
+    """
 
     def get_ordering(self, request, queryset, view):
         params = request.query_params.get(self.ordering_param)
         if not params:
+            if "search_rank" in queryset.query.annotations:
+                return ["-search_rank"]
             return self.get_default_ordering(view)
         fields = [param.strip() for param in params.split(",") if param.strip()]
         allowed = {name for name, _label in self.get_valid_fields(queryset, view)}

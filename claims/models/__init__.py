@@ -37,6 +37,7 @@ from .profiles import EditorProfile
 from .rating_changes import RatingChange
 from .ratings import Rating, RatingScale, ReasonCode
 from .revisions import ClaimRevision
+from .search import SEARCH_FIELDS, WEIGHTS, ClaimSearchDocument, SearchField
 from .verdicts import ExternalReview, VerdictLabel, verdict_key
 
 __all__ = [
@@ -44,12 +45,15 @@ __all__ = [
     "DEADLINE_KINDS",
     "LINK_HEALTH_FIELDS",
     "PUBLIC_STATES",
+    "SEARCH_FIELDS",
+    "WEIGHTS",
     "Appearance",
     "Article",
     "Claim",
     "ClaimRevision",
     "ClaimKind",
     "ClaimQuerySet",
+    "ClaimSearchDocument",
     "CleanTextModel",
     "DeadlineChange",
     "DeadlineWindow",
@@ -73,6 +77,7 @@ __all__ = [
     "RatingScale",
     "ReasonCode",
     "RevisionStatus",
+    "SearchField",
     "Speaker",
     "Stance",
     "TimestampedModel",

@@ -5,7 +5,8 @@
 - ``editor``: the visibility-aware reads of the API, where editors and
   reviewers also see drafts and claims in review;
 - ``rows``: the ids-then-complete protocol of lists whose rows come from the
-  fragment cache.
+  fragment cache;
+- ``search``: full-text search of claims and the passages that matched.
 """
 
 from .editor import (
@@ -35,7 +36,6 @@ from .public import (
     claim_list_public,
     claim_list_recently_rated,
     claim_list_repeated_in_article,
-    claim_search,
     claim_timeline,
     corrections_recent,
     rating_counts,
@@ -49,10 +49,12 @@ from .revisions import (
     revision_list_for_claim,
 )
 from .rows import CLAIM_ROW_RELATED, ClaimKey, claim_list_light, claims_complete
+from .search import Highlight, claim_highlights, claim_search
 
 __all__ = [
     "CLAIM_ROW_RELATED",
     "ClaimKey",
+    "Highlight",
     "Correction",
     "WorkWaiting",
     "PublicEvent",
@@ -66,6 +68,7 @@ __all__ = [
     "claim_get_preview",
     "claim_get_public_detail",
     "claim_get_visible",
+    "claim_highlights",
     "claim_list_claimreview",
     "claim_list_deadline_passed",
     "claim_list_deadline_upcoming",

@@ -180,24 +180,6 @@ def claim_get_public_detail(*, slug: str) -> Claim:
     return get_object_or_404(queryset, slug=slug)
 
 
-def claim_search(*, queryset: QuerySet[Claim], query: str) -> QuerySet[Claim]:
-    """Claims whose text, English rendering, quote or speaker name holds ``query``.
-
-    A plain substring match: it works for two-character Chinese words on
-    SQLite and PostgreSQL alike, where word-based full-text search would not.
-    """
-    query = query.strip()
-    if not query:
-        return queryset
-    return queryset.filter(
-        Q(text__icontains=query)
-        | Q(text_en__icontains=query)
-        | Q(quote__icontains=query)
-        | Q(speaker__name__icontains=query)
-        | Q(speaker__name_en__icontains=query)
-    )
-
-
 @dataclass(frozen=True)
 class RatingCount:
     rating: Rating

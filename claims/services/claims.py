@@ -55,6 +55,7 @@ from .deadlines import (
 )
 from .flags import flags_close_re_rated
 from .outbox import Notice, notice_after_commit
+from .search_index import search_index_claims
 from .slugs import save_with_unique_slug, slug_fill
 
 # What an editor writes: the statement, where it was made, its deadline and
@@ -170,6 +171,7 @@ def claim_create(
         claim.save()
     if topics is not None:
         claim.topics.set(topics)
+    search_index_claims(claim_ids=[claim.pk])
     return claim
 
 
@@ -281,6 +283,7 @@ def claim_update(
     claim.change_kind = claim.change_reason = claim.change_reason_en = ""
     if topics is not None:
         claim.topics.set(topics)
+    search_index_claims(claim_ids=[claim.pk])
     return claim
 
 

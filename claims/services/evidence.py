@@ -24,6 +24,7 @@ from claims.reasons import ChangeReason
 from claims.services.history import attribute
 
 from .claims import HELD_MESSAGE
+from .search_index import search_index_claims
 
 # What an editor writes about a source; not its link health.
 EVIDENCE_FIELDS: tuple[str, ...] = (
@@ -83,6 +84,7 @@ def evidence_create(
     attribute(evidence, user=user, reason=reason)
     evidence.full_clean()
     evidence.save()
+    search_index_claims(claim_ids=[claim.pk])
     return evidence
 
 
@@ -119,6 +121,7 @@ def evidence_update(
     attribute(evidence, user=user, reason=reason)
     evidence.full_clean()
     evidence.save()
+    search_index_claims(claim_ids=[evidence.claim_id])
     return evidence
 
 
@@ -142,4 +145,6 @@ def evidence_delete(
     )
     if updated_at is not None and evidence.updated_at != updated_at:
         raise StaleUpdate(current={"updated_at": evidence.updated_at.isoformat()})
+    claim_id = evidence.claim_id
     evidence.delete()
+    search_index_claims(claim_ids=[claim_id])

@@ -32,8 +32,8 @@ from claims.models import (
     Topic,
 )
 from claims.reasons import ChangeReason
-from claims.services.history import attribute
 
+from .catalogue import catalogue_save
 from .claims import (
     CLAIM_CREATE_FIELDS,
     claim_create,
@@ -111,9 +111,7 @@ def _sync(
     instance = model._default_manager.filter(**lookup).first()
     if instance is None:
         instance = model(**lookup, **values)
-        attribute(instance, user=None, reason=SEED_REASON)
-        instance.full_clean()
-        instance.save()
+        catalogue_save(instance=instance, user=None, reason=SEED_REASON)
         report.count(report.created, label)
         return instance
     changed = [
@@ -122,9 +120,7 @@ def _sync(
     if changed:
         for name in changed:
             setattr(instance, name, values[name])
-        attribute(instance, user=None, reason=SEED_REASON)
-        instance.full_clean()
-        instance.save()
+        catalogue_save(instance=instance, user=None, reason=SEED_REASON)
         report.count(report.updated, label)
     return instance
 

@@ -346,14 +346,17 @@ def memo(parser, token) -> MemoNode:
 
 
 @register.simple_tag(takes_context=True)
-def claim_rows(context, claims) -> SafeString:
+def claim_rows(context, claims, highlights=None) -> SafeString:
     """The ``_claim_row.html`` of each claim, each cached as a fragment.
 
     Rows show public data only and read nothing from the page's context but
     the claim, so they are shared by every reader of one language and day
-    until anything changes (claims/caching/fragments.py).
+    until anything changes (claims/caching/fragments.py). ``highlights``
+    (``selectors.claim_highlights``, by claim id) adds to each row the
+    passages where a search matched, after the cached row's body.
     """
     row = get_template("claims/_claim_row.html")
+    claims = list(claims)
     rows = fragments(
         "claim-row",
         claims,
@@ -362,4 +365,35 @@ def claim_rows(context, claims) -> SafeString:
         cacheable=lambda claim: claim.state in PUBLIC_STATES,
         load=selectors.claims_complete,
     )
+    if highlights and len(rows) == len(claims):
+        rows = [
+            _with_matches(html, highlights.get(claim.pk, []))
+            for claim, html in zip(claims, rows, strict=True)
+        ]
     return mark_safe("".join(rows))  # noqa: S308 - rendered by the template
+
+
+def _with_matches(row_html: str, passages: list[selectors.Highlight]) -> str:
+    """The row with its matched passages at the end of its body (the last
+    ``</div>`` of the row: between elements, never inside a tag)."""
+    end = row_html.rfind("</div>")
+    if not passages or end < 0:
+        return row_html
+    items = format_html_join(
+        "",
+        '<li class="claim-row-match" data-field="{}" lang="{}">{}</li>',
+        (
+            (
+                passage.field,
+                passage.language,
+                mark_safe(passage.html),  # noqa: S308 - escaped, <mark> added
+            )
+            for passage in passages
+        ),
+    )
+    matches = format_html(
+        '<ul class="claim-row-matches" aria-label="{}">{}</ul>',
+        gettext("Where the search words appear"),
+        items,
+    )
+    return row_html[:end] + matches + row_html[end:]

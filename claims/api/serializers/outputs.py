@@ -90,6 +90,22 @@ class ClaimDeadlineOutput(serializers.Serializer):
         return claim.deadline_passed()
 
 
+class HighlightOutput(serializers.Serializer):
+    field = serializers.CharField(
+        help_text="Where the words matched: text, text_en, quote, speaker.name, "
+        "speaker.name_en, article.title, rating_explanation, "
+        "rating_explanation_en, analysis, evidence.title or evidence.note."
+    )
+    snippet = serializers.CharField(
+        source="html",
+        help_text="The passage as HTML: its text escaped, each match in <mark>, "
+        "cut to about 160 characters around the first match (… where cut).",
+    )
+    language = serializers.CharField(
+        help_text="zh-hans when the passage holds Chinese, else en."
+    )
+
+
 class ClaimListOutput(serializers.Serializer):
     slug = serializers.CharField()
     page_url = serializers.SerializerMethodField()
@@ -116,11 +132,22 @@ class ClaimListOutput(serializers.Serializer):
     updated_at = serializers.DateTimeField()
     version = serializers.IntegerField()
 
+    highlight = serializers.SerializerMethodField(
+        help_text="With ?search=: where the words matched, the claim's own text "
+        "first (at most three passages). Null without a search."
+    )
+
     @extend_schema_field(OpenApiTypes.URI)
     def get_page_url(self, claim) -> str:
         from claims.jsonld import absolute_url
 
         return absolute_url(claim.get_absolute_url())
+
+    @extend_schema_field(HighlightOutput(many=True, allow_null=True))
+    def get_highlight(self, claim) -> list | None:
+        # Set by the list view for a search; cached items hold null.
+        passages = getattr(claim, "search_highlights", None)
+        return None if passages is None else HighlightOutput(passages, many=True).data
 
     @extend_schema_field(ClaimDeadlineOutput(allow_null=True))
     def get_deadline(self, claim):
@@ -255,6 +282,8 @@ class ReviewStateOutput(serializers.Serializer):
 
 
 class ClaimDetailOutput(ClaimListOutput):
+    highlight = None  # a list's search result only
+
     quote = serializers.CharField()
     attribution_note = serializers.CharField(help_text="In Chinese.")
     attribution_note_en = serializers.CharField(help_text="In English.")

@@ -1,0 +1,142 @@
+"""The SQL of each database's full-text search, chosen in one place.
+
+PostgreSQL: ``claims_claimsearchdocument.document``, a stored generated
+``tsvector`` (the ``simple`` configuration over the pre-segmented words,
+weights A-D) with a GIN index, joined to the claims; ranked by ``ts_rank``.
+SQLite: the FTS5 table ``claims_search_fts`` kept equal to the documents by
+triggers; ranked by ``bm25`` with column weights. Migration 0010 creates both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import BooleanField, Expression, F, FloatField, QuerySet
+from django.db.models.expressions import RawSQL
+
+from .text import Term
+
+
+@dataclass(frozen=True)
+class SearchBackend:
+    """How one database matches and ranks a query (``query_string``)."""
+
+    and_: str
+    or_: str
+    # Terms joined for ranking: PostgreSQL's ts_rank scores an AND query by
+    # how close its terms stand, which ranks a claim that names both words
+    # far apart below one that names them in passing; joined by OR it adds
+    # up the weight of each term's matches instead.
+    rank_join: str = ""
+
+    def query_string(self, terms: list[Term], *, join: str = "") -> str:
+        return (join or self.and_).join(
+            "(" + self.or_.join(self.phrase(phrase) for phrase in term) + ")"
+            for term in terms
+        )
+
+    def phrase(self, tokens: tuple[str, ...]) -> str:
+        raise NotImplementedError
+
+    def search(self, queryset: QuerySet, terms: list[Term]) -> QuerySet:
+        """``queryset`` narrowed to the claims matching every term, with
+        ``search_rank`` (higher is better)."""
+        raise NotImplementedError
+
+
+class PostgresBackend(SearchBackend):
+    def phrase(self, tokens: tuple[str, ...]) -> str:
+        # Tokens are letters and digits only (claims.search.text).
+        return "(" + " <-> ".join(f"'{token}'" for token in tokens) + ")"
+
+    def search(self, queryset: QuerySet, terms: list[Term]) -> QuerySet:
+        # The claim's document is joined once: the GIN index finds the
+        # matches, and their rank is read from the row already joined.
+        matches = DocumentSQL(
+            "{document} @@ to_tsquery('simple', %s)",
+            [self.query_string(terms)],
+            output_field=BooleanField(),
+        )
+        rank = DocumentSQL(
+            "ts_rank('{0.1, 0.2, 0.4, 1.0}', {document}, to_tsquery('simple', %s))",
+            [self.query_string(terms, join=self.rank_join)],
+            output_field=FloatField(),
+        )
+        return queryset.filter(matches).annotate(search_rank=rank)
+
+
+class SqliteBackend(SearchBackend):
+    def phrase(self, tokens: tuple[str, ...]) -> str:
+        return '"' + " ".join(tokens) + '"'
+
+    def search(self, queryset: QuerySet, terms: list[Term]) -> QuerySet:
+        # FTS5 answers MATCH and bm25() only in a query on its own table.
+        search = self.query_string(terms)
+        matching = RawSQL(  # noqa: S611 - fixed SQL, the query a parameter
+            "SELECT rowid FROM claims_search_fts WHERE claims_search_fts MATCH %s",
+            [search],
+        )
+        rank = RankOf(
+            "(SELECT -bm25(claims_search_fts, 10.0, 4.0, 2.0, 1.0) "
+            "FROM claims_search_fts WHERE claims_search_fts MATCH %s AND rowid = {pk})",
+            [search],
+        )
+        return queryset.filter(pk__in=matching).annotate(search_rank=rank)
+
+
+POSTGRES = PostgresBackend(and_=" & ", or_=" | ", rank_join=" | ")
+SQLITE = SqliteBackend(and_=" AND ", or_=" OR ")
+
+
+def search_backend() -> SearchBackend:
+    """The backend of the database in use: PostgreSQL or SQLite."""
+    if connection.vendor == "postgresql":
+        return POSTGRES
+    if connection.vendor == "sqlite":
+        return SQLITE
+    raise NotImplementedError(f"No full-text search for {connection.vendor}.")
+
+
+class DocumentSQL(Expression):
+    """SQL about the claim's search document, ``{document}`` standing for its
+    ``tsvector`` column: the document is joined through the claim's
+    ``search_document`` relation, under whatever alias the query gives it."""
+
+    def __init__(self, sql: str, params: list, output_field) -> None:
+        super().__init__(output_field=output_field)
+        self.sql, self.params = sql, params
+        self.joined = F("search_document__words_a")
+
+    def get_source_expressions(self):
+        return [self.joined]
+
+    def set_source_expressions(self, exprs) -> None:
+        [self.joined] = exprs
+
+    def as_sql(self, compiler, connection, **extra):
+        alias = compiler.quote_name_unless_alias(self.joined.alias)
+        return self.sql.replace("{document}", f"{alias}.document"), list(self.params)
+
+
+class RankOf(Expression):
+    """A claim's rank: SQL about the claim's own id, ``{pk}``, which is
+    resolved like any column (whatever alias the query gives the claims
+    table)."""
+
+    output_field = FloatField()
+
+    def __init__(self, sql: str, params: list) -> None:
+        super().__init__()
+        self.sql, self.params = sql, params
+        self.pk = F("pk")
+
+    def get_source_expressions(self):
+        return [self.pk]
+
+    def set_source_expressions(self, exprs) -> None:
+        [self.pk] = exprs
+
+    def as_sql(self, compiler, connection, **extra):
+        pk_sql, pk_params = compiler.compile(self.pk)
+        return self.sql.replace("{pk}", pk_sql), [*self.params, *pk_params]

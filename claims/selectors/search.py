@@ -1,0 +1,117 @@
+"""Search: the claims that match a reader's words, best first, and the
+passages that show why.
+
+One function for the reader list, the API list and the admin's search box:
+``claim_search`` narrows any claim queryset (the caller's visibility rule
+stays: readers start from ``claim_list_public``) and annotates
+``search_rank``. How text is folded and segmented is ``claims.search.text``;
+the SQL of each database is ``claims.search.backends``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.db.models import QuerySet
+
+from claims.models import SEARCH_FIELDS, Claim, Language, SearchField
+from claims.search.backends import search_backend
+from claims.search.text import HAN_RE, highlight, query_terms
+
+CHINESE = Language.CHINESE.value
+ENGLISH = Language.ENGLISH.value
+
+# How many passages a search result shows at most.
+HIGHLIGHTS_PER_CLAIM = 3
+
+
+def claim_search(*, queryset: QuerySet[Claim], query: str) -> QuerySet[Claim]:
+    """The claims of ``queryset`` that match every word of ``query``, with
+    ``search_rank`` (higher is better: a match in the claim itself counts
+    more than one in its analysis). An empty query changes nothing; a query
+    with no word in it (only punctuation) matches nothing."""
+    if not query.strip():
+        return queryset
+    terms = query_terms(query)
+    if not terms:
+        return queryset.none()
+    return search_backend().search(queryset, terms)
+
+
+def _path_kind(model: type[models.Model], path: str) -> tuple[bool, bool]:
+    """Whether ``path`` names a field from ``model`` (a migration's models may
+    predate a field added later), and whether it reads several rows."""
+    many = False
+    for name in path.split("__"):
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return False, many
+        many = many or bool(field.one_to_many or field.many_to_many)
+        if field.is_relation and field.related_model is not None:
+            model = field.related_model
+    return True, many
+
+
+def claim_search_texts(
+    *, ids: Iterable[int], model: type[models.Model] = Claim
+) -> dict[int, list[tuple[SearchField, str]]]:
+    """The text of each ``SEARCH_FIELDS`` field of these claims (several for
+    evidence), in that order; one query for the claim's own fields and one
+    per relation with several rows."""
+    ids = list(ids)
+    single: list[SearchField] = []
+    several: dict[str, list[SearchField]] = defaultdict(list)
+    for search_field in SEARCH_FIELDS:
+        found, many = _path_kind(model, search_field.path)
+        if found and many:
+            several[search_field.path.split("__")[0]].append(search_field)
+        elif found:
+            single.append(search_field)
+    texts: dict[int, list[tuple[SearchField, str]]] = defaultdict(list)
+    claims = model._default_manager.filter(pk__in=ids)
+    for row in claims.values("pk", *(field.path for field in single)):
+        texts[row["pk"]].extend((field, row[field.path] or "") for field in single)
+    for fields in several.values():
+        for pk, *values in claims.values_list("pk", *(field.path for field in fields)):
+            texts[pk].extend(
+                (field, value)
+                for field, value in zip(fields, values, strict=True)
+                if value
+            )
+    return texts
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A passage of a claim's field where the query matched: ``html`` is the
+    passage escaped, each match in ``<mark>``."""
+
+    field: str  # e.g. "text", "speaker.name", "evidence.title"
+    html: str
+    language: str  # "zh-hans" when the passage holds Chinese, else "en"
+
+
+def claim_highlights(*, ids: Iterable[int], query: str) -> dict[int, list[Highlight]]:
+    """For each claim, the passages where ``query`` matches, the claim's own
+    text first (at most ``HIGHLIGHTS_PER_CLAIM``); two or three queries."""
+    terms = query_terms(query) if query.strip() else []
+    if not terms:
+        return {}
+    found: dict[int, list[Highlight]] = {}
+    for pk, texts in claim_search_texts(ids=ids).items():
+        passages = []
+        for search_field, text in texts:
+            marked = highlight(text, terms)
+            if marked is not None:
+                field = search_field.path.replace("__", ".")
+                language = CHINESE if HAN_RE.search(marked) else ENGLISH
+                passages.append(Highlight(field=field, html=marked, language=language))
+            if len(passages) == HIGHLIGHTS_PER_CLAIM:
+                break
+        found[pk] = passages
+    return found
