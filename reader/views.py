@@ -300,13 +300,13 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "claims/404.html", status=404)
 
 
-def server_error(request: HttpRequest) -> HttpResponse:
-    """The 500 page: no database, no context processors that could fail again."""
+def server_error(request: HttpRequest, *, status: int = 500) -> HttpResponse:
+    """The 500 page, or with ``status=503`` the "try again shortly" page:
+    no database, no context processors that could fail again."""
     language = translation.get_language_from_path(request.path_info) or (
         translation.get_language()
     )
+    template = "claims/503.html" if status == 503 else "claims/500.html"
     with translation.override(language):
-        html = render_to_string(
-            "claims/500.html", {"LANGUAGE_CODE": translation.get_language()}
-        )
-    return HttpResponse(html, status=500)
+        html = render_to_string(template, {"LANGUAGE_CODE": translation.get_language()})
+    return HttpResponse(html, status=status)

@@ -73,6 +73,12 @@ SLOW_TESTS = {
     # the Dockerfile's steps replayed in a temporary directory
     "test_the_deploy_check_passes_in_the_image",
     "test_collectstatic_succeeds_in_the_image_with_production_settings",
+    # a hung PostgreSQL: each waits out a connect or statement timeout
+    "test_a_hung_database_gives_the_reader_a_503_page_within_the_timeout",
+    "test_a_hung_database_gives_api_clients_the_json_error_within_the_timeout",
+    "test_a_new_connection_to_a_hung_database_gives_up_at_the_connect_timeout",
+    "test_a_refusing_database_gives_api_clients_the_json_error",
+    "test_the_database_is_used_again_once_it_answers",
 }
 
 

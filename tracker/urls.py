@@ -32,4 +32,4 @@ urlpatterns = [
 urlpatterns += i18n_patterns(path("", include("reader.urls")))
 
 handler404 = "reader.views.page_not_found"
-handler500 = "reader.views.server_error"
+handler500 = "tracker.views.server_error"

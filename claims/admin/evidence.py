@@ -10,10 +10,11 @@ from simple_history.admin import SimpleHistoryAdmin
 from claims.admin.actions import CheckedSelectionMixin, HistoryIdMixin
 from claims.admin.common import RefuseNulQueryMixin, adopt, form_changes
 from claims.admin.locking import EvidenceForm
+from claims.exceptions import QueueUnavailable
 from claims.models import LINK_HEALTH_FIELDS, Evidence, EvidenceSnapshot
 from claims.reasons import ChangeReason
 from claims.services.evidence import evidence_create, evidence_update
-from claims.tasks import enqueue_evidence_checks
+from claims.tasks import send_evidence_checks
 
 
 @admin.register(Evidence)
@@ -68,7 +69,20 @@ class EvidenceAdmin(
     @admin.action(description=_("Check the selected links now"))
     def check_now(self, request, queryset) -> None:
         ids = list(queryset.exclude(url="").values_list("pk", flat=True))
-        enqueue_evidence_checks(ids)
+        try:
+            send_evidence_checks(ids)
+        except QueueUnavailable as error:
+            self.message_user(
+                request,
+                _(
+                    "The link checks could not be queued: the task queue is "
+                    "not answering. %(queued)d of %(total)d were queued; the "
+                    "rest will be checked at the next scheduled round."
+                )
+                % {"queued": error.queued, "total": len(ids)},
+                messages.ERROR,
+            )
+            return
         self.message_user(
             request,
             ngettext(
