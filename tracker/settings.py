@@ -122,25 +122,18 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Django's backend with a limit on every round trip (tracker/postgresql):
-    # a hung server costs a request these many seconds, then a 503.
+    # Time limits on every round trip (tracker/postgresql), then a 503.
     DATABASES["default"]["ENGINE"] = "tracker.postgresql"
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {
-            # Opening a connection, authentication included (at least 2).
-            "connect_timeout": env.int("DATABASE_CONNECT_TIMEOUT", default=5),
-            # The server cancels a longer statement; a server that does not
-            # answer at all is given one second more. 0: no limit.
-            "statement_timeout": env.float("DATABASE_STATEMENT_TIMEOUT", default=30.0),
-        }
+        connect_timeout=env.int("DATABASE_CONNECT_TIMEOUT", default=5),
+        statement_timeout=env.float("DATABASE_STATEMENT_TIMEOUT", default=30.0),
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 
-# Seconds one cache command may take to connect and to answer; a cache that
-# fails is then left alone for CACHE_RETRY_SECONDS (pages served uncached,
-# saves, throttles and locks go on without it; tracker/redis_cache.py).
+# Seconds per cache command; a failing cache is skipped for CACHE_RETRY_SECONDS
+# (tracker/redis_cache.py: pages uncached, throttles and locks open).
 CACHE_CONNECT_TIMEOUT = env.float("CACHE_CONNECT_TIMEOUT", default=0.25)
 CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.25)
 CACHE_RETRY_SECONDS = env.float("CACHE_RETRY_SECONDS", default=10.0)
@@ -217,6 +210,7 @@ READER_PAGE_CACHE_SECONDS = env.int("READER_PAGE_CACHE_SECONDS", default=600)
 
 # --- Celery -----------------------------------------------------------------
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_TIMEOUT", default=5.0)
 if REDIS_URL:
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -231,10 +225,9 @@ if REDIS_URL:
         "unacked_restore_throttle": env.int(
             "CELERY_UNACKED_RESTORE_THROTTLE", default=10
         ),
-        # A broker that does not answer fails a publish within this many
-        # seconds instead of holding a web request (README "Security").
-        "socket_timeout": env.float("CELERY_BROKER_TIMEOUT", default=5.0),
-        "socket_connect_timeout": env.float("CELERY_BROKER_TIMEOUT", default=5.0),
+        # A silent broker fails a publish instead of holding a web request.
+        "socket_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+        "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
     }
 else:
     # Embedded broker for development: messages are files under var/broker.
@@ -252,15 +245,8 @@ else:
 # is set (it ignores CONN_MAX_AGE): keep it open for this many tasks.
 # https://docs.celeryq.dev/en/stable/django/first-steps-with-django.html
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
-# Publishing gives up after one quick retry: the caller says the work could
-# not be queued, and what was not queued stays due for the next beat tick.
-CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_TIMEOUT", default=5.0)
-CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 1,
-    "interval_start": 0,
-    "interval_step": 0.2,
-    "interval_max": 0.2,
-}
+# A publish gives up after one quick retry; the caller says so (README "Security").
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_max": 0.2}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
