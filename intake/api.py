@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims import permissions
+from claims.api.schema import errors
 from claims.models import Claim, ClaimKind, DuePrecision, Language
 
 from . import services
@@ -79,7 +80,10 @@ class SuggestView(APIView):
 
     permission_classes = [IsEditor]
 
-    @extend_schema(request=SuggestInput, responses=SuggestOutput)
+    @extend_schema(
+        request=SuggestInput,
+        responses={200: SuggestOutput, **errors(400, 401, 403, 413, 429)},
+    )
     def post(self, request: Request) -> Response:
         given = SuggestInput(data=request.data)
         given.is_valid(raise_exception=True)
