@@ -207,6 +207,9 @@ INSTALLED_APPS += ["django.contrib.sitemaps"]
 # the pages show invalidates them earlier (claims/caching/generation.py,
 # reader/middleware.py). 0 turns it off.
 READER_PAGE_CACHE_SECONDS = env.int("READER_PAGE_CACHE_SECONDS", default=600)
+# Pages with a query string stored per READER_PAGE_CACHE_SECONDS; beyond it new
+# variants are served uncached (a flood of addresses cannot fill Redis).
+READER_PAGE_CACHE_MAX_VARIANTS = env.int("READER_PAGE_CACHE_MAX_VARIANTS", default=500)
 
 # --- Celery -----------------------------------------------------------------
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html

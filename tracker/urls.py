@@ -24,7 +24,7 @@ urlpatterns = [
     path("ratings.css", reader_views.rating_styles, name="rating-styles"),
     path(
         "sitemap.xml",
-        reader_page(sitemap, language_neutral=True),
+        reader_page(sitemap, language_neutral=True, parameters=["p"]),
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
