@@ -83,9 +83,13 @@ class ClaimListFilter(django_filters.FilterSet):
         to_field_name="slug",
         empty_label=_("Any article"),
     )
+    # Likewise only topics of a public claim: a topic used only by drafts
+    # is neither listed nor accepted (the same error as an unknown one).
     topic = SlugChoiceFilter(
         label=_("Topic"),
-        queryset=Topic.objects.order_by("name"),
+        queryset=Topic.objects.filter(
+            Exists(Claim.objects.public().filter(topics=OuterRef("pk")))
+        ).order_by("name"),
         to_field_name="slug",
         field_name="topics",
         empty_label=_("Any topic"),

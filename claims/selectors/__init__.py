@@ -15,6 +15,7 @@ from .editor import (
     claim_list_visible,
     rating_scale_list,
     speaker_list_visible,
+    topic_list_visible,
 )
 from .public import (
     Correction,
@@ -75,4 +76,5 @@ __all__ = [
     "reason_code_counts",
     "speaker_get_public",
     "speaker_list_visible",
+    "topic_list_visible",
 ]

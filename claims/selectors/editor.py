@@ -18,6 +18,7 @@ from claims.models import (
     Flag,
     RatingScale,
     Speaker,
+    Topic,
 )
 from claims.permissions import sees_unpublished
 
@@ -98,3 +99,14 @@ def article_list_visible(*, user) -> QuerySet[Article]:
 
 def rating_scale_list() -> QuerySet[RatingScale]:
     return RatingScale.objects.prefetch_related("ratings")
+
+
+def topic_list_visible(*, user) -> QuerySet[Topic]:
+    """Topics an API client may name: for anonymous readers only those of at
+    least one public claim, so a topic used only by drafts reads as unknown."""
+    queryset = Topic.objects.all()
+    if not sees_unpublished(user):
+        queryset = queryset.filter(
+            Exists(Claim.objects.public().filter(topics=OuterRef("pk")))
+        )
+    return queryset
