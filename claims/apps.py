@@ -10,5 +10,8 @@ class ClaimsConfig(AppConfig):
     def ready(self) -> None:
         # Reader pages are cached; any change to what they show invalidates them.
         from .caching.generation import connect_signals
+        from .services.text import connect_text_signals
 
         connect_signals()
+        # Every text field is saved without bidirectional controls.
+        connect_text_signals()

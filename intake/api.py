@@ -87,7 +87,7 @@ class SuggestView(APIView):
     def post(self, request: Request) -> Response:
         given = SuggestInput(data=request.data)
         given.is_valid(raise_exception=True)
-        text = given.validated_data["text"]
+        text = services.text_for_intake(given.validated_data["text"])
         written_on = given.validated_data.get("date") or timezone.localdate()
         language = given.validated_data.get("language") or services.guess_language(text)
         found = services.suggestions(text, written_on=written_on)

@@ -488,3 +488,6 @@ INSTALLED_APPS += ["intake"]
 INTAKE_MAX_CANDIDATES = env.int("INTAKE_MAX_CANDIDATES", default=40)
 # Sentences scoring below this (0..1) are not suggested at all.
 INTAKE_MIN_SCORE = env.float("INTAKE_MIN_SCORE", default=0.1)
+# Longest article text (characters) an intake reads; longer is refused with a
+# message (reading costs about 30 ms of CPU per thousand characters).
+INTAKE_MAX_CHARS = env.int("INTAKE_MAX_CHARS", default=30_000)
