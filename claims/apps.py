@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,4 +14,9 @@ class ClaimsConfig(AppConfig):
 
         connect_signals()
         # Every text field is saved without bidirectional controls.
-        connect_text_signals()
+        connect_text_signals(
+            model
+            for label in ("claims", "intake")
+            for model in apps.get_app_config(label).get_models()
+            if not model._meta.model_name.startswith("historical")
+        )

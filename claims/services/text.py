@@ -15,8 +15,8 @@ right-to-left letters (where they may be needed) and removed elsewhere.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-from django.apps import apps
 from django.db import models
 from django.db.models.signals import pre_save
 
@@ -24,7 +24,6 @@ BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 DIRECTION_MARKS = re.compile("[\u200e\u200f\u061c]")
 # Hebrew, Arabic, Syriac, Thaana, N'Ko and their presentation forms.
 RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
-TEXT_APPS = ("claims", "intake")
 
 
 def text_neutralise(value: str) -> str:
@@ -56,17 +55,15 @@ def _neutralise_before_save(sender, instance, raw: bool = False, **kwargs) -> No
 _TEXT_FIELDS: dict[type[models.Model], list[str]] = {}
 
 
-def connect_text_signals() -> None:
-    """Neutralise every text field of every table of the claims and intake
-    apps (their history tables copy the saved row) before it is saved."""
-    for label in TEXT_APPS:
-        for model in apps.get_app_config(label).get_models():
-            if model._meta.model_name.startswith("historical"):
-                continue
-            if fields := _text_fields(model):
-                _TEXT_FIELDS[model] = fields
-                pre_save.connect(
-                    _neutralise_before_save,
-                    sender=model,
-                    dispatch_uid=f"text-neutralise-{label}-{model.__name__}",
-                )
+def connect_text_signals(tables: Iterable[type[models.Model]]) -> None:
+    """Neutralise every text field of these tables before a row is saved
+    (``claims.apps`` passes every table of the claims and intake apps but
+    their history tables, which copy the saved row)."""
+    for model in tables:
+        if fields := _text_fields(model):
+            _TEXT_FIELDS[model] = fields
+            pre_save.connect(
+                _neutralise_before_save,
+                sender=model,
+                dispatch_uid=f"text-neutralise-{model._meta.label}",
+            )
