@@ -4,6 +4,7 @@ intake's text has a length limit with a clear message."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import shutil
 from pathlib import Path
@@ -149,3 +150,17 @@ def test_an_intake_longer_than_the_limit_is_refused_with_a_message(
     error = assert_error(response, 400)
     assert list(error["fields"]) == ["text"]
     assert "500" in error["fields"]["text"][0]
+
+
+def test_text_stored_before_the_rule_is_cleaned_by_the_migration():
+    from django.apps import apps
+
+    migration = importlib.import_module("claims.migrations.0011_g_neutralise_bidi_text")
+    claim = ClaimFactory(text="原文")
+    # Written past the rule, as rows stored before it were.
+    Claim.objects.filter(pk=claim.pk).update(text=HIDDEN, quote="שלום\u200e")
+    claim.history.update(text=HIDDEN)
+    migration.forwards(apps, None)
+    claim.refresh_from_db()
+    assert (claim.text, claim.quote) == (SHOWN, "שלום\u200e")
+    assert not claim.history.filter(text__contains=RLO).exists()
