@@ -16,9 +16,8 @@ from tests.factories import ClaimFactory
 from tests.helpers.pages import url_in
 from tests.helpers.tcp_proxy import HangingProxy
 
-# Transactional: the test points the connection elsewhere, which a test
-# wrapped in a transaction cannot; the seeded ratings are restored after it.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Transactional (``migration_data``): the test points the connection
+# elsewhere, which a test wrapped in a transaction cannot.
 
 CONNECT_TIMEOUT = 2  # libpq's minimum
 STATEMENT_TIMEOUT = 1
@@ -27,7 +26,7 @@ MARGIN = 2.5
 
 
 @pytest.fixture
-def database_proxy(no_page_cache) -> Iterator[HangingProxy]:
+def database_proxy(migration_data, no_page_cache) -> Iterator[HangingProxy]:
     """The test database reached through a proxy, with short time limits."""
     if connection.vendor != "postgresql":
         pytest.skip("a PostgreSQL test: run with DATABASE_URL=postgres://...")
