@@ -110,3 +110,17 @@ def test_healthz_reports_the_hung_cache(client, hung_redis):
     assert body["cache"]["ok"] is False
     assert body["database"]["ok"] is True
     assert seconds < 5.0
+
+
+def test_the_cache_is_used_again_once_redis_answers(
+    client, hung_redis, settings, claim
+):
+    settings.CACHE_RETRY_SECONDS = 2
+    url = claim.get_absolute_url()
+    hung_redis.hang()
+    client.get(url)
+    hung_redis.resume()
+    assert client.get(url).get("X-Page-Cache") != "hit"  # still left alone
+    time.sleep(2.1)
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
