@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,5 +10,13 @@ class ClaimsConfig(AppConfig):
     def ready(self) -> None:
         # Reader pages are cached; any change to what they show invalidates them.
         from .caching.generation import connect_signals
+        from .services.text import connect_text_signals
 
         connect_signals()
+        # Every text field is saved without bidirectional controls.
+        connect_text_signals(
+            model
+            for label in ("claims", "intake")
+            for model in apps.get_app_config(label).get_models()
+            if not model._meta.model_name.startswith("historical")
+        )

@@ -112,6 +112,16 @@ def validation_error_fields(error: ValidationError) -> dict[str, list[str]]:
     return {NON_FIELD_ERRORS: list(error.messages)}
 
 
+class QueueUnavailable(Exception):
+    """The task queue (the broker) refused or did not answer: the work was not
+    queued. The caller keeps it elsewhere (due in the database) and says so."""
+
+    def __init__(self, *, queued: int, not_queued: int):
+        super().__init__(_("The task queue is unavailable."))
+        self.queued = queued
+        self.not_queued = not_queued
+
+
 class InvalidInput(Exception):
     """What a person sent is invalid; ``fields`` maps each field (dotted when
     nested: ``itemReviewed.author.name``) to its messages."""

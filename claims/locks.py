@@ -5,7 +5,8 @@ only by its holder. Without Redis (``make run``'s file cache) it is a
 ``cache.add`` on the shared file cache, which narrows the window but is not
 atomic across processes: correctness never rests on a lock alone. The
 database constraints and conditional writes in the services do that; the lock
-only spares the duplicate work (a second fetch of the same page).
+only spares the duplicate work (a second fetch of the same page). So when
+Redis fails the lock fails open: the caller goes ahead as if it held it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.core.cache import cache
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +34,14 @@ def single_flight(name: str, *, timeout: int) -> Iterator[bool]:
     key = PREFIX + name
     if hasattr(cache, "lock"):
         lock = cache.lock(key, timeout=timeout, blocking=False)
-        acquired = lock.acquire(blocking=False)
+        try:
+            acquired = lock.acquire(blocking=False)
+        except RedisError as error:
+            # Fail open: the work goes ahead unlocked, which the database's
+            # constraints keep safe; waiting on a dead Redis would not.
+            logger.warning("lock %s not taken, the cache failed: %s", name, error)
+            yield True
+            return
         try:
             yield bool(acquired)
         finally:

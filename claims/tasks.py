@@ -13,6 +13,7 @@ if it moves.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import socket
 from collections.abc import Iterable
@@ -23,11 +24,11 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from .exceptions import TransientCheckError
+from .exceptions import QueueUnavailable, TransientCheckError
 from .locks import single_flight
 from .models import Evidence, HeartbeatSource
 from .services.evidence_checks import evidence_check as evidence_check_service
-from .services.evidence_checks import evidence_claim_due
+from .services.evidence_checks import evidence_claim_due, evidence_mark_due
 from .services.health import heartbeat_record
 from .services.notifications import flag_digest_send
 from .services.notifications import notice_send as notice_send_service
@@ -153,13 +154,39 @@ def review_scan(self: Task) -> None:
     )
 
 
+def send_evidence_checks(evidence_ids: Iterable[int]) -> int:
+    """Queue one check per item now; return how many were queued.
+
+    When the broker refuses or does not answer (``CELERY_BROKER_TIMEOUT``,
+    one quick retry) the items not queued are made due in the database, so
+    the next beat tick checks them, and ``QueueUnavailable`` says how many.
+    """
+    ids = list(evidence_ids)
+    for index, evidence_id in enumerate(ids):
+        try:
+            evidence_check.delay(evidence_id)
+        except Exception as error:  # kombu and redis raise many types
+            left = ids[index:]
+            logger.error(
+                "task queue unavailable (%s): %s evidence checks left due for "
+                "the next beat tick",
+                error,
+                len(left),
+            )
+            evidence_mark_due(evidence_ids=left)
+            raise QueueUnavailable(queued=index, not_queued=len(left)) from error
+    return len(ids)
+
+
 def enqueue_evidence_checks(evidence_ids: Iterable[int]) -> None:
-    """Queue one check per item once the current transaction commits."""
+    """Queue one check per item once the current transaction commits (a
+    broker failure is logged; the items stay due)."""
     ids = list(evidence_ids)
 
     def send() -> None:
-        for evidence_id in ids:
-            evidence_check.delay(evidence_id)
+        # Logged, and the work is kept in the database.
+        with contextlib.suppress(QueueUnavailable):
+            send_evidence_checks(ids)
 
     transaction.on_commit(send)
 

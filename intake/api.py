@@ -82,12 +82,12 @@ class SuggestView(APIView):
 
     @extend_schema(
         request=SuggestInput,
-        responses={200: SuggestOutput, **errors(400, 401, 403, 429)},
+        responses={200: SuggestOutput, **errors(400, 401, 403, 413, 429)},
     )
     def post(self, request: Request) -> Response:
         given = SuggestInput(data=request.data)
         given.is_valid(raise_exception=True)
-        text = given.validated_data["text"]
+        text = services.text_for_intake(given.validated_data["text"])
         written_on = given.validated_data.get("date") or timezone.localdate()
         language = given.validated_data.get("language") or services.guess_language(text)
         found = services.suggestions(text, written_on=written_on)

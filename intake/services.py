@@ -25,6 +25,7 @@ from claims.reasons import ChangeReason
 from claims.services.appearances import appearance_create
 from claims.services.claims import claim_create
 from claims.services.slugs import save_with_unique_slug, slug_base
+from claims.services.text import text_neutralise
 
 from . import spotter
 from .models import ArticleIntake, Candidate, CandidateStatus
@@ -55,6 +56,25 @@ def title_from_text(text: str) -> str:
         if 6 <= len(line) <= 120:
             return line
     return _SPACE.sub(" ", text).strip()[:80] or _("Untitled article")
+
+
+def text_for_intake(text: str) -> str:
+    """The text as intake reads it: without bidirectional controls
+    (``claims.services.text``), stripped, and at most ``INTAKE_MAX_CHARS``
+    characters long (longer is a ``ValidationError`` on "text")."""
+    text = text_neutralise(text).strip()
+    limit = settings.INTAKE_MAX_CHARS
+    if len(text) > limit:
+        raise ValidationError(
+            {
+                "text": _(
+                    "The article text is too long: %(length)s characters, at most "
+                    "%(limit)s. Paste the part with the claims."
+                )
+                % {"length": len(text), "limit": limit}
+            }
+        )
+    return text
 
 
 def suggestions(text: str, *, written_on: date) -> list[spotter.Candidate]:
@@ -119,7 +139,7 @@ def intake_create(
     nothing new is suggested. An existing article is reused when the URL or
     the title is already known, so its claims are recognised as its own.
     """
-    text = text.strip()
+    text = text_for_intake(text)
     if len(text) < 20:
         raise ValidationError({"text": _("The article text is empty or too short.")})
     fingerprint = text_fingerprint(text)

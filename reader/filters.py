@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 
 import django_filters
 from django import forms
@@ -109,9 +110,13 @@ class ClaimListFilter(django_filters.FilterSet):
         to_field_name="slug",
         empty_label=_("Any article"),
     )
+    # Likewise only topics of a public claim: a topic used only by drafts
+    # is neither listed nor accepted (the same error as an unknown one).
     topic = SlugChoiceFilter(
         label=_("Topic"),
-        queryset=Topic.objects.order_by("name"),
+        queryset=Topic.objects.filter(
+            Exists(Claim.objects.public().filter(topics=OuterRef("pk")))
+        ).order_by("name"),
         to_field_name="slug",
         field_name="topics",
         empty_label=_("Any topic"),
@@ -223,3 +228,42 @@ class ClaimListFilter(django_filters.FilterSet):
             )
             queryset = queryset.order_by(*best_first, *self.ORDERINGS["recent"])
         return queryset
+
+
+# --- Which query strings a cached page may be stored under ---------------------
+# The whole-page cache (reader/middleware.py) keys a page on these parameters
+# only; any other is ignored. Values that no valid request carries are never
+# stored (the page is rendered, not cached).
+
+SLUG = re.compile(r"^[-\w]{1,255}$")
+PAGE_NUMBER = re.compile(r"^[0-9]{1,5}$")
+# A search longer than this is still run, but its page is not cached.
+CACHED_SEARCH_MAX_LENGTH = 100
+
+
+def _choice_values(name: str) -> set[str]:
+    return {
+        str(value)
+        for value, _label in ClaimListFilter.base_filters[name].extra["choices"]
+    }
+
+
+def query_value_plausible(name: str, value: str) -> bool:
+    """Whether ``value`` is one a reader's own click could send for ``name``."""
+    if value == "":
+        return True
+    if name in ("speaker", "article", "topic", "rating"):
+        return bool(SLUG.match(value))
+    if name in ("kind", "deadline", "sort"):
+        return value in _choice_values(name)
+    if name == "q":
+        return len(value) <= CACHED_SEARCH_MAX_LENGTH and "\x00" not in value
+    if name in ("page", "p"):
+        return bool(PAGE_NUMBER.match(value))
+    return False
+
+
+# The claim list reads its filters and the page number.
+LIST_PARAMETERS = (*ClaimListFilter.base_filters, "page")
+# Every parameter any reader page reads (the sitemap's page is "p").
+QUERY_PARAMETERS = frozenset((*LIST_PARAMETERS, "p"))

@@ -13,11 +13,14 @@ return nothing and writes are dropped: pages render uncached.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
-from functools import wraps
+import time
+from collections.abc import Callable, Iterable
+from functools import partial, wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
@@ -25,16 +28,75 @@ from django.utils.cache import patch_cache_control
 from claims.caching.fragments import fragment_cache_seconds
 from claims.caching.generation import GENERATION_KEY, current_generation
 
+from .filters import QUERY_PARAMETERS, query_value_plausible
+
 
 def page_cache_seconds() -> int:
     return getattr(settings, "READER_PAGE_CACHE_SECONDS", 600)
 
 
-def page_cache_key(path: str) -> str:
+def page_cache_key(request: HttpRequest) -> str | None:
+    """The key a page is stored under: the host asked for, the path and the
+    query string cut down to the parameters reader pages read
+    (``reader.filters.QUERY_PARAMETERS``), in a fixed order; any other
+    parameter is ignored. None when the host is not allowed (Django answers
+    400 further on).
+    """
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return None
     # The local date is part of the key: "N days left" changes at midnight.
-    # The path carries the language (/en/..., /zh-hans/...).
-    digest = hashlib.sha256(path.encode()).hexdigest()
+    # The path carries the language (/en/..., /zh-hans/...). The host too:
+    # the sitemap and feeds hold absolute addresses.
+    identity = "\x00".join((host, request.path, page_query(request)))
+    digest = hashlib.sha256(identity.encode()).hexdigest()
     return f"reader-page:{timezone.localdate().isoformat()}:{digest}"
+
+
+def page_query(request: HttpRequest, parameters=QUERY_PARAMETERS) -> str:
+    """The query string limited to ``parameters``, sorted by name."""
+    return urlencode(
+        [
+            (name, value)
+            for name in sorted(set(request.GET) & set(parameters))
+            for value in request.GET.getlist(name)
+        ]
+    )
+
+
+def _storable_query(request: HttpRequest, parameters: frozenset[str]) -> bool:
+    """Whether a page that reads ``parameters`` may be stored for this query:
+    only parameters it reads, each with a value a reader's click could send."""
+    known = set(request.GET) & QUERY_PARAMETERS
+    return known <= parameters and all(
+        query_value_plausible(name, value)
+        for name in known
+        for value in request.GET.getlist(name)
+    )
+
+
+def variants_window() -> str:
+    seconds = max(page_cache_seconds(), 60)
+    return f"reader-page-variants:{int(time.time() // seconds)}"
+
+
+def variants_exhausted() -> bool:
+    """True once ``READER_PAGE_CACHE_MAX_VARIANTS`` pages with a query string
+    have been stored in the current window (one page-cache lifetime)."""
+    count = cache.get(variants_window())
+    return count is not None and count >= settings.READER_PAGE_CACHE_MAX_VARIANTS
+
+
+def _variant_admitted() -> bool:
+    """Count one more stored query variant; False beyond the cap."""
+    key = variants_window()
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the window's first
+        count = 1 if cache.add(key, 1, max(page_cache_seconds(), 60) + 1) else None
+    # None: the cache is down, nothing will be stored anyway.
+    return count is None or count <= settings.READER_PAGE_CACHE_MAX_VARIANTS
 
 
 def _language_prefixed(path: str) -> bool:
@@ -42,8 +104,11 @@ def _language_prefixed(path: str) -> bool:
 
 
 def reader_page(
-    view: Callable[..., HttpResponse], *, language_neutral: bool = False
-) -> Callable[..., HttpResponse]:
+    view: Callable[..., HttpResponse] | None = None,
+    *,
+    language_neutral: bool = False,
+    parameters: Iterable[str] = (),
+):
     """Mark a public page as cacheable for anonymous readers.
 
     ``ReaderPageCacheMiddleware`` stores the marked response and serves it to
@@ -51,7 +116,15 @@ def reader_page(
     fresh page; only GET requests answered with 200 are stored. Only pages
     whose address names their language are stored (the key is the address),
     unless the page reads the same in every language (``language_neutral``).
+    ``parameters`` are the query parameters the page reads: a request with
+    another one the site knows, or a value no reader's click sends, is
+    rendered and not stored.
     """
+    if view is None:
+        return partial(
+            reader_page, language_neutral=language_neutral, parameters=parameters
+        )
+    reads = frozenset(parameters)
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -60,6 +133,7 @@ def reader_page(
             and request.method == "GET"
             and not request.user.is_authenticated
             and (language_neutral or _language_prefixed(request.path_info))
+            and _storable_query(request, reads)
         )
         # Read before rendering: a change made while the page renders
         # replaces the generation, so this page (and the fragments rendered
@@ -100,8 +174,8 @@ class ReaderPageCacheMiddleware:
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and page_cache_seconds() > 0
         )
-        if candidate:
-            key = page_cache_key(request.get_full_path())
+        key = page_cache_key(request) if candidate else None
+        if key is not None:
             found = cache.get_many([GENERATION_KEY, key])
             stored = found.get(key)
             if stored and stored[0] == found.get(GENERATION_KEY):
@@ -114,10 +188,11 @@ class ReaderPageCacheMiddleware:
         response = self.get_response(request)
         generation = getattr(response, "reader_page_generation", None)
         if (
-            candidate
+            key is not None
             and generation
             and response.status_code == 200
             and not response.cookies
+            and (not page_query(request) or _variant_admitted())
         ):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()

@@ -26,8 +26,8 @@ from claims.caching.fragments import (
 )
 from claims.models import Rating
 
-from .filters import ClaimListFilter
-from .middleware import reader_page
+from .filters import LIST_PARAMETERS, ClaimListFilter
+from .middleware import page_query, reader_page, variants_exhausted
 
 PAGE_SIZE = 20
 CLAIM_LIST_PAGE_SIZE = 50
@@ -39,7 +39,12 @@ def _page(request: HttpRequest, queryset, *, size: int = PAGE_SIZE):
 
 
 def _claim_list_page(
-    request: HttpRequest, claim_filter: ClaimListFilter, *, query: str, generation
+    request: HttpRequest,
+    claim_filter: ClaimListFilter,
+    *,
+    query: str,
+    generation,
+    cached: bool = True,
 ) -> Page:
     """The page of the claim list asked for, as the keys of its rows.
 
@@ -58,22 +63,25 @@ def _claim_list_page(
         keys = [selectors.ClaimKey(row.pk, row.state) for row in page]
         return paginator.count, page.number, keys
 
-    [(count, number, keys)] = fragments(
-        "claim-list-page",
-        [f"{query}\x00{asked}"],
-        compute,
-        key=digest,
-        generation=generation,
-    )
+    if cached:
+        [(count, number, keys)] = fragments(
+            "claim-list-page",
+            [f"{query}\x00{asked}"],
+            compute,
+            key=digest,
+            generation=generation,
+        )
+    else:
+        count, number, keys = compute("")
     paginator = Paginator([], CLAIM_LIST_PAGE_SIZE)
     paginator.count = count  # a cached_property: this is its value
     return Page(keys, number, paginator)
 
 
 def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
+    """The list's filters as asked for, for its page links and cache keys:
+    only the parameters it reads, in a fixed order (reader/middleware.py)."""
+    return page_query(request, parameters=set(LIST_PARAMETERS) - {"page"})
 
 
 @require_safe
@@ -102,7 +110,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@reader_page
+@reader_page(parameters=LIST_PARAMETERS)
 def claim_list(request: HttpRequest) -> HttpResponse:
     # Built only when the page or the filter form is not in the cache:
     # django-filter copies every filter and its queryset per instance.
@@ -113,7 +121,12 @@ def claim_list(request: HttpRequest) -> HttpResponse:
     )
     query = _query_without_page(request)
     generation = request_generation(request)
-    page = _claim_list_page(request, claim_filter, query=query, generation=generation)
+    # Past the cap on cached query variants (a flood of distinct searches)
+    # this list is rendered without storing its parts either.
+    cached = not query or not variants_exhausted()
+    page = _claim_list_page(
+        request, claim_filter, query=query, generation=generation, cached=cached
+    )
     words = request.GET.get("q", "").strip()
     return render(
         request,
@@ -126,7 +139,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
             "filters_cache_key": fragment_cache_key(
                 "claim-list-filters", query, generation=generation
             ),
-            "fragment_seconds": fragment_cache_seconds(),
+            "fragment_seconds": fragment_cache_seconds() if cached else 0,
             "page": page,
             # Where the words matched, for the rows of this page only.
             "highlights": (
@@ -137,7 +150,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
             "query": words,
             "page_query": query,
             "filtered": any(
-                value for key, value in request.GET.items() if key != "page"
+                request.GET.get(name) for name in LIST_PARAMETERS if name != "page"
             ),
         },
     )
@@ -234,7 +247,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@reader_page
+@reader_page(parameters=["page"])
 def speaker_detail(request: HttpRequest, slug: str) -> HttpResponse:
     speaker = selectors.speaker_get_public(slug=slug)
     claims = selectors.claim_list_for_speaker(speaker=speaker)
@@ -246,7 +259,7 @@ def speaker_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "scorecard": selectors.rating_counts(claims=claims),
             "reason_codes": selectors.reason_code_counts(claims=claims),
             "page": _page(request, claims),
-            "page_query": _query_without_page(request),
+            "page_query": "",
         },
     )
 
@@ -347,13 +360,13 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
     return render(request, "claims/404.html", status=404)
 
 
-def server_error(request: HttpRequest) -> HttpResponse:
-    """The 500 page: no database, no context processors that could fail again."""
+def server_error(request: HttpRequest, *, status: int = 500) -> HttpResponse:
+    """The 500 page, or with ``status=503`` the "try again shortly" page:
+    no database, no context processors that could fail again."""
     language = translation.get_language_from_path(request.path_info) or (
         translation.get_language()
     )
+    template = "claims/503.html" if status == 503 else "claims/500.html"
     with translation.override(language):
-        html = render_to_string(
-            "claims/500.html", {"LANGUAGE_CODE": translation.get_language()}
-        )
-    return HttpResponse(html, status=500)
+        html = render_to_string(template, {"LANGUAGE_CODE": translation.get_language()})
+    return HttpResponse(html, status=status)

@@ -123,24 +123,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Time limits on every round trip (tracker/postgresql), then a 503.
+    DATABASES["default"]["ENGINE"] = "tracker.postgresql"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        connect_timeout=env.int("DATABASE_CONNECT_TIMEOUT", default=5),
+        statement_timeout=env.float("DATABASE_STATEMENT_TIMEOUT", default=30.0),
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 
+# Seconds per cache command; a failing cache is skipped for CACHE_RETRY_SECONDS
+# (tracker/redis_cache.py: pages uncached, throttles and locks open).
+CACHE_CONNECT_TIMEOUT = env.float("CACHE_CONNECT_TIMEOUT", default=0.25)
+CACHE_SOCKET_TIMEOUT = env.float("CACHE_SOCKET_TIMEOUT", default=0.25)
+CACHE_RETRY_SECONDS = env.float("CACHE_RETRY_SECONDS", default=10.0)
 # https://github.com/jazzband/django-redis#configure-as-cache-backend
 if REDIS_URL:
+    from tracker.redis_cache import redis_cache
+
     CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": {
-                "CLIENT_CLASS": "django_redis.client.DefaultClient",
-                # Pages keep working (uncached) while Redis is down.
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 1,
-                "SOCKET_TIMEOUT": 1,
-            },
-        }
+        "default": redis_cache(
+            REDIS_URL,
+            connect_timeout=CACHE_CONNECT_TIMEOUT,
+            socket_timeout=CACHE_SOCKET_TIMEOUT,
+        )
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
@@ -201,9 +209,13 @@ INSTALLED_APPS += ["django.contrib.sitemaps"]
 # the pages show invalidates them earlier (claims/caching/generation.py,
 # reader/middleware.py). 0 turns it off.
 READER_PAGE_CACHE_SECONDS = env.int("READER_PAGE_CACHE_SECONDS", default=600)
+# Pages with a query string stored per READER_PAGE_CACHE_SECONDS; beyond it new
+# variants are served uncached (a flood of addresses cannot fill Redis).
+READER_PAGE_CACHE_MAX_VARIANTS = env.int("READER_PAGE_CACHE_MAX_VARIANTS", default=500)
 
 # --- Celery -----------------------------------------------------------------
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_TIMEOUT", default=5.0)
 if REDIS_URL:
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -218,6 +230,9 @@ if REDIS_URL:
         "unacked_restore_throttle": env.int(
             "CELERY_UNACKED_RESTORE_THROTTLE", default=10
         ),
+        # A silent broker fails a publish instead of holding a web request.
+        "socket_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+        "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
     }
 else:
     # Embedded broker for development: messages are files under var/broker.
@@ -235,6 +250,8 @@ else:
 # is set (it ignores CONN_MAX_AGE): keep it open for this many tasks.
 # https://docs.celeryq.dev/en/stable/django/first-steps-with-django.html
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1000)
+# A publish gives up after one quick retry; the caller says so (README "Security").
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_max": 0.2}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -485,3 +502,6 @@ INSTALLED_APPS += ["intake"]
 INTAKE_MAX_CANDIDATES = env.int("INTAKE_MAX_CANDIDATES", default=40)
 # Sentences scoring below this (0..1) are not suggested at all.
 INTAKE_MIN_SCORE = env.float("INTAKE_MIN_SCORE", default=0.1)
+# Longest article text (characters) an intake reads; longer is refused with a
+# message (reading costs about 30 ms of CPU per thousand characters).
+INTAKE_MAX_CHARS = env.int("INTAKE_MAX_CHARS", default=30_000)

@@ -24,7 +24,7 @@ urlpatterns = [
     path("ratings.css", reader_views.rating_styles, name="rating-styles"),
     path(
         "sitemap.xml",
-        reader_page(sitemap, language_neutral=True),
+        reader_page(sitemap, language_neutral=True, parameters=["p"]),
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
@@ -32,4 +32,4 @@ urlpatterns = [
 urlpatterns += i18n_patterns(path("", include("reader.urls")))
 
 handler404 = "reader.views.page_not_found"
-handler500 = "reader.views.server_error"
+handler500 = "tracker.views.server_error"

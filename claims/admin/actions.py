@@ -54,7 +54,10 @@ class CheckedSelectionMixin:
 class HistoryIdMixin(LocalHistoryMixin):
     """A history entry asked for by an id that is not one is not found (not
     a server error when the database is asked for it); changes are shown in
-    the site's time zone and the active language's formats."""
+    the site's time zone and the active language's formats, and the history
+    list without inline styles (the content security policy forbids them)."""
+
+    object_history_list_template = "admin/claims/object_history_list.html"
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if not _is_id(version_id):

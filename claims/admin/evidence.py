@@ -13,6 +13,7 @@ from claims.admin.common import RefuseNulQueryMixin, adopt, form_changes
 from claims.admin.language import EnglishFieldsMixin
 from claims.admin.locking import EvidenceForm
 from claims.admin.revisions import HeldEvidenceMixin
+from claims.exceptions import QueueUnavailable
 from claims.models import (
     LINK_HEALTH_FIELDS,
     Evidence,
@@ -21,7 +22,7 @@ from claims.models import (
 )
 from claims.reasons import ChangeReason
 from claims.services.evidence import evidence_create, evidence_delete, evidence_update
-from claims.tasks import enqueue_evidence_checks
+from claims.tasks import send_evidence_checks
 
 
 @admin.register(Evidence)
@@ -98,7 +99,20 @@ class EvidenceAdmin(
     @admin.action(description=_("Check the selected links now"))
     def check_now(self, request, queryset) -> None:
         ids = list(queryset.exclude(url="").values_list("pk", flat=True))
-        enqueue_evidence_checks(ids)
+        try:
+            send_evidence_checks(ids)
+        except QueueUnavailable as error:
+            self.message_user(
+                request,
+                _(
+                    "The link checks could not be queued: the task queue is "
+                    "not answering. %(queued)d of %(total)d were queued; the "
+                    "rest will be checked at the next scheduled round."
+                )
+                % {"queued": error.queued, "total": len(ids)},
+                messages.ERROR,
+            )
+            return
         self.message_user(
             request,
             ngettext(

@@ -7,6 +7,7 @@ exist, a date that is not one, an ordering the list does not offer.
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -19,7 +20,7 @@ from rest_framework.filters import BaseFilterBackend, OrderingFilter
 from rest_framework.pagination import CursorPagination
 
 from claims import selectors
-from claims.models import Appearance, Article, ClaimKind, ClaimQuerySet, Rating, Speaker
+from claims.models import Appearance, Article, ClaimKind, ClaimQuerySet, Rating
 
 
 class NamedDateTimeField(forms.DateTimeField):
@@ -38,6 +39,11 @@ class NamedDateTimeField(forms.DateTimeField):
 
 class NamedDateTimeFilter(filters.DateTimeFilter):
     field_class = NamedDateTimeField
+
+
+def _user(request) -> User | AnonymousUser:
+    """The client (anonymous while the schema is generated)."""
+    return getattr(request, "user", None) or AnonymousUser()
 
 
 def _unknown(what: str) -> dict[str, str]:
@@ -76,18 +82,28 @@ class ClaimFilter(filters.FilterSet):
         help_text=_("Claim kind; repeat for several."),
         error_messages=_unknown("kind"),
     )
+    # What the client may name: for anonymous clients only speakers,
+    # articles and topics of a public claim, so one used only by drafts is
+    # as unknown as one that does not exist (the same 400).
     speaker = filters.ModelChoiceFilter(
-        queryset=Speaker.objects.all(),
+        queryset=lambda request: selectors.speaker_list_visible(user=_user(request)),
         to_field_name="slug",
         help_text=_("Speaker slug."),
         error_messages=_unknown("speaker"),
     )
     article = filters.ModelChoiceFilter(
-        queryset=Article.objects.all(),
+        queryset=lambda request: selectors.article_list_visible(user=_user(request)),
         to_field_name="slug",
         method="filter_article",
         help_text=_("Article slug: claims first made or repeated in it."),
         error_messages=_unknown("article"),
+    )
+    topic = filters.ModelChoiceFilter(
+        queryset=lambda request: selectors.topic_list_visible(user=_user(request)),
+        field_name="topics",
+        to_field_name="slug",
+        help_text=_("Topic slug."),
+        error_messages=_unknown("topic"),
     )
     deadline = filters.ChoiceFilter(
         choices=DeadlineState.CHOICES,

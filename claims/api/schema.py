@@ -44,6 +44,7 @@ ERROR_DESCRIPTIONS = {
     403: "Signed in without the permission this needs (or a missing CSRF token).",
     404: "No such object (or not visible to you).",
     409: "Stale update: the object changed since you read it; `current` has it.",
+    413: "The request body is larger than the service accepts.",
     429: "Too many requests; `retry_after` says when to try again.",
 }
 

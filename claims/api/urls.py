@@ -103,5 +103,6 @@ urlpatterns = [
         name="docs",
     ),
     # Anything else under /api/ is a JSON 404 in the API's error shape.
-    re_path(r"^.*$", api_not_found),
+    # Any rest of the path, line breaks included (%0A in an address).
+    re_path(r"^[\s\S]*$", api_not_found),
 ]

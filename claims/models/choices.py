@@ -83,6 +83,9 @@ class FlagResolution(models.TextChoices):
 class HeartbeatSource(models.TextChoices):
     BEAT = "beat", _("Beat (scheduler)")
     WORKER = "worker", _("Worker")
+    # Not a sign of life: the last time a worker's DNS resolver failed every
+    # lookup; the row goes when a lookup on that host works again.
+    RESOLVER_FAILING = "resolver", _("DNS resolver failing (worker)")
 
 
 class RevisionStatus(models.TextChoices):

@@ -17,6 +17,7 @@ from .editor import (
     claim_list_visible,
     rating_scale_list,
     speaker_list_visible,
+    topic_list_visible,
     work_waiting,
 )
 from .public import (
@@ -91,5 +92,6 @@ __all__ = [
     "revision_list_for_claim",
     "speaker_get_public",
     "speaker_list_visible",
+    "topic_list_visible",
     "work_waiting",
 ]

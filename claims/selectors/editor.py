@@ -21,6 +21,7 @@ from claims.models import (
     Flag,
     RatingScale,
     Speaker,
+    Topic,
 )
 from claims.permissions import can_publish, can_resolve_flag, sees_unpublished
 
@@ -127,3 +128,14 @@ def work_waiting(*, user) -> WorkWaiting:
     if can_resolve_flag(user):
         open_flags = Flag.objects.open().count()
     return WorkWaiting(claims_in_review=in_review, open_flags=open_flags)
+
+
+def topic_list_visible(*, user) -> QuerySet[Topic]:
+    """Topics an API client may name: for anonymous readers only those of at
+    least one public claim, so a topic used only by drafts reads as unknown."""
+    queryset = Topic.objects.all()
+    if not sees_unpublished(user):
+        queryset = queryset.filter(
+            Exists(Claim.objects.public().filter(topics=OuterRef("pk")))
+        )
+    return queryset

@@ -9,6 +9,7 @@ duplicate flag and stores no duplicate snapshot.
 from __future__ import annotations
 
 import logging
+import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -38,6 +39,7 @@ from claims.models import (
     LinkHealth,
 )
 from claims.services.flags import flag_raise
+from claims.services.health import resolver_status_record
 
 from .scans import WATCHED_STATES
 
@@ -93,6 +95,16 @@ def evidence_claim_due(*, limit: int, now: datetime | None = None) -> list[int]:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql, params)
         return sorted(row[0] for row in cursor.fetchall())
+
+
+def evidence_mark_due(*, evidence_ids: list[int], now: datetime | None = None) -> int:
+    """Make these items due for a check now (the next beat tick takes them).
+
+    For checks that were asked for but could not be queued: the work is
+    kept in the database, not in the broker. Returns how many rows moved.
+    """
+    now = now or timezone.now()
+    return Evidence.objects.filter(pk__in=evidence_ids).update(next_check_at=now)
 
 
 def _failure_phrase(status: int | None) -> str:
@@ -352,6 +364,15 @@ def evidence_check(
         etag=evidence.etag,
         last_modified=evidence.last_modified,
     )
+    # Past the name lookup: an answer, a refusal, "no such host" believed.
+    # Refused by the fetcher's rules or cut off, it may not have got there.
+    if result.resolver_failed or result.outcome not in (
+        Outcome.BLOCKED,
+        Outcome.TIME_LIMIT,
+    ):
+        resolver_status_record(
+            working=not result.resolver_failed, hostname=socket.gethostname(), now=now
+        )
     check = _Check(evidence, raised_by, now)
     handler = {
         Outcome.OK: check.ok,

@@ -36,6 +36,41 @@ def heartbeat_record(
         Heartbeat.objects.filter(source=source, hostname=hostname).update(seen_at=now)
 
 
+def resolver_status_record(
+    *, working: bool, hostname: str, now: datetime | None = None
+) -> None:
+    """Note whether the DNS resolver on ``hostname`` works (a fetch reached a
+    server, or heard "no such host" while the control name resolved) or fails
+    every lookup; ``/healthz`` reports a failing one until it works again."""
+    if working:
+        Heartbeat.objects.filter(
+            source=HeartbeatSource.RESOLVER_FAILING, hostname=hostname[:200]
+        ).delete()
+    else:
+        heartbeat_record(
+            source=HeartbeatSource.RESOLVER_FAILING, hostname=hostname, now=now
+        )
+
+
+def _check_resolver() -> dict:
+    try:
+        failing = list(
+            Heartbeat.objects.filter(source=HeartbeatSource.RESOLVER_FAILING)
+            .order_by("-seen_at")
+            .values_list("hostname", "seen_at")
+        )
+    except Exception as error:  # the database check reports the cause
+        return {"ok": False, "error": type(error).__name__}
+    if not failing:
+        return {"ok": True}
+    return {
+        "ok": False,
+        "error": "failing",
+        "hosts": [hostname for hostname, _seen in failing],
+        "last_failure": failing[0][1].isoformat(),
+    }
+
+
 def _check_database() -> dict:
     try:
         with connection.cursor() as cursor:
@@ -100,6 +135,8 @@ def health_status(*, now: datetime | None = None) -> dict:
         "database": _check_database(),
         "cache": _check_cache(),
         "broker": _check_broker(),
+        # A worker's resolver: evidence links are not judged while it fails.
+        "resolver": _check_resolver(),
         "beat": _check_heartbeat(HeartbeatSource.BEAT, now),
         "worker": _check_heartbeat(HeartbeatSource.WORKER, now),
     }

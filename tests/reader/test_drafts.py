@@ -3,7 +3,7 @@
 import pytest
 
 from claims.models import EditorialState
-from tests.factories import ArticleFactory, ClaimFactory, SpeakerFactory
+from tests.factories import ArticleFactory, ClaimFactory, SpeakerFactory, TopicFactory
 from tests.helpers.pages import url_in
 
 pytestmark = pytest.mark.django_db
@@ -89,3 +89,38 @@ def test_unpublishing_removes_a_claim_from_cached_pages(client, public_claim):
     )
     page = client.get(url_in("en", "claims:detail", slug=public_claim.slug))
     assert page.status_code == 404
+
+
+@pytest.fixture
+def draft_only_topic(hidden_claims):
+    topic = TopicFactory(slug="hidden-topic", name="草稿专用话题")
+    hidden_claims[0].topics.add(topic)
+    return topic
+
+
+def test_the_topic_menu_leaves_out_topics_only_drafts_use(
+    client, draft_only_topic, public_claim
+):
+    page = client.get(url_in("en", "claims:list")).content.decode()
+    assert "hidden-topic" not in page
+    assert "草稿专用话题" not in page
+
+
+@pytest.mark.parametrize(
+    ("name", "hidden"),
+    [
+        ("topic", "hidden-topic"),
+        ("speaker", "hidden-speaker"),
+        ("article", "hidden-article"),
+    ],
+)
+def test_a_draft_only_filter_value_answers_as_an_unknown_one(
+    client, draft_only_topic, public_claim, name, hidden
+):
+    list_url = url_in("en", "claims:list")
+
+    def answer(value):
+        response = client.get(list_url, {name: value})
+        return response.status_code, response.content.decode().replace(value, "X")
+
+    assert answer(hidden) == answer("no-such-slug")

@@ -150,3 +150,9 @@ def test_json_parser_limit_keeps_ordinary_json(editor_client):
         "/api/v1/claims/", body, content_type="application/json"
     )
     assert response.status_code == 400  # missing fields, but parsed
+
+
+@pytest.mark.parametrize("path", ["/api/v1/claims/a%0Ab/retract/", "/api/%0A"])
+def test_a_line_break_in_an_api_address_is_the_json_404(editor_client, path):
+    response = editor_client.post(path, {}, format="json")
+    assert_error(response, 404, "not_found")

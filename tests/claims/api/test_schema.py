@@ -2,9 +2,12 @@
 
 import pytest
 import schemathesis
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.test import Client
+from django.utils.crypto import get_random_string
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -51,9 +54,9 @@ def application():
 
 @pytest.fixture
 def api_schema(application):
-    # The claims API; other apps' endpoints in the schema have their own tests.
+    # Every endpoint the schema documents: the claims API and intake's.
     return schemathesis.openapi.from_wsgi("/api/schema/", application).include(
-        path_regex="^/api/v1/"
+        path_regex="^/api/(v1|intake)/"
     )
 
 
@@ -98,7 +101,9 @@ def _strategy(operation, known_paths):
     )
 
 
-def run_every_operation(schema, headers: dict[str, str], known_paths) -> int:
+def run_every_operation(
+    schema, headers: dict[str, str], known_paths, cookies: dict[str, str] | None = None
+) -> int:
     operations = 0
     for result in schema.get_all_operations():
         operation = result.ok()
@@ -113,6 +118,8 @@ def run_every_operation(schema, headers: dict[str, str], known_paths) -> int:
         )
         @given(case=_strategy(operation, known_paths))
         def check(case):
+            if cookies:
+                case.cookies = {**(case.cookies or {}), **cookies}
             case.call_and_validate(headers=headers, checks=CHECKS)
 
         check()
@@ -165,3 +172,21 @@ def test_editor_requests_keep_to_the_schema(api_schema, known_paths, editor):
     run_every_operation(
         api_schema, {"Authorization": f"Token {token.key}"}, known_paths
     )
+
+
+def test_signed_in_editor_session_requests_keep_to_the_schema(
+    api_schema, known_paths, editor
+):
+    """As the editor's browser would call it: the session cookie and the CSRF
+    token (cookie and header), which writes through a session need."""
+    browser = Client()
+    browser.force_login(editor)
+    session = browser.cookies[django_settings.SESSION_COOKIE_NAME].value
+    csrf = get_random_string(32)
+    cookies = {
+        django_settings.SESSION_COOKIE_NAME: session,
+        django_settings.CSRF_COOKIE_NAME: csrf,
+    }
+    headers = {"X-CSRFToken": csrf, "Accept-Encoding": "identity"}
+
+    assert run_every_operation(api_schema, headers, known_paths, cookies) >= 15

@@ -1,0 +1,1 @@
+"""PostgreSQL with time limits on every round trip (``ENGINE`` in settings)."""

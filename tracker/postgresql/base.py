@@ -1,0 +1,91 @@
+"""Django's PostgreSQL backend with a client-side limit on each round trip.
+
+``OPTIONS`` takes two extra keys (tracker.settings fills them from
+``DATABASE_CONNECT_TIMEOUT`` and ``DATABASE_STATEMENT_TIMEOUT``):
+
+- ``connect_timeout`` (seconds, libpq's own; at least 2): opening a
+  connection, authentication included;
+- ``statement_timeout`` (seconds): the server cancels a statement running
+  longer, and a round trip with no answer one second after that is
+  abandoned (``tracker.postgresql.watchdog``).
+
+Either failure raises ``OperationalError``; the site answers it with 503
+(``tracker.views.server_error``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db.backends.postgresql import base
+
+from .watchdog import watchdog
+
+# A hung server is given this long beyond its own statement timeout.
+GRACE_SECONDS = 1.0
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.execute_wrappers.append(self._limited_execute)
+
+    @property
+    def statement_timeout(self) -> float:
+        return float(self.settings_dict["OPTIONS"].get("statement_timeout") or 0)
+
+    def get_connection_params(self) -> dict[str, Any]:
+        params = super().get_connection_params()
+        params.pop("statement_timeout", None)
+        if self.statement_timeout > 0:
+            milliseconds = int(self.statement_timeout * 1000)
+            setting = f"-c statement_timeout={milliseconds}"
+            params["options"] = " ".join(
+                part for part in (params.get("options"), setting) if part
+            )
+        return params
+
+    @contextmanager
+    def _round_trip(self) -> Iterator[None]:
+        seconds = self.statement_timeout
+        if seconds <= 0 or self.connection is None:
+            yield
+            return
+        try:
+            fileno = self.connection.fileno()
+        except Exception:  # closed or broken: psycopg raises on use
+            yield
+            return
+        token = watchdog.arm(fileno, seconds + GRACE_SECONDS)
+        try:
+            yield
+        finally:
+            watchdog.disarm(token)
+
+    def _limited_execute(
+        self, execute: Callable, sql: str, params: Any, many: bool, context: dict
+    ) -> Any:
+        with self._round_trip():
+            return execute(sql, params, many, context)
+
+    def is_usable(self) -> bool:
+        with self._round_trip():
+            return super().is_usable()
+
+    def init_connection_state(self) -> None:
+        with self._round_trip():
+            super().init_connection_state()
+
+    def _commit(self) -> Any:
+        with self._round_trip():
+            return super()._commit()
+
+    def _rollback(self) -> Any:
+        with self._round_trip():
+            return super()._rollback()
+
+    def _set_autocommit(self, autocommit: bool) -> None:
+        with self._round_trip():
+            super()._set_autocommit(autocommit)
