@@ -12,7 +12,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
-from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -424,40 +423,13 @@ CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Content security policy: scripts, styles and images from this site only,
-# no inline scripts or styles, on every page including Swagger UI at
-# /api/docs/ (its files are the site's own).
-# https://django-csp.readthedocs.io/en/latest/configuration.html
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:"],
-        "font-src": [SELF],
-        "connect-src": [SELF],
-        "object-src": [NONE],
-        "base-uri": [SELF],
-        "form-action": [SELF],
-        "frame-ancestors": [NONE],
-    },
-}
-
-# Browser features no page of the site uses, refused to every page and
-# anything it embeds: the Permissions-Policy header (tracker/middleware.py).
-PERMISSIONS_POLICY = [
-    "accelerometer",
-    "autoplay",
-    "camera",
-    "display-capture",
-    "geolocation",
-    "gyroscope",
-    "magnetometer",
-    "microphone",
-    "midi",
-    "payment",
-    "usb",
-]
+# The content security policy, Permissions-Policy and logging: fixed, not
+# read from the environment (tracker/policies.py).
+from tracker.policies import (  # noqa: E402, F401
+    CONTENT_SECURITY_POLICY,
+    LOGGING,
+    PERMISSIONS_POLICY,
+)
 
 # Password guessing: django-axes locks out a user name from one address after
 # AXES_FAILURE_LIMIT wrong passwords, for AXES_COOLOFF_MINUTES.
@@ -473,19 +445,6 @@ AXES_RESET_ON_SUCCESS = True
 # The client's address: REMOTE_ADDR, or behind NUM_PROXIES proxies the entry
 # they appended to X-Forwarded-For (the same rule as the API's throttles).
 AXES_CLIENT_IP_CALLABLE = "tracker.security.client_ip"
-
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
-    },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-    },
-}
 
 LOGIN_URL = "admin:login"
 # Opt in now to Django 6's default of https:// for scheme-less URLs in forms.

@@ -155,7 +155,7 @@ def test_an_intake_longer_than_the_limit_is_refused_with_a_message(
 def test_text_stored_before_the_rule_is_cleaned_by_the_migration():
     from django.apps import apps
 
-    migration = importlib.import_module("claims.migrations.0011_g_neutralise_bidi_text")
+    migration = importlib.import_module("claims.migrations.0018_neutralise_bidi_text")
     claim = ClaimFactory(text="原文")
     # Written past the rule, as rows stored before it were.
     Claim.objects.filter(pk=claim.pk).update(text=HIDDEN, quote="שלום\u200e")
