@@ -56,10 +56,12 @@ HOST = re.compile(r"(https?://)?[a-z0-9\-]+(\.[a-z0-9\-]+)+(/\S*)?", re.IGNORECA
 # Names of companies, products, product series and benchmarks, as the seed's
 # Chinese text and the speakers' Chinese names write them; then formats,
 # protocols, software and keys the interface names as they are labelled
-# (Django's own Chinese help text says "Control", "Command", "Mac").
+# (Django's own Chinese help text says "Control", "Command", "Mac"); the
+# language-tag standard and the example tags a language field's help names.
 _WORDS = """Xiaomi Counterpoint Research Market Pulse Monitor OpenAI ChatGPT
     MiniMax WPS SU7 MiLM-6B C-Eval iPhone GitHub ETtoday CEO AI
-    Django Markdown Atom HTTP Control Command Mac"""
+    Django Markdown Atom HTTP Control Command Mac
+    BCP zh-hans en fr pt-br"""
 CONTENT_WORDS = set(_WORDS.split())
 ALLOWED_USERS = {"editor-in-browser"}
 
@@ -106,9 +108,11 @@ def seeded(migration_data, live_server):
     call_command("load_seed", verbosity=0)
     reviewer = UserFactory(username="reviewer-in-browser", group="Reviewers")
     rerated = Claim.objects.get(slug=RERATED)
+    # Written without an account, as the seed is (a public claim's change by
+    # an editor would wait for a second person).
     services.claim_update(
         claim=rerated,
-        user=reviewer,
+        user=None,
         version=rerated.version,
         fields={"rating": Rating.objects.get(slug="half-true")},
         change_kind=RatingChangeKind.CORRECTION,

@@ -60,25 +60,26 @@ def seed_every_state() -> None:
             "due_precision": "year",
             "due_text": "2031年",
         },
-        change_reason="The company moved the launch to 2031.",
+        change_reason="公司将发布推迟至2031年。",
     )
     re_rated = Claim.objects.get(slug=RE_RATED)
     rerate(
         re_rated,
         Rating.objects.get(slug="mostly-true"),
         kind="correction",
-        reason="The fall was 8% in units, not in revenue.",
+        reason="下降8%指出货量，而非收入。",
     )
     rerate(
         re_rated,
         Rating.objects.get(slug="true"),
         kind="update",
-        reason="Counterpoint's final figures confirm the fall.",
+        reason="Counterpoint 的最终数据证实了下降。",
     )
     services.claim_retract(
         claim=Claim.objects.get(slug=RETRACTED),
         user=reviewer,
-        reason="The photograph it relied on was from another event.",
+        reason="其依据的照片来自另一场活动。",
+        reason_en="The photograph it relied on was from another event.",
     )
     flag_raise(
         claim=Claim.objects.get(slug=UNDER_REVIEW),
