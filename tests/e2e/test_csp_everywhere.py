@@ -68,7 +68,7 @@ def reader_pages(claim) -> list[str]:
 def test_no_page_breaks_the_content_security_policy(
     migration_data, live_server, browser
 ):
-    reviewer = UserFactory(
+    UserFactory(
         username="csp-root", group="Reviewers", is_superuser=True, is_staff=True
     )
     claim = ClaimFactory(published=True, text="小米AI团队超过1200人。")
