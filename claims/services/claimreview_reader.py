@@ -392,7 +392,12 @@ def read_verdict(
     value = reader.number(review, "ratingValue", f"{path}.ratingValue")
     best = reader.number(review, "bestRating", f"{path}.bestRating")
     worst = reader.number(review, "worstRating", f"{path}.worstRating")
-    given = {"label": name, "value": value, "best": best, "worst": worst}
+    given: dict[str, Any] = {
+        "label": name,
+        "value": value,
+        "best": best,
+        "worst": worst,
+    }
     if name:
         rating, _known = _rating_named(verdict_key(name), ratings, crosswalk)
         if rating is None:

@@ -222,7 +222,7 @@ def claim_update(
             topics is None
             and all(name in UNSEEN_WHILE_PUBLISHED for name in fields)
             and claim.state == EditorialState.PUBLISHED,
-            HELD_MESSAGE,
+            str(HELD_MESSAGE),
         )
     previous_rating_id = claim.rating_id
     was_published = claim.state == EditorialState.PUBLISHED

@@ -20,7 +20,7 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, AbstractUser
 from django.core.mail import EmailMessage, get_connection
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -46,7 +46,7 @@ class Recipient:
     language: str
 
 
-def recipients(users: Iterable[AbstractBaseUser]) -> list[Recipient]:
+def recipients(users: Iterable[AbstractUser]) -> list[Recipient]:
     """The users with an address, each with the language of their mails."""
     users = [user for user in users if user.email]
     languages = dict(

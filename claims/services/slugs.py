@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
@@ -79,11 +80,16 @@ def _sound(char: str) -> str:
     return ""
 
 
+def _kept(run: str) -> Any:
+    """pypinyin's ``errors``: characters it cannot read stay as they are."""
+    return [run]
+
+
 def romanised(text: str) -> str:
     """``text`` in Latin letters as far as it can be read: pinyin for Chinese
     characters (one word each), sounds for other non-Latin letters."""
     words: list[str] = []
-    for chunk in lazy_pinyin(text, style=Style.NORMAL, errors=lambda run: [run]):
+    for chunk in lazy_pinyin(text, style=Style.NORMAL, errors=_kept):
         if not chunk.isascii() and _HAN.search(chunk) is None:
             chunk = "".join(
                 _sound(char)

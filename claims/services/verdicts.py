@@ -31,7 +31,7 @@ def verdict_label_apply(*, verdict_label: VerdictLabel, user: AbstractBaseUser) 
         raise InvalidInput({"rating": [_("Choose the rating this label means first.")]})
     rated = 0
     for claim in claims_waiting_for(verdict_label):
-        fields = {"rating": rating}
+        fields: dict[str, object] = {"rating": rating}
         if not rating.applies_to_kind(claim.kind):
             fields["kind"] = kind_for_rating(rating)
         try:
