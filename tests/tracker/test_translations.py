@@ -195,3 +195,22 @@ def test_admin_index_stays_english_for_english_browsers(client, editor):
     html = page.content.decode()
     assert "Claims" in html
     assert "文章导入" not in html
+
+
+JS_PO_FILE = CATALOGUE / "djangojs.po"
+
+
+def test_the_javascript_catalogue_is_complete_and_compiled(tmp_path):
+    """The admin's JavaScript strings (djangojs) follow the same rules."""
+    js_entries = [entry for entry in parse_po(JS_PO_FILE) if entry.msgid]
+    assert js_entries
+    assert [
+        entry.label
+        for entry in js_entries
+        if "fuzzy" in entry.flags
+        or not entry.msgstr
+        or not all(text.strip() for text in entry.msgstr.values())
+    ] == []
+    fresh = tmp_path / "djangojs.mo"
+    compile_mo(parse_po(JS_PO_FILE), fresh)
+    assert catalogue(CATALOGUE / "djangojs.mo") == catalogue(fresh)
