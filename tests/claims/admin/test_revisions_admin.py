@@ -122,6 +122,12 @@ def test_rejecting_asks_for_a_note(published_claim, editor, reviewer):
 def test_evidence_added_in_the_inline_joins_the_revision(published_claim, editor):
     client = signed_in(editor)
     data = claim_form(client, published_claim)
+    # "Add another" copies the empty row, with its defaults (the language).
+    data |= {
+        name.replace("evidence-__prefix__-", "evidence-0-"): value
+        for name, value in data.items()
+        if name.startswith("evidence-__prefix__-")
+    }
     data.update(
         {
             "evidence-TOTAL_FORMS": "1",
