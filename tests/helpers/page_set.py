@@ -43,9 +43,10 @@ class Page:
 
 def seed_every_state() -> None:
     """The seed, then through the services: a prediction whose deadline is
-    ahead, a re-rated claim (correction, then update), a retracted claim, a
-    claim under review, a claim with no English text or explanation, and
-    evidence of every link health."""
+    ahead, a re-rated claim (correction, then update) and a retracted claim
+    (their public reasons given in English only), a claim under review, a
+    claim with no English text or explanation, and evidence of every link
+    health."""
     call_command("load_seed", verbosity=0)
     reviewer = UserFactory(username="standards-reviewer", group="Reviewers")
 
@@ -67,18 +68,21 @@ def seed_every_state() -> None:
         re_rated,
         Rating.objects.get(slug="mostly-true"),
         kind="correction",
-        reason="The fall was 8% in units, not in revenue.",
+        reason="",
+        reason_en="The fall was 8% in units, not in revenue.",
     )
     rerate(
         re_rated,
         Rating.objects.get(slug="true"),
         kind="update",
-        reason="Counterpoint's final figures confirm the fall.",
+        reason="",
+        reason_en="Counterpoint's final figures confirm the fall.",
     )
     services.claim_retract(
         claim=Claim.objects.get(slug=RETRACTED),
         user=reviewer,
-        reason="The photograph it relied on was from another event.",
+        reason="",
+        reason_en="The photograph it relied on was from another event.",
     )
     flag_raise(
         claim=Claim.objects.get(slug=UNDER_REVIEW),
