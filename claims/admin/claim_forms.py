@@ -61,7 +61,9 @@ class ClaimAdminForm(OptionalSlugForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_(
             "When you change the rating, the flags ticked here are closed as "
-            "“re-rated” in the same save. Without a new rating they stay open."
+            "“re-rated” with it: in the same save, or for a public claim when "
+            "a second reviewer approves the change. Without a new rating they "
+            "stay open."
         ),
     )
 
@@ -88,6 +90,14 @@ class ClaimAdminForm(OptionalSlugForm):
             self.fields["version"].help_text = _(
                 "The version of the claim this form was opened at."
             )
+
+    def flags_to_close(self) -> list[int]:
+        """The ticked flags, which close as "re-rated" only with a new
+        rating (the help text says so): on the save, or for a public claim
+        when a second reviewer approves the revision."""
+        if "rating" not in self.changed_data:
+            return []
+        return [flag.pk for flag in self.cleaned_data.get("close_flags") or []]
 
     def clean(self):
         cleaned_data = super().clean()

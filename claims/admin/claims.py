@@ -268,12 +268,6 @@ class ClaimAdmin(
         if change and unchanged and self.workflow_step_chosen(request):
             return  # a workflow button on an unchanged form: only the step is saved
         if change:
-            # Ticked flags close only with a new rating (the help text says so).
-            close_flags = []
-            if "rating" in form.changed_data:
-                close_flags = [
-                    flag.pk for flag in form.cleaned_data.get("close_flags", [])
-                ]
             saved = services.claim_update(
                 claim=obj,
                 user=request.user,
@@ -284,7 +278,7 @@ class ClaimAdmin(
                 change_reason=form.cleaned_data.get("change_reason") or "",
                 change_reason_en=form.cleaned_data.get("change_reason_en") or "",
                 reason=ChangeReason.CHANGED_ADMIN,
-                resolve_flags=close_flags,
+                resolve_flags=form.flags_to_close(),
             )
         else:
             saved = services.claim_create(

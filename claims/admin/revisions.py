@@ -25,10 +25,12 @@ from claims.models import (
     ClaimRevision,
     Evidence,
     EvidenceOperation,
+    Flag,
     RevisionStatus,
     Topic,
 )
 from claims.reasons import ChangeReason
+from claims.services.flags import flag_summary
 
 
 def revisions_panel(request: HttpRequest, revisions) -> SafeString:
@@ -47,6 +49,7 @@ def revisions_panel(request: HttpRequest, revisions) -> SafeString:
                 "fields": revision.field_diff(),
                 "topics": topics,
                 "evidence": revision.evidence_diff(),
+                "flags": _flags_to_close(revision),
                 "stale": revision.is_pending
                 and revision.is_stale(claim_version=revision.claim.version),
                 "own": own,
@@ -69,6 +72,14 @@ def revisions_panel(request: HttpRequest, revisions) -> SafeString:
         {"revisions": items},
         request=request,
     )
+
+
+def _flags_to_close(revision: ClaimRevision) -> list[str]:
+    """The flags the revision's new rating closes when it is approved."""
+    if revision.resolve_flags is True:
+        return [_("its open “deadline passed” and “review overdue” flags")]
+    flags = Flag.objects.filter(pk__in=revision.resolve_flags or []).order_by("pk")
+    return [f"{flag.get_reason_display()}: {flag_summary(flag)}" for flag in flags]
 
 
 def _url(decision: str, revision: ClaimRevision) -> str:
@@ -349,6 +360,8 @@ class HeldChangesMixin:
             else None,
             "change_kind": form.cleaned_data.get("change_kind") or "",
             "change_reason": form.cleaned_data.get("change_reason") or "",
+            "change_reason_en": form.cleaned_data.get("change_reason_en") or "",
+            "resolve_flags": form.flags_to_close(),
         }
         return True
 

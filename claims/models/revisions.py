@@ -115,7 +115,22 @@ class ClaimRevision(models.Model):
     change_kind = models.CharField(
         _("kind of rating change"), max_length=20, blank=True
     )
-    change_reason = models.TextField(_("public reason for the new rating"), blank=True)
+    change_reason = models.TextField(
+        _("public reason for the new rating or deadline"), blank=True
+    )
+    change_reason_en = models.TextField(
+        _("public reason for the new rating (English)"), blank=True
+    )
+    resolve_flags = models.JSONField(
+        _("flags to close"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "The claim's flags the new rating closes as “re-rated” when the "
+            "revision is approved: their ids, or true for its deadline-passed "
+            "and review-due flags."
+        ),
+    )
     reason = models.CharField(
         _("reason"),
         max_length=300,

@@ -53,7 +53,7 @@ from .deadlines import (
     fill_window_from_wording,
     is_public,
 )
-from .flags import flags_close_re_rated
+from .flags import flags_check_closing, flags_close_re_rated
 from .outbox import Notice, notice_after_commit
 from .search_index import search_index_claims
 from .slugs import save_with_unique_slug, slug_fill
@@ -264,16 +264,11 @@ def claim_update(
         reason=change_reason,
     )
     if resolve_flags:
-        if claim.rating_id == previous_rating_id:
-            raise ValidationError(
-                {
-                    "resolve_flags": _(
-                        "Flags close as “re-rated” only with a new rating: "
-                        "change the rating in the same save, or resolve the "
-                        "flags in the review queue."
-                    )
-                }
-            )
+        flags_check_closing(
+            claim=claim,
+            flags=resolve_flags,
+            rerated=claim.rating_id != previous_rating_id,
+        )
         flags_close_re_rated(
             claim=claim,
             flags=resolve_flags,

@@ -162,6 +162,46 @@ def flag_re_rated_since_raised(flag: Flag, claim: Claim) -> bool:
     return claim.rated_at is not None and claim.rated_at >= flag.raised_at
 
 
+def flags_check_closing(
+    *, claim: Claim, flags: Iterable[int] | bool, rerated: bool
+) -> None:
+    """Refuse to close flags as "re-rated" (``flags``: ids or True, as for
+    ``flags_close_re_rated``) without a new rating, or naming a flag that is
+    not one of ``claim``'s. Asked when a re-rating is saved, and when it is
+    proposed as a revision, so the editor hears of it then."""
+    if flags is False or (flags is not True and not list(flags)):
+        return
+    if not rerated:
+        raise ValidationError(
+            {
+                "resolve_flags": _(
+                    "Flags close as “re-rated” only with a new rating: "
+                    "change the rating in the same save, or resolve the "
+                    "flags in the review queue."
+                )
+            }
+        )
+    if flags is True:
+        return
+    wanted = set(flags)
+    foreign = sorted(
+        wanted
+        - set(
+            Flag.objects.filter(claim=claim, pk__in=wanted).values_list("pk", flat=True)
+        )
+    )
+    if foreign:
+        raise ValidationError(
+            {
+                "resolve_flags": _(
+                    "This claim has no flag %(ids)s: give the ids of its "
+                    "open flags (see review.open_flags)."
+                )
+                % {"ids": ", ".join(str(pk) for pk in foreign)}
+            }
+        )
+
+
 def flags_close_re_rated(
     *,
     claim: Claim,
@@ -171,38 +211,21 @@ def flags_close_re_rated(
 ) -> list[Flag]:
     """Close ``claim``'s open flags a new rating answers, as "re-rated".
 
-    Called by ``claim_update`` in the transaction that changed the rating.
-    ``flags`` is a list of flag ids, or True for the flags a re-rating
-    answers by itself (``ANSWERED_BY_RE_RATING``). An id that is not one of
-    this claim's flags is refused; one that someone resolved meanwhile is
-    skipped. Returns the flags closed.
+    Called in the transaction that changed the rating: by ``claim_update``,
+    or by ``revisions.revision_approve`` for a re-rating a second person
+    approved. ``flags`` is a list of flag ids, or True for the flags a
+    re-rating answers by itself (``ANSWERED_BY_RE_RATING``). An id that is
+    not one of this claim's flags is refused; one that someone resolved
+    meanwhile is skipped. Returns the flags closed.
     """
+    if flags is False:
+        return []
+    flags_check_closing(claim=claim, flags=flags, rerated=True)
     open_flags = Flag.objects.open().filter(claim=claim)
     if flags is True:
         chosen = list(open_flags.filter(reason__in=ANSWERED_BY_RE_RATING))
-    elif flags is False:
-        return []
     else:
-        wanted = set(flags)
-        chosen = list(open_flags.filter(pk__in=wanted))
-        foreign = sorted(
-            wanted
-            - set(
-                Flag.objects.filter(claim=claim, pk__in=wanted).values_list(
-                    "pk", flat=True
-                )
-            )
-        )
-        if foreign:
-            raise ValidationError(
-                {
-                    "resolve_flags": _(
-                        "This claim has no flag %(ids)s: give the ids of its "
-                        "open flags (see review.open_flags)."
-                    )
-                    % {"ids": ", ".join(str(pk) for pk in foreign)}
-                }
-            )
+        chosen = list(open_flags.filter(pk__in=set(flags)))
     note = (note or "").strip() or _("Closed by the new rating.")
     closed = [
         flag
@@ -225,6 +248,27 @@ def _close(
     if updated:  # the claim page's "under review" notice may go
         pages_changed()
     return updated == 1
+
+
+def flags_close_deadline_extended(
+    *, claim: Claim, user: AbstractBaseUser, note: str
+) -> list[Flag]:
+    """A deadline moved into the future (a second person approved it:
+    ``revisions.revision_approve``) answers ``claim``'s open "deadline
+    passed" flags: they close as "deadline extended". Returns them."""
+    if claim.due_end is None or claim.due_end <= timezone.localdate():
+        return []
+    chosen = Flag.objects.open().filter(claim=claim, reason=FlagReason.DEADLINE_PASSED)
+    return [
+        flag
+        for flag in chosen
+        if _close(
+            flag,
+            resolution=FlagResolution.DEADLINE_EXTENDED,
+            user=user,
+            note=note[:4000],
+        )
+    ]
 
 
 @transaction.atomic
@@ -370,6 +414,8 @@ def _propose_deadline(
         user=user,
         version=claim.version,
         fields=_window(claim, due_end),
+        # The note is the public reason readers see on the timeline.
+        change_reason=note,
         reason=ChangeReason.DEADLINE_EXTENDED
         % {"old": claim.due_end, "new": due_end, "note": note},
     )

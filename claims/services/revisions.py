@@ -31,12 +31,10 @@ from claims.exceptions import FieldNotAllowed, RevisionStale, StaleUpdate
 from claims.models import (
     Claim,
     ClaimRevision,
+    DeadlineWindow,
     EditorialState,
     Evidence,
     EvidenceOperation,
-    Flag,
-    FlagReason,
-    FlagResolution,
     RevisionStatus,
     Topic,
 )
@@ -50,6 +48,11 @@ from .evidence import (
     evidence_create,
     evidence_delete,
     evidence_update,
+)
+from .flags import (
+    flags_check_closing,
+    flags_close_deadline_extended,
+    flags_close_re_rated,
 )
 
 
@@ -90,10 +93,14 @@ def claim_change(
     topics: Iterable[Topic] | None = None,
     change_kind: str = "",
     change_reason: str = "",
+    change_reason_en: str = "",
     reason: str = ChangeReason.CHANGED,
+    resolve_flags: Iterable[int] | bool = (),
 ) -> ClaimChange:
     """Change a claim's fields: at once, or as a pending revision when the
-    change waits for a second person (``changes_held_for_review``)."""
+    change waits for a second person (``changes_held_for_review``). The
+    arguments are ``claim_update``'s; a held change keeps them all (the
+    public reasons, the flags its new rating closes) for its approval."""
     if not permissions.changes_held_for_review(user, claim):
         saved = claim_update(
             claim=claim,
@@ -103,7 +110,9 @@ def claim_change(
             topics=topics,
             change_kind=change_kind,
             change_reason=change_reason,
+            change_reason_en=change_reason_en,
             reason=reason,
+            resolve_flags=resolve_flags,
         )
         return ClaimChange(claim=saved)
     held = held_fields(claim, fields)
@@ -122,7 +131,9 @@ def claim_change(
             topics=topics,
             change_kind=change_kind,
             change_reason=change_reason,
+            change_reason_en=change_reason_en,
             reason=reason,
+            resolve_flags=resolve_flags,
         )
     return ClaimChange(claim=claim, revision=revision)
 
@@ -140,16 +151,23 @@ def _dump_fields(model: type, values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _claim_field_changes(
-    claim: Claim, fields: Mapping[str, Any], change_kind: str, change_reason: str
+    claim: Claim,
+    fields: Mapping[str, Any],
+    *,
+    change_kind: str,
+    change_reason: str,
+    change_reason_en: str,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The proposed values that differ from the claim, and what they replace,
-    both stored as JSON; the claim as proposed must be valid."""
+    both stored as JSON; the claim as proposed must be valid (a new rating
+    or deadline with its public reason: ``Claim.clean``)."""
     proposed = copy.copy(claim)
     for name, value in fields.items():
         setattr(proposed, name, value)
     fill_window_from_wording(proposed)  # the wording's window is proposed too
     proposed.change_kind = change_kind
     proposed.change_reason = change_reason
+    proposed.change_reason_en = change_reason_en
     if proposed.rating_id != claim.rating_id:
         proposed.rated_at = timezone.now()
     proposed.full_clean()
@@ -230,7 +248,9 @@ def revision_propose(
     topics: Iterable[Topic] | None = None,
     change_kind: str = "",
     change_reason: str = "",
+    change_reason_en: str = "",
     reason: str = "",
+    resolve_flags: Iterable[int] | bool = (),
     evidence_changes: Sequence[EvidenceChange] = (),
 ) -> ClaimRevision | None:
     """Hold a change to a public claim for a second person.
@@ -238,7 +258,12 @@ def revision_propose(
     ``fields`` (names from ``CLAIM_UPDATE_FIELDS``), ``topics`` and
     ``evidence_changes`` are checked as a direct write would check them
     (permissions, allow-lists, ``full_clean``), so the editor hears of a
-    mistake now, not when a reviewer approves. Nothing readers see changes.
+    mistake now, not when a reviewer approves. The revision keeps what
+    ``claim_update`` needs to apply it: a new rating's kind and public
+    reasons (``change_reason``, ``change_reason_en``), a moved deadline's
+    public reason (``change_reason``), and the flags the new rating closes
+    as "re-rated" (``resolve_flags``: ids or True, as for ``claim_update``;
+    closed when the revision is approved). Nothing readers see changes.
     Returns the pending revision, or None when nothing differs from the
     claim as it is.
     """
@@ -251,7 +276,16 @@ def revision_propose(
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     if claim.version != version:
         raise StaleUpdate(current={"version": claim.version})
-    new, old = _claim_field_changes(claim, fields, change_kind, change_reason)
+    new, old = _claim_field_changes(
+        claim,
+        fields,
+        change_kind=change_kind,
+        change_reason=change_reason,
+        change_reason_en=change_reason_en,
+    )
+    rerated = "rating" in new
+    moved = any(name in new for name in DeadlineWindow._fields)
+    flags_check_closing(claim=claim, flags=resolve_flags, rerated=rerated)
     topic_ids = None
     if topics is not None:
         topic_ids = sorted(topic.pk for topic in topics)
@@ -264,7 +298,6 @@ def revision_propose(
     ]
     if not new and topic_ids is None and not entries:
         return None
-    rerated = "rating" in new
     return ClaimRevision.objects.create(
         claim=claim,
         author=user,
@@ -273,10 +306,19 @@ def revision_propose(
         previous=old,
         topics=topic_ids,
         change_kind=change_kind if rerated else "",
-        change_reason=change_reason.strip() if rerated else "",
+        change_reason=change_reason.strip() if rerated or moved else "",
+        change_reason_en=change_reason_en.strip() if rerated else "",
         reason=reason[:300],
+        resolve_flags=_flag_choice(resolve_flags) if rerated else [],
         evidence_changes=entries,
     )
+
+
+def _flag_choice(flags: Iterable[int] | bool) -> bool | list[int]:
+    """``resolve_flags`` as JSON: True, or the flag ids."""
+    if isinstance(flags, bool):
+        return [] if flags is False else True
+    return sorted({int(pk) for pk in flags})
 
 
 def _pending(revision: ClaimRevision) -> ClaimRevision:
@@ -407,30 +449,23 @@ def revision_approve(
             topics=topics,
             change_kind=revision.change_kind,
             change_reason=revision.change_reason,
+            change_reason_en=revision.change_reason_en,
             reason=reason,
             approved_revision=revision,
         )
     _apply_evidence(revision, claim, author=author, reason=reason)
-    _close_deadline_flags(revision, claim, user=user, note=reason)
+    if revision.resolve_flags:
+        # Closed by the approval, so by the reviewer who approved.
+        flags_close_re_rated(
+            claim=claim,
+            flags=revision.resolve_flags,
+            user=user,
+            note=revision.change_reason or revision.change_reason_en or reason,
+        )
+    if "due_end" in revision.fields:
+        flags_close_deadline_extended(claim=claim, user=user, note=reason)
     _decide(revision, user=user, status=RevisionStatus.APPROVED, note=note.strip())
     return claim
-
-
-def _close_deadline_flags(
-    revision: ClaimRevision, claim: Claim, *, user: AbstractBaseUser, note: str
-) -> None:
-    """A deadline moved into the future answers the claim's open "deadline
-    passed" flags: they close as "deadline extended"."""
-    if "due_end" not in revision.fields or claim.due_end is None:
-        return
-    if claim.due_end <= timezone.localdate():
-        return
-    Flag.objects.open().filter(claim=claim, reason=FlagReason.DEADLINE_PASSED).update(
-        resolution=FlagResolution.DEADLINE_EXTENDED,
-        resolved_at=timezone.now(),
-        resolved_by=user,
-        resolution_note=note[:4000],
-    )
 
 
 @transaction.atomic

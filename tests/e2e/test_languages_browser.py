@@ -20,6 +20,7 @@ from claims import services
 from claims.models import Claim, Flag, FlagReason, Rating, RatingChangeKind
 from claims.services.flags import flag_raise
 from tests.factories import UserFactory
+from tests.helpers.claims import change_public_claim
 
 pytestmark = pytest.mark.browser
 
@@ -56,8 +57,9 @@ HOST = re.compile(r"(https?://)?[a-z0-9\-]+(\.[a-z0-9\-]+)+(/\S*)?", re.IGNORECA
 # Names of companies, products, product series and benchmarks, as the seed's
 # Chinese text and the speakers' Chinese names write them; then formats,
 # protocols, software and keys the interface names as they are labelled
-# (Django's own Chinese help text says "Control", "Command", "Mac"); the
-# language-tag standard and the example tags a language field's help names.
+# (Django's own Chinese help text says "Control", "Command", "Mac"); and the
+# language tags a language field's help gives as examples (codes, the same
+# in every language).
 _WORDS = """Xiaomi Counterpoint Research Market Pulse Monitor OpenAI ChatGPT
     MiniMax WPS SU7 MiLM-6B C-Eval iPhone GitHub ETtoday CEO AI
     Django Markdown Atom HTTP Control Command Mac
@@ -107,13 +109,12 @@ def seeded(migration_data, live_server):
     in Chinese only: English pages show them as the original, marked."""
     call_command("load_seed", verbosity=0)
     reviewer = UserFactory(username="reviewer-in-browser", group="Reviewers")
-    rerated = Claim.objects.get(slug=RERATED)
-    # Written without an account, as the seed is (a public claim's change by
-    # an editor would wait for a second person).
-    services.claim_update(
-        claim=rerated,
-        user=None,
-        version=rerated.version,
+    approver = UserFactory(username="approver-in-browser", group="Reviewers")
+    # A published claim's new rating: proposed, then approved by a second person.
+    change_public_claim(
+        Claim.objects.get(slug=RERATED),
+        author=reviewer,
+        approver=approver,
         fields={"rating": Rating.objects.get(slug="half-true")},
         change_kind=RatingChangeKind.CORRECTION,
         change_reason="复核后发现两个数字的口径不同。",

@@ -11,9 +11,12 @@ from claims.services.claims import claim_update
 from claims.services.revisions import revision_approve, revision_propose
 
 
-def rerate(claim: Claim, rating: Rating, *, kind: str, reason: str) -> Claim:
-    """Give ``claim`` a new rating with its public kind and reason, as an
-    account-less caller (the admin and the API add the editor)."""
+def rerate(
+    claim: Claim, rating: Rating, *, kind: str, reason: str, reason_en: str = ""
+) -> Claim:
+    """Give ``claim`` a new rating with its public kind and reason (in
+    Chinese, ``reason``, and/or English, ``reason_en``), as an account-less
+    caller (the admin and the API add the editor)."""
     claim.refresh_from_db(fields=["version"])
     return claim_update(
         claim=claim,
@@ -22,6 +25,7 @@ def rerate(claim: Claim, rating: Rating, *, kind: str, reason: str) -> Claim:
         fields={"rating": rating},
         change_kind=kind,
         change_reason=reason,
+        change_reason_en=reason_en,
     )
 
 

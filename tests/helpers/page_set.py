@@ -43,9 +43,10 @@ class Page:
 
 def seed_every_state() -> None:
     """The seed, then through the services: a prediction whose deadline is
-    ahead, a re-rated claim (correction, then update), a retracted claim, a
-    claim under review, a claim with no English text or explanation, and
-    evidence of every link health."""
+    ahead, a re-rated claim (correction, then update) and a retracted claim
+    (their public reasons given in English only), a claim under review, a
+    claim with no English text or explanation, and evidence of every link
+    health."""
     call_command("load_seed", verbosity=0)
     reviewer = UserFactory(username="standards-reviewer", group="Reviewers")
 
@@ -68,12 +69,14 @@ def seed_every_state() -> None:
         Rating.objects.get(slug="mostly-true"),
         kind="correction",
         reason="下降8%指出货量，而非收入。",
+        reason_en="The fall was 8% in units, not in revenue.",
     )
     rerate(
         re_rated,
         Rating.objects.get(slug="true"),
         kind="update",
         reason="Counterpoint 的最终数据证实了下降。",
+        reason_en="Counterpoint's final figures confirm the fall.",
     )
     services.claim_retract(
         claim=Claim.objects.get(slug=RETRACTED),

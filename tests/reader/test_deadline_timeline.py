@@ -9,9 +9,8 @@ from datetime import date
 import pytest
 
 from claims.models import ClaimKind, DuePrecision, Rating
-from claims.services.claims import claim_update
 from tests.factories import ClaimFactory
-from tests.helpers.claims import rerate
+from tests.helpers.claims import change_public_claim, rerate
 from tests.helpers.pages import text_of, url_in
 
 pytestmark = pytest.mark.django_db
@@ -21,9 +20,10 @@ REASON = "小米在三季度财报会上宣布推迟到2027年上半年。"
 
 
 @pytest.fixture
-def moved(editor):
+def moved(editor, reviewer):
     """A published prediction, re-rated, whose deadline then moved from the
-    end of 2026 to the first half of 2027."""
+    end of 2026 to the first half of 2027 (an editor's change a reviewer
+    approved)."""
     claim = ClaimFactory(
         published=True,
         slug="xiaomi-car-europe",
@@ -38,11 +38,10 @@ def moved(editor):
     rerate(
         claim, Rating.objects.get(slug="stalled"), kind="update", reason="测试推迟。"
     )
-    claim.refresh_from_db()
-    return claim_update(
-        claim=claim,
-        user=editor,
-        version=claim.version,
+    return change_public_claim(
+        claim,
+        author=editor,
+        approver=reviewer,
         fields={
             "due_start": date(2027, 1, 1),
             "due_end": date(2027, 6, 30),

@@ -194,15 +194,17 @@ class ClaimUpdateInput(ClaimCreateInput):
         required=False,
         allow_blank=True,
         help_text=(
-            "The public reason for a published claim's new rating, shown on its "
-            "timeline and the corrections page, in Chinese (defaults to `reason`)."
+            "The public reason for a published claim's new rating or deadline, "
+            "shown on its timeline (a new rating also on the corrections page), "
+            "in Chinese (defaults to `reason`)."
         ),
     )
     resolve_flags = ResolveFlagsField(
         required=False,
         help_text=(
             "With a new rating only: close these open flags of the claim as "
-            "re-rated in the same save. `true` closes its deadline-passed and "
+            "re-rated in the same save, or for a published claim when a second "
+            "person approves the revision. `true` closes its deadline-passed and "
             "review-due flags; a list names flag ids (any reason)."
         ),
     )

@@ -426,7 +426,17 @@ class RevisionOutput(serializers.Serializer):
         help_text="Proposed topic ids; null when the topics stay.",
     )
     change_kind = serializers.CharField()
-    change_reason = serializers.CharField()
+    change_reason = serializers.CharField(
+        help_text="The public reason for the new rating or deadline."
+    )
+    change_reason_en = serializers.CharField(
+        help_text="The public reason for the new rating, in English."
+    )
+    resolve_flags = serializers.JSONField(
+        help_text="The flags the new rating closes as re-rated when the "
+        "revision is approved: their ids, or true for the claim's "
+        "deadline-passed and review-due flags."
+    )
     evidence_changes = serializers.ListField(
         child=serializers.DictField(),
         help_text="Each with its operation (add, change, remove), the evidence "

@@ -9,8 +9,16 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from claims.models import Claim, ClaimRevision, Evidence, RevisionStatus
-from tests.factories import ClaimFactory, EvidenceFactory
+from claims.models import (
+    Claim,
+    ClaimRevision,
+    Evidence,
+    FlagReason,
+    FlagResolution,
+    Rating,
+    RevisionStatus,
+)
+from tests.factories import ClaimFactory, EvidenceFactory, FlagFactory
 from tests.helpers.admin import change_url, claim_form
 from tests.helpers.claims import propose
 from tests.helpers.pages import url_in
@@ -122,6 +130,12 @@ def test_rejecting_asks_for_a_note(published_claim, editor, reviewer):
 def test_evidence_added_in_the_inline_joins_the_revision(published_claim, editor):
     client = signed_in(editor)
     data = claim_form(client, published_claim)
+    # "Add another" copies the empty row, with its defaults (the language).
+    data |= {
+        name.replace("evidence-__prefix__-", "evidence-0-"): value
+        for name, value in data.items()
+        if name.startswith("evidence-__prefix__-")
+    }
     data.update(
         {
             "evidence-TOTAL_FORMS": "1",
@@ -211,3 +225,39 @@ def test_a_public_claim_is_not_reverted_from_its_history(published_claim, editor
         response.content.decode()
     )
     assert Claim.objects.get(pk=published_claim.pk).text == OLD_TEXT
+
+
+def test_a_held_re_rating_keeps_its_english_reason_and_closes_ticked_flags_on_approval(
+    published_claim, editor, reviewer
+):
+    flag = FlagFactory(claim=published_claim, reason=FlagReason.REVIEW_OVERDUE)
+    client = signed_in(editor)
+    data = claim_form(client, published_claim)
+    assert data["close_flags"] == str(flag.pk)  # ticked: a new rating answers it
+    data.update(
+        rating=str(Rating.objects.get(slug="mostly-true").pk),
+        change_kind="update",
+        change_reason_en="The 2024 report counts contractors.",
+    )
+    page = client.post(change_url(published_claim), data, follow=True)
+
+    page = page.content.decode()
+    assert "Your change waits for a second reviewer" in page
+    assert "Flags closed as “re-rated” on approval" in page
+    assert "The 2024 report counts contractors." in page
+    flag.refresh_from_db()
+    assert flag.is_open  # until a second reviewer approves the new rating
+    revision = ClaimRevision.objects.get()
+    assert (revision.change_reason_en, revision.resolve_flags) == (
+        "The 2024 report counts contractors.",
+        [flag.pk],
+    )
+
+    signed_in(reviewer).post(
+        reverse("admin:claims_claimrevision_approve", args=[revision.pk])
+    )
+
+    flag.refresh_from_db()
+    assert (flag.resolution, flag.resolved_by) == (FlagResolution.RE_RATED, reviewer)
+    reader = Client().get(url_in("en", "claims:detail", slug=published_claim.slug))
+    assert "The 2024 report counts contractors." in reader.content.decode()

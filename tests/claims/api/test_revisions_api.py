@@ -7,8 +7,15 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from claims.models import Claim, ClaimRevision, Evidence, RevisionStatus
-from tests.factories import EvidenceFactory
+from claims.models import (
+    Claim,
+    ClaimRevision,
+    Evidence,
+    FlagReason,
+    FlagResolution,
+    RevisionStatus,
+)
+from tests.factories import EvidenceFactory, FlagFactory
 from tests.helpers.api import assert_error, token_client
 from tests.helpers.claims import propose
 
@@ -158,3 +165,45 @@ def test_the_schema_documents_the_202_and_the_revision_endpoints(client):
     approve = schema["paths"]["/api/v1/revisions/{id}/approve/"]["post"]
     assert {"200", "403", "409"} <= set(approve["responses"])
     assert "/api/v1/claims/{slug}/revisions/" in schema["paths"]
+
+
+def test_a_held_re_rating_closes_its_flags_when_approved(
+    published_claim, editor_client, reviewer_client
+):
+    flag = FlagFactory(claim=published_claim, reason=FlagReason.REVIEW_OVERDUE)
+    no_rating = assert_error(
+        editor_client.patch(
+            detail(published_claim),
+            {"version": published_claim.version, "resolve_flags": True},
+            format="json",
+            **EN,
+        ),
+        400,
+    )
+    assert "only with a new rating" in no_rating["fields"]["resolve_flags"][0]
+
+    response = editor_client.patch(
+        detail(published_claim),
+        {
+            "version": published_claim.version,
+            "rating": "mostly-true",
+            "change_kind": "update",
+            "change_reason_en": "The 2024 report counts contractors.",
+            "resolve_flags": True,
+        },
+        format="json",
+    )
+
+    assert response.status_code == 202, response.content
+    body = response.json()
+    assert body["resolve_flags"] is True
+    assert body["change_reason_en"] == "The 2024 report counts contractors."
+    flag.refresh_from_db()
+    assert flag.is_open
+    approved = reviewer_client.post(decide("approve", body["id"]), {}, format="json")
+    assert approved.status_code == 200, approved.content
+    flag.refresh_from_db()
+    assert flag.resolution == FlagResolution.RE_RATED
+    entry = editor_client.get(detail(published_claim), **EN).json()["timeline"][-1]
+    assert entry["event"] == "rerated"
+    assert "The 2024 report counts contractors." in str(entry)
