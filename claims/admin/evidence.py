@@ -21,7 +21,7 @@ from claims.models import (
     EvidenceSnapshot,
 )
 from claims.reasons import ChangeReason
-from claims.services.evidence import evidence_create, evidence_delete, evidence_update
+from claims.services.evidence import evidence_create, evidence_update
 from claims.tasks import send_evidence_checks
 
 
@@ -88,13 +88,6 @@ class EvidenceAdmin(
                 reason=ChangeReason.ADDED_ADMIN,
             )
         adopt(obj, saved)
-
-    def delete_model(self, request, obj) -> None:
-        evidence_delete(evidence=obj, user=request.user)
-
-    def delete_queryset(self, request, queryset) -> None:
-        for evidence in queryset:
-            evidence_delete(evidence=evidence, user=request.user)
 
     @admin.action(description=_("Check the selected links now"))
     def check_now(self, request, queryset) -> None:

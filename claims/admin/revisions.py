@@ -448,7 +448,7 @@ class HeldEvidenceMixin:
             operation=EvidenceOperation.REMOVE, evidence=obj
         )
         if not self.hold_evidence(request, change, obj.claim):
-            super().delete_model(request, obj)
+            services.evidence_delete(evidence=obj, user=request.user)
 
     def log_addition(self, request, obj, message):
         if obj.pk is None:  # held: nothing was added yet
