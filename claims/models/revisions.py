@@ -42,13 +42,26 @@ def dump_value(field: models.Field, value: Any) -> Any:
     return value
 
 
+def model_field(model: type[models.Model], name: str) -> models.Field:
+    """The concrete field ``name`` of ``model`` (a revision names only those)."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field), name
+    return field
+
+
+def _related_model(field: models.Field) -> type[models.Model]:
+    related = field.related_model
+    assert isinstance(related, type), field.name
+    return related
+
+
 def load_value(field: models.Field, raw: Any) -> Any:
     """The Python value ``dump_value`` stored: a related object is read
     again, and one deleted since is a field error."""
     if raw is None:
         return None
     if field.is_relation:
-        related = field.related_model._base_manager.filter(pk=raw).first()
+        related = _related_model(field)._base_manager.filter(pk=raw).first()
         if related is None:
             raise ValidationError(
                 {
@@ -67,7 +80,7 @@ def display_value(field: models.Field, raw: Any) -> str:
     if raw is None or raw == "":
         return "—"
     if field.is_relation:
-        related = field.related_model._base_manager.filter(pk=raw).first()
+        related = _related_model(field)._base_manager.filter(pk=raw).first()
         return str(related) if related is not None else f"#{raw}"
     if field.choices:
         return str(dict(field.flatchoices).get(raw, raw))
@@ -194,7 +207,7 @@ class ClaimRevision(models.Model):
     def proposed_values(self) -> dict[str, Any]:
         """The proposed field values, as Python values (related objects read)."""
         return {
-            name: load_value(Claim._meta.get_field(name), raw)
+            name: load_value(model_field(Claim, name), raw)
             for name, raw in self.fields.items()
         }
 
@@ -203,7 +216,7 @@ class ClaimRevision(models.Model):
         operations = []
         for change in self.evidence_changes:
             values = {
-                name: load_value(Evidence._meta.get_field(name), raw)
+                name: load_value(model_field(Evidence, name), raw)
                 for name, raw in (change.get("fields") or {}).items()
             }
             operations.append({**change, "values": values})
@@ -213,7 +226,7 @@ class ClaimRevision(models.Model):
         """Each changed field: its label, the published and the proposed value."""
         rows = []
         for name, raw in self.fields.items():
-            field = Claim._meta.get_field(name)
+            field = model_field(Claim, name)
             rows.append(
                 {
                     "name": name,
@@ -236,11 +249,11 @@ class ClaimRevision(models.Model):
                     "title": fields.get("title") or change.get("title", ""),
                     "fields": [
                         {
-                            "label": str(Evidence._meta.get_field(name).verbose_name),
+                            "label": str(model_field(Evidence, name).verbose_name),
                             "old": display_value(
-                                Evidence._meta.get_field(name), previous.get(name)
+                                model_field(Evidence, name), previous.get(name)
                             ),
-                            "new": display_value(Evidence._meta.get_field(name), raw),
+                            "new": display_value(model_field(Evidence, name), raw),
                         }
                         for name, raw in fields.items()
                     ],

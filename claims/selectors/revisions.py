@@ -59,7 +59,7 @@ def _claim_for_preview(*, user, slug: str) -> Claim:
     )
     claim = get_object_or_404(queryset, slug=slug)
     # A preview shows the claim itself, not the review notice of its flags.
-    claim.under_review_since = None
+    claim.under_review_since = None  # type: ignore[attr-defined]  # an annotation
     return claim
 
 
@@ -69,9 +69,11 @@ def claim_get_preview(*, user, slug: str) -> Claim:
 
 
 def _replace_prefetched(claim: Claim, name: str, items: list) -> None:
-    queryset = copy.copy(claim._prefetched_objects_cache[name])
+    # Django keeps prefetched rows here; the preview swaps in its own.
+    cache = claim._prefetched_objects_cache  # type: ignore[attr-defined]
+    queryset = copy.copy(cache[name])
     queryset._result_cache = items
-    claim._prefetched_objects_cache[name] = queryset
+    cache[name] = queryset
 
 
 def revision_get_preview(*, user, pk: int) -> tuple[ClaimRevision, Claim]:

@@ -104,7 +104,8 @@ CLAIM_UPDATE_FIELDS: tuple[str, ...] = (
 )
 
 
-def _require(allowed: bool, message: str) -> None:
+def require(allowed: bool, message: str) -> None:
+    """Refuse (PermissionDenied with ``message``) unless ``allowed``."""
     if not allowed:
         raise PermissionDenied(str(message))
 
@@ -153,7 +154,7 @@ def claim_create(
     """
     FieldNotAllowed.refuse_unlisted(fields, allowed=CLAIM_CREATE_FIELDS)
     if user is not None:
-        _require(
+        require(
             permissions.can_create_claim(user),
             _("Your account may not create claims."),
         )
@@ -211,14 +212,14 @@ def claim_update(
     """
     FieldNotAllowed.refuse_unlisted(fields, allowed=CLAIM_UPDATE_FIELDS)
     if user is not None and approved_revision is None:
-        _require(
+        require(
             permissions.can_edit_claim(user), _("Your account may not edit claims.")
         )
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     if claim.version != version:
         raise StaleUpdate(current={"version": claim.version})
     if approved_revision is None and permissions.changes_held_for_review(user, claim):
-        _require(
+        require(
             topics is None
             and all(name in UNSEEN_WHILE_PUBLISHED for name in fields)
             and claim.state == EditorialState.PUBLISHED,
@@ -283,7 +284,7 @@ def claim_update(
 
 
 def _require_publisher(user: AbstractBaseUser) -> None:
-    _require(
+    require(
         permissions.can_publish(user),
         _("Only reviewers may publish or retract claims."),
     )
@@ -320,7 +321,7 @@ def _require_ready_for_review(claim: Claim) -> None:
 @transaction.atomic
 def claim_submit_for_review(*, claim: Claim, user: AbstractBaseUser) -> Claim:
     """Move a draft to "in review" so a reviewer can publish it."""
-    _require(
+    require(
         permissions.can_submit(user),
         _("Your account may not submit claims for review."),
     )

@@ -21,8 +21,8 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,10 +38,10 @@ from claims.models import (
     RevisionStatus,
     Topic,
 )
-from claims.models.revisions import dump_value
+from claims.models.revisions import dump_value, model_field
 from claims.reasons import ChangeReason
 
-from .claims import CLAIM_UPDATE_FIELDS, UNSEEN_WHILE_PUBLISHED, claim_update
+from .claims import CLAIM_UPDATE_FIELDS, UNSEEN_WHILE_PUBLISHED, claim_update, require
 from .deadlines import fill_window_from_wording
 from .evidence import (
     EVIDENCE_FIELDS,
@@ -115,6 +115,7 @@ def claim_change(
             resolve_flags=resolve_flags,
         )
         return ClaimChange(claim=saved)
+    assert user is not None  # only a person's change is held
     held = held_fields(claim, fields)
     direct = {name: value for name, value in fields.items() if name not in held}
     with transaction.atomic():
@@ -138,14 +139,11 @@ def claim_change(
     return ClaimChange(claim=claim, revision=revision)
 
 
-def _require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
-
-
-def _dump_fields(model: type, values: Mapping[str, Any]) -> dict[str, Any]:
+def _dump_fields(
+    model: type[models.Model], values: Mapping[str, Any]
+) -> dict[str, Any]:
     return {
-        name: dump_value(model._meta.get_field(name), value)
+        name: dump_value(model_field(model, name), value)
         for name, value in values.items()
     }
 
@@ -173,9 +171,9 @@ def _claim_field_changes(
     proposed.full_clean()
     new, old = {}, {}
     for name in CLAIM_UPDATE_FIELDS:
-        model_field = Claim._meta.get_field(name)
-        before = dump_value(model_field, getattr(claim, model_field.attname))
-        after = dump_value(model_field, getattr(proposed, model_field.attname))
+        field = model_field(Claim, name)
+        before = dump_value(field, getattr(claim, field.attname))
+        after = dump_value(field, getattr(proposed, field.attname))
         if before != after:
             new[name], old[name] = after, before
     return new, old
@@ -189,7 +187,7 @@ def _evidence_entry(
     FieldNotAllowed.refuse_unlisted(change.fields, allowed=EVIDENCE_FIELDS)
     operation = EvidenceOperation(change.operation)
     if operation == EvidenceOperation.ADD:
-        _require(
+        require(
             permissions.can_add_evidence(user),
             _("Your account may not add or edit evidence."),
         )
@@ -199,12 +197,12 @@ def _evidence_entry(
             "fields": _dump_fields(Evidence, change.fields),
         }
     if operation == EvidenceOperation.REMOVE:
-        _require(
+        require(
             permissions.can_delete_evidence(user),
             _("Your account may not remove evidence."),
         )
     else:
-        _require(
+        require(
             permissions.can_edit_evidence(user),
             _("Your account may not add or edit evidence."),
         )
@@ -228,9 +226,9 @@ def _evidence_entry(
     proposed.full_clean()
     new, old = {}, {}
     for name in EVIDENCE_FIELDS:
-        model_field = Evidence._meta.get_field(name)
-        before = dump_value(model_field, getattr(current, name))
-        after = dump_value(model_field, getattr(proposed, name))
+        field = model_field(Evidence, name)
+        before = dump_value(field, getattr(current, name))
+        after = dump_value(field, getattr(proposed, name))
         if before != after:
             new[name], old[name] = after, before
     if not new:
@@ -270,7 +268,7 @@ def revision_propose(
     fields = dict(fields or {})
     FieldNotAllowed.refuse_unlisted(fields, allowed=CLAIM_UPDATE_FIELDS)
     if fields or topics is not None:
-        _require(
+        require(
             permissions.can_edit_claim(user), _("Your account may not edit claims.")
         )
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
@@ -300,7 +298,7 @@ def revision_propose(
         return None
     return ClaimRevision.objects.create(
         claim=claim,
-        author=user,
+        author=user,  # type: ignore[misc]  # the project's user model
         base_version=claim.version,
         fields=new,
         previous=old,
@@ -336,7 +334,7 @@ def _decide(
     revision: ClaimRevision, *, user: AbstractBaseUser, status: str, note: str
 ) -> ClaimRevision:
     revision.status = status
-    revision.decided_by = user
+    revision.decided_by = user  # type: ignore[assignment]  # the user model
     revision.decided_at = timezone.now()
     revision.note = note
     revision.full_clean()
@@ -345,11 +343,11 @@ def _decide(
 
 
 def _require_decider(revision: ClaimRevision, user: AbstractBaseUser) -> None:
-    _require(
+    require(
         permissions.can_publish(user),
         _("Only reviewers may approve or reject a revision."),
     )
-    _require(
+    require(
         permissions.is_second_person(user, author_id=revision.author_id),
         _("You proposed this revision, so another reviewer must approve or reject it."),
     )
@@ -489,7 +487,7 @@ def revision_withdraw(
     *, revision: ClaimRevision, user: AbstractBaseUser
 ) -> ClaimRevision:
     """Its author takes a pending revision back."""
-    _require(
+    require(
         permissions.can_withdraw_revision(user, author_id=revision.author_id),
         _("Only the editor who proposed a revision may withdraw it."),
     )
