@@ -23,7 +23,7 @@ def reader_search(query: str):
 
 
 def count_plan(claims) -> str:
-    """The plan of ``claims.count()``: what Django sends, explained."""
+    """The plan of counting these claims, as the reader list does."""
     sql, params = claims.order_by().values("pk").query.sql_with_params()
     explain = f"EXPLAIN SELECT count(*) FROM ({sql}) matches"  # noqa: S608 - the ORM's SQL
     with connection.cursor() as cursor:
