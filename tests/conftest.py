@@ -231,3 +231,20 @@ def redis_cache(settings, redis_url) -> Iterator[str]:
     settings.READER_PAGE_CACHE_SECONDS = 600
     yield prefix
     cache.delete_pattern("*")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """The test database, created as pytest-django does; before it is
+    dropped, connections a live-server or worker thread left open on it
+    (PostgreSQL refuses to drop a database in use) are closed."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
