@@ -1,15 +1,45 @@
-"""sitemap.xml: every public claim, and the articles and speakers behind them,
-in both languages."""
+"""The sitemap: ``/sitemap.xml`` is an index of section sitemaps
+(``/sitemap-<section>.xml``, paged with ``?p=``), which list every public
+claim, and the articles and speakers behind them, in both languages."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Q
+from django.core.paginator import Paginator
 from django.urls import reverse
 
 from claims import selectors
-from claims.models import Article, Claim, Speaker
+from claims.models import Speaker
+
+# Search engines read at most 50,000 addresses from one sitemap file.
+URLS_PER_FILE = 50_000
+
+
+class LanguagePaginator:
+    """Pages of (item, language) pairs over a queryset, read one page at a
+    time: a page of the queryset (a count and a slice), each item in every
+    language. Django's own sitemap pairs every item with every language in
+    memory before paging."""
+
+    def __init__(self, items, languages: list[str], limit: int):
+        self.languages = languages
+        self.items = Paginator(items, max(1, limit // max(1, len(languages))))
+
+    @property
+    def num_pages(self) -> int:
+        return self.items.num_pages
+
+    @property
+    def count(self) -> int:
+        return self.items.count * len(self.languages)
+
+    def page(self, number):
+        page = self.items.page(number)
+        page.object_list = [
+            (item, language) for item in page.object_list for language in self.languages
+        ]
+        return page
 
 
 class ReaderSitemap(Sitemap):
@@ -17,11 +47,27 @@ class ReaderSitemap(Sitemap):
 
     Django's ``x-default`` is the address without a language prefix, which
     redirects to the reader's language; here it is the site's default
-    language's address, which answers 200 as search engines ask."""
+    language's address, which answers 200 as search engines ask.
+
+    A file holds at most ``limit`` addresses (``READER_SITEMAP_URLS_PER_FILE``,
+    50,000 unless set), each item once per language."""
 
     i18n = True
     alternates = True
     x_default = True
+
+    @property
+    def limit(self) -> int:
+        return getattr(settings, "READER_SITEMAP_URLS_PER_FILE", URLS_PER_FILE)
+
+    @property
+    def paginator(self):
+        return LanguagePaginator(self.items(), self._languages(), self.limit)
+
+    def get_latest_lastmod(self):
+        # Django's default reads every item; sections without a cheap answer
+        # give none.
+        return None
 
     def _urls(self, page, protocol, domain):
         urls = super()._urls(page, protocol, domain)
@@ -38,10 +84,13 @@ class ClaimSitemap(ReaderSitemap):
     priority = 0.8
 
     def items(self):
-        return selectors.claim_list_public().order_by("pk")
+        return selectors.claim_list_sitemap()
 
-    def lastmod(self, claim: Claim):
+    def lastmod(self, claim):
         return claim.updated_at
+
+    def get_latest_lastmod(self):
+        return selectors.public_claims_last_changed()
 
 
 class ArticleSitemap(ReaderSitemap):
@@ -49,14 +98,7 @@ class ArticleSitemap(ReaderSitemap):
     priority = 0.5
 
     def items(self):
-        public = Claim.objects.public()
-        return (
-            Article.objects.filter(
-                Q(claims__in=public) | Q(appearances__claim__in=public)
-            )
-            .distinct()
-            .order_by("pk")
-        )
+        return selectors.article_list_sitemap()
 
 
 class SpeakerSitemap(ReaderSitemap):
@@ -64,11 +106,7 @@ class SpeakerSitemap(ReaderSitemap):
     priority = 0.5
 
     def items(self):
-        return (
-            Speaker.objects.filter(claims__in=Claim.objects.public())
-            .annotate(last_change=Max("claims__updated_at"))
-            .order_by("pk")
-        )
+        return selectors.speaker_list_sitemap()
 
     def lastmod(self, speaker: Speaker):
         return speaker.last_change

@@ -29,13 +29,15 @@ from claims.models import Rating
 from .filters import LIST_PARAMETERS, ClaimListFilter
 from .middleware import page_query, reader_page, variants_exhausted
 
-PAGE_SIZE = 20
+# Claims a page of the claim list, a speaker's or an article's claims shows.
 CLAIM_LIST_PAGE_SIZE = 50
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
-def _page(request: HttpRequest, queryset, *, size: int = PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
+def _page(request: HttpRequest, rows) -> Page:
+    """The page ``?page=`` asks for: the first for a page that is not a
+    number, the last for one past the end."""
+    return Paginator(rows, CLAIM_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _claim_list_page(
@@ -232,16 +234,31 @@ def revision_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-@reader_page
+@reader_page(parameters=["page"])
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The claims first made in an article, then those repeated there, paged
+    as one sequence: a page may end one list and begin the other."""
     article = selectors.article_get_public(slug=slug)
+    claims = selectors.claim_list_for_article(article=article)
+    repeated = selectors.claim_list_repeated_in_article(article=article)
+    first_made = claims.count()
+    page = _page(request, range(first_made + repeated.count()))
+    start, end = page.object_list.start, page.object_list.stop
     return render(
         request,
         "claims/article_detail.html",
         {
             "article": article,
-            "claims": selectors.claim_list_for_article(article=article),
-            "repeated": selectors.claim_list_repeated_in_article(article=article),
+            "claims": claims[start:end] if start < first_made else [],
+            "repeated": (
+                repeated[max(start - first_made, 0) : end - first_made]
+                if end > first_made
+                else []
+            ),
+            # The first repeated claim's number in the whole sequence.
+            "repeated_start": max(start - first_made, 0) + 1,
+            "page": page,
+            "page_query": "",
         },
     )
 

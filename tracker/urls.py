@@ -1,6 +1,6 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps.views import index, sitemap
 from django.urls import include, path
 
 from reader import views as reader_views
@@ -22,11 +22,19 @@ urlpatterns = [
     path("favicon.ico", reader_views.favicon, name="favicon"),
     # The rating colours for the admin's badges (no language prefix there).
     path("ratings.css", reader_views.rating_styles, name="rating-styles"),
+    # The sitemap index points at each section's sitemap, paged by ?p= at
+    # reader.sitemaps.URLS_PER_FILE addresses a file.
     path(
         "sitemap.xml",
+        reader_page(index, language_neutral=True),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
         reader_page(sitemap, language_neutral=True, parameters=["p"]),
         {"sitemaps": SITEMAPS},
-        name="django.contrib.sitemaps.views.sitemap",
+        name="sitemap-section",
     ),
 ]
 urlpatterns += i18n_patterns(path("", include("reader.urls")))

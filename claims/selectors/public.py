@@ -13,10 +13,10 @@ from datetime import date, datetime
 
 from django.db.models import (
     Count,
+    Exists,
     F,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     Subquery,
 )
@@ -218,15 +218,23 @@ def claim_list_deadline_passed(*, today: date, limit: int = 6) -> QuerySet[Claim
     return claim_list_public().deadline_passed(today).order_by("-due_end", "pk")[:limit]
 
 
+def article_list_public() -> QuerySet[Article]:
+    """Articles that carry at least one public claim, first made there or
+    repeated there: two EXISTS subqueries, no join to de-duplicate."""
+    public = Claim.objects.public()
+    return Article.objects.filter(
+        Exists(public.filter(article=OuterRef("pk")))
+        | Exists(
+            Appearance.objects.filter(
+                article=OuterRef("pk"), claim__state__in=PUBLIC_STATES
+            )
+        )
+    )
+
+
 def article_get_public(*, slug: str) -> Article:
     """An article that carries at least one public claim (first or repeated)."""
-    public = Claim.objects.public()
-    return get_object_or_404(
-        Article.objects.filter(
-            Q(claims__in=public) | Q(appearances__claim__in=public)
-        ).distinct(),
-        slug=slug,
-    )
+    return get_object_or_404(article_list_public(), slug=slug)
 
 
 def claim_list_for_article(*, article: Article) -> QuerySet[Claim]:
@@ -243,12 +251,16 @@ def claim_list_repeated_in_article(*, article: Article) -> QuerySet[Claim]:
     )
 
 
+def speaker_list_public() -> QuerySet[Speaker]:
+    """Speakers on record for at least one public claim (an EXISTS subquery)."""
+    return Speaker.objects.filter(
+        Exists(Claim.objects.public().filter(speaker=OuterRef("pk")))
+    )
+
+
 def speaker_get_public(*, slug: str) -> Speaker:
     """A speaker on record for at least one public claim."""
-    return get_object_or_404(
-        Speaker.objects.filter(claims__in=Claim.objects.public()).distinct(),
-        slug=slug,
-    )
+    return get_object_or_404(speaker_list_public(), slug=slug)
 
 
 def claim_list_for_speaker(*, speaker: Speaker) -> QuerySet[Claim]:
@@ -256,6 +268,46 @@ def claim_list_for_speaker(*, speaker: Speaker) -> QuerySet[Claim]:
         claim_list_public()
         .filter(speaker=speaker)
         .order_by(F("claimed_on").desc(nulls_last=True), "pk")
+    )
+
+
+# --- Sitemap ---------------------------------------------------------------------
+
+
+def claim_list_sitemap() -> QuerySet[Claim]:
+    """Public claims with only what a sitemap entry needs (address and last
+    change), in primary-key order: no joined tables, read page by page."""
+    return Claim.objects.public().only("pk", "slug", "updated_at").order_by("pk")
+
+
+def article_list_sitemap() -> QuerySet[Article]:
+    return article_list_public().only("pk", "slug").order_by("pk")
+
+
+def speaker_list_sitemap() -> QuerySet[Speaker]:
+    """Public speakers with ``last_change``, the latest change to one of their
+    public claims (a subquery per speaker on the speaker's claims)."""
+    latest = (
+        Claim.objects.public()
+        .filter(speaker=OuterRef("pk"))
+        .order_by("-updated_at")
+        .values("updated_at")[:1]
+    )
+    return (
+        speaker_list_public()
+        .only("pk", "slug")
+        .annotate(last_change=Subquery(latest))
+        .order_by("pk")
+    )
+
+
+def public_claims_last_changed() -> datetime | None:
+    """When a public claim last changed (read from the recently-changed index)."""
+    return (
+        Claim.objects.public()
+        .order_by("-updated_at", "-id")
+        .values_list("updated_at", flat=True)
+        .first()
     )
 
 

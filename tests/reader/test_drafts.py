@@ -5,6 +5,7 @@ import pytest
 from claims.models import EditorialState
 from tests.factories import ArticleFactory, ClaimFactory, SpeakerFactory, TopicFactory
 from tests.helpers.pages import url_in
+from tests.helpers.sitemaps import sitemap_text
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +75,7 @@ def test_site_feed_never_shows_drafts(client, hidden_claims, public_claim):
 def test_sitemap_never_lists_drafts_or_their_speakers(
     client, hidden_claims, public_claim
 ):
-    sitemap = client.get("/sitemap.xml").content.decode()
+    sitemap = sitemap_text(client)
     assert public_claim.slug in sitemap
     assert "hidden-" not in sitemap
 

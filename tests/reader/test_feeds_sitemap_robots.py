@@ -9,6 +9,7 @@ from claims.models import EditorialState, Rating
 from tests.factories import ClaimFactory
 from tests.helpers.claims import rerate
 from tests.helpers.pages import url_in
+from tests.helpers.sitemaps import sitemap_text
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -62,9 +63,7 @@ def test_site_feed_has_rating_changes_across_claims_including_retractions(client
 
 def test_sitemap_lists_public_claims_articles_and_speakers_in_both_languages(client):
     claim = ClaimFactory(published=True)
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    body = response.content.decode()
+    body = sitemap_text(client)
     assert f"/zh-hans/claims/{claim.slug}/" in body
     assert f"/en/claims/{claim.slug}/" in body
     assert f"/en/articles/{claim.article.slug}/" in body

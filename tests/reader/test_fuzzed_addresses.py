@@ -39,6 +39,7 @@ PAGES = [
     "/{language}/speakers/{slug}/",
     "/{language}/language/{slug}/",
     "/sitemap.xml",
+    "/sitemap-claims.xml",
     "/robots.txt",
     "/ratings.css",
     "/{language}/ratings.css",

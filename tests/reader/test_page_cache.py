@@ -156,7 +156,9 @@ def test_no_draft_ever_enters_the_cache(client, claim, redis_cache):
             url_in(language, "claims:speaker", slug=draft.speaker.slug),
             url_in(language, "claims:article", slug=draft.article.slug),
         ]
-    for url in [*reader_urls(claim, search="草稿"), *hidden, "/sitemap.xml"]:
+    sitemaps = ["/sitemap.xml", "/sitemap-claims.xml", "/sitemap-articles.xml"]
+    sitemaps.append("/sitemap-speakers.xml")
+    for url in [*reader_urls(claim, search="草稿"), *hidden, *sitemaps]:
         client.get(url)
         client.get(url)
     stored = b"".join(stored_values(redis_cache))

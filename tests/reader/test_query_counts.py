@@ -106,3 +106,5 @@ def test_feeds_and_sitemap_queries_do_not_grow(get_page):
     add_claims(30)
     get_page(url_in("en", "claims:feed"))
     get_page("/sitemap.xml")
+    for section in ("pages", "claims", "articles", "speakers"):
+        get_page(f"/sitemap-{section}.xml")

@@ -27,6 +27,7 @@ def site_urls(claim) -> list[str]:
         "/robots.txt",
         "/ratings.css",
         "/sitemap.xml",
+        "/sitemap-claims.xml",
         "/healthz",
         "/favicon.ico",
     ]

@@ -1,0 +1,159 @@
+"""The sitemap index at /sitemap.xml and its section files: each file within
+the per-file limit, every public claim, article and speaker listed exactly
+once in each language with its alternates, no draft anywhere."""
+
+from __future__ import annotations
+
+from collections import Counter
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings as django_settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from claims.models import Appearance, EditorialState
+from tests.factories import ArticleFactory, ClaimFactory, SpeakerFactory
+from tests.helpers.pages import url_in
+from tests.helpers.sitemaps import (
+    alternates,
+    entries,
+    locations,
+    section_addresses,
+    section_files,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
+
+LANGUAGES = [code for code, _ in django_settings.LANGUAGES]
+
+
+@pytest.fixture
+def small_files(settings):
+    settings.READER_SITEMAP_URLS_PER_FILE = 3
+    return 3
+
+
+@pytest.fixture
+def site():
+    """Seven public claims (one retracted), two drafts of their own speaker
+    and article, and a public claim repeated in an article of its own."""
+    claims = ClaimFactory.create_batch(6, published=True)
+    claims.append(ClaimFactory(published=True, state=EditorialState.RETRACTED))
+    drafts = [
+        ClaimFactory(
+            state=state,
+            speaker=SpeakerFactory(slug=f"hidden-speaker-{state}"),
+            article=ArticleFactory(slug=f"hidden-article-{state}"),
+        )
+        for state in (EditorialState.DRAFT, EditorialState.IN_REVIEW)
+    ]
+    repeated_in = ArticleFactory(slug="only-a-repeat")
+    Appearance.objects.create(claim=claims[0], article=repeated_in)
+    return claims, drafts, repeated_in
+
+
+def every_location(client) -> list[str]:
+    return [loc for body in section_files(client) for loc in locations(body)]
+
+
+def test_the_index_lists_absolute_section_files(client, site, small_files):
+    addresses = section_addresses(client)
+    assert addresses
+    for address in addresses:
+        parts = urlsplit(address)
+        assert parts.scheme == "http" and parts.netloc == "testserver", address
+        assert parts.path.startswith("/sitemap-") and parts.path.endswith(".xml")
+    # Seven claims at one claim (two addresses) a file: seven claim files.
+    claim_files = [a for a in addresses if "/sitemap-claims.xml" in a]
+    assert len(claim_files) == 7
+    assert len(set(addresses)) == len(addresses)
+
+
+def test_no_section_file_holds_more_than_the_limit(client, site, small_files):
+    for body in section_files(client):
+        assert 0 < len(entries(body)) <= small_files
+
+
+def test_every_public_claim_article_and_speaker_is_listed_once_per_language(
+    client, site, small_files
+):
+    claims, drafts, repeated_in = site
+    counted = Counter(urlsplit(loc).path for loc in every_location(client))
+    assert set(counted.values()) == {1}, counted
+    expected = set()
+    for language in LANGUAGES:
+        expected |= {url_in(language, "claims:home"), url_in(language, "claims:list")}
+        for claim in claims:
+            expected |= {
+                url_in(language, "claims:detail", slug=claim.slug),
+                url_in(language, "claims:speaker", slug=claim.speaker.slug),
+                url_in(language, "claims:article", slug=claim.article.slug),
+            }
+        expected.add(url_in(language, "claims:article", slug=repeated_in.slug))
+    assert set(counted) == expected
+
+
+def test_drafts_and_what_only_drafts_carry_never_appear(client, site, small_files):
+    _claims, drafts, _repeated_in = site
+    text = b"".join(section_files(client)).decode()
+    assert "hidden-" not in text
+    for draft in drafts:
+        assert f"/claims/{draft.slug}/" not in text
+
+
+def test_each_entry_carries_every_language_and_x_default(client, site, small_files):
+    claim = site[0][0]
+    found = []
+    for body in section_files(client):
+        for url in entries(body):
+            links = alternates(url)
+            assert set(links) == {*LANGUAGES, "x-default"}
+            assert links["x-default"] == links[django_settings.LANGUAGE_CODE]
+            found.append(links)
+    address = {
+        language: "http://testserver"
+        + url_in(language, "claims:detail", slug=claim.slug)
+        for language in LANGUAGES
+    }
+    assert {**address, "x-default": address[django_settings.LANGUAGE_CODE]} in found
+
+
+@pytest.mark.parametrize("page", ["0", "99", "abc", "-1"])
+def test_a_page_past_the_end_or_not_a_number_is_not_found(
+    client, site, small_files, page
+):
+    assert client.get(f"/sitemap-claims.xml?p={page}").status_code == 404
+
+
+def test_an_unknown_section_is_not_found(client):
+    assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def test_head_answers_for_the_index_and_a_section(client, site):
+    for url in ("/sitemap.xml", "/sitemap-claims.xml"):
+        response = client.head(url)
+        assert response.status_code == 200
+        assert response.content == b""
+
+
+def queries_for(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_queries_do_not_grow_with_the_number_of_claims(client, settings):
+    settings.READER_SITEMAP_URLS_PER_FILE = 200
+    ClaimFactory.create_batch(3, published=True)
+    urls = ["/sitemap.xml"] + [
+        f"/sitemap-{section}.xml" for section in ("claims", "articles", "speakers")
+    ]
+    before = {url: queries_for(client, url) for url in urls}
+    ClaimFactory.create_batch(30, published=True)
+    after = {url: queries_for(client, url) for url in urls}
+    assert after == before
+    # One count and one page of rows for a section; no query per claim.
+    assert before["/sitemap-claims.xml"] <= 3
+    body = client.get("/sitemap-claims.xml").content
+    assert len(entries(body)) == 33 * len(LANGUAGES)
