@@ -2,7 +2,8 @@
 
 The first half of the spotter (``intake.spotter`` scores what this module
 cuts out): sentences end at Chinese 。！？；, English . ! ? ; or a paragraph
-break; headings, captions, repeated lines and the page's tail (related
+break (a full stop after an abbreviation or an initial does not end
+one); headings, captions, repeated lines and the page's tail (related
 articles, share buttons, comment rules) are furniture.
 """
 
@@ -13,11 +14,117 @@ from collections import Counter
 
 # --- sentences ------------------------------------------------------------------
 
-# A sentence ends at 。！？；!?; (with any closing quotes after it), or at an
-# English full stop followed by a space; a paragraph break always ends one.
+# A sentence ends at 。！？；!?; (with any closing quotes after it), at an
+# English full stop followed by a space (see ``_full_stop_ends``), or at an
+# ellipsis; a paragraph break always ends one.
 _SENTENCE_END = re.compile(
-    r"[。！？；!?;]+[”’」』\"')）]*|(?<![A-Z0-9])\.(?=\s)[”’\"')]*|…{1,2}[”’\"]?"
+    r"[。！？；!?;]+[”’」』\"')）]*|\.(?=\s)[”’\"')]*|…{1,2}[”’\"]?"
 )
+# Words whose full stop is part of the word: titles, company suffixes, Latin
+# and month abbreviations. Compared in lower case, without the full stop.
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "jr",
+        "sr",
+        "sen",
+        "rep",
+        "gov",
+        "gen",
+        "col",
+        "lt",
+        "capt",
+        "rev",
+        "hon",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "plc",
+        "llc",
+        "bros",
+        "dept",
+        "univ",
+        "est",
+        "approx",
+        "vs",
+        "etc",
+        "al",
+        "e.g",
+        "i.e",
+        "cf",
+        "fig",
+        "no",
+        "nos",
+        "vol",
+        "pp",
+        "ed",
+        "eds",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+        "u.s",
+        "u.k",
+        "u.n",
+        "e.u",
+        "a.m",
+        "p.m",
+        "ph.d",
+    ]
+)
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
+def _full_stop_ends(line: str, stop: int) -> bool:
+    """Whether the full stop at ``line[stop]`` (followed by a space) ends a sentence.
+
+    It does after a number ("in 2027. According to ...") or an ordinary word,
+    also in capitals ("... at CATL. The"); it does not after an abbreviation
+    ("Mr.", "U.S.", "Inc."), a single initial ("J. Smith") or when the next
+    word starts in lower case ("approx. three").
+    """
+    rest = line[stop + 1 :].lstrip()
+    if rest[:1].islower():
+        return False
+    word = _WORD_BEFORE.search(line[:stop])
+    if word is None:
+        return True
+    token = word[1]
+    if len(token) == 1 and token.isupper():
+        return False  # an initial
+    if "." in token:
+        return token.lower().rstrip(".") not in _ABBREVIATIONS and not re.fullmatch(
+            r"(?:[A-Za-z]\.)+[A-Za-z]", token
+        )
+    return token.lower() not in _ABBREVIATIONS
+
+
+def _ends(line: str):
+    for end in _SENTENCE_END.finditer(line):
+        if end[0].startswith(".") and not _full_stop_ends(line, end.start()):
+            continue
+        yield end
 
 
 def split_sentences(text: str) -> list[tuple[int, str, int]]:
@@ -33,7 +140,7 @@ def split_sentences(text: str) -> list[tuple[int, str, int]]:
             continue
         paragraph_number += 1
         cursor = 0
-        for end in _SENTENCE_END.finditer(line):
+        for end in _ends(line):
             _add(sentences, line, cursor, end.end(), line_offset, paragraph_number)
             cursor = end.end()
         _add(sentences, line, cursor, len(line), line_offset, paragraph_number)
