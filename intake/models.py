@@ -135,3 +135,8 @@ class Candidate(models.Model):
     @property
     def has_deadline(self) -> bool:
         return self.due_end is not None
+
+    @property
+    def deadline_passed(self) -> bool:
+        """The deadline had already passed when the article was written."""
+        return self.due_end is not None and self.due_end < self.intake.written_on

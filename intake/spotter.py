@@ -52,6 +52,7 @@ class Candidate:
     deadline: deadlines.Deadline | None = None
     furniture: bool = False
     opinion: bool = False
+    passed: bool = False  # the deadline ended before the article's date
 
     def as_dict(self) -> dict:
         return {
@@ -64,6 +65,7 @@ class Candidate:
             "deadline": self.deadline.as_dict() if self.deadline else None,
             "furniture": self.furniture,
             "opinion": self.opinion,
+            "passed": self.passed,
         }
 
 
@@ -242,6 +244,23 @@ def suggest_kind(spans: list[Span], deadline: deadlines.Deadline | None) -> str:
     return FACT
 
 
+# Wording that sets a deadline rather than dates an event: 2025年底前, by 2025.
+_BY_WORDING = re.compile(r"前|底|末|内|\b(?:by|before|until|end of)\b", re.I)
+
+
+def _deadline(
+    sentence: str, spans: list[Span], written_on: date
+) -> deadlines.Deadline | None:
+    """The sentence's deadline; one already past when the article was written
+    only when it reads as a deadline ("2025年底前") or the sentence looks ahead,
+    not a past date that only dates an announcement ("2023年宣布")."""
+    found = deadlines.deadline_in(sentence, written_on=written_on)
+    if found is None or found.end >= written_on:
+        return found
+    looks_ahead = any(span.label == "future" for span in spans)
+    return found if looks_ahead or _BY_WORDING.search(found.text) else None
+
+
 def score_sentence(
     sentence: str, *, written_on: date, furniture: bool = False
 ) -> Candidate:
@@ -264,7 +283,7 @@ def score_sentence(
     kind_deadline = None
     kind = suggest_kind(spans, None)
     if kind in (PREDICTION, PROMISE) or any(s.label == "commitment" for s in spans):
-        kind_deadline = deadlines.deadline_in(sentence, written_on=written_on)
+        kind_deadline = _deadline(sentence, spans, written_on)
         kind = suggest_kind(spans, kind_deadline)
     return Candidate(
         sentence=sentence,
@@ -276,6 +295,11 @@ def score_sentence(
         deadline=kind_deadline if kind in (PREDICTION, PROMISE) else None,
         furniture=furniture,
         opinion=opinion_hits > 0 and raw < 1.0 or question,
+        passed=bool(
+            kind in (PREDICTION, PROMISE)
+            and kind_deadline
+            and kind_deadline.end < written_on
+        ),
     )
 
 

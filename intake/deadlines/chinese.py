@@ -23,6 +23,7 @@ from .calendar import (
     YEAR,
     Deadline,
     add_years,
+    by_start,
     month_end,
     next_year_for_month,
     precision_of_window,
@@ -194,7 +195,7 @@ def _correct_jionlp(
         end = month_end(end.year + 1, end.month)
         start = add_years(start, 1)
     if by:
-        start = min(written_on, end)
+        start = by_start(written_on, end, precision)
     return Deadline(start, end, precision, words, begin, stop)
 
 

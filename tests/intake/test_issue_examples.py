@@ -6,7 +6,10 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
+from intake import services
+from intake.deadlines import parse_deadline
 from intake.sentences import split_sentences
 from intake.spotter import suggest
 
@@ -70,3 +73,59 @@ def test_suggest_claims_gives_two_candidates_for_two_english_sentences(monkeypat
     assert len(lines) == 2
     assert any("revenue rose 12% in 2025." in line for line in lines)
     assert any("profits fell 5% last year." in line for line in lines)
+
+
+# --- deadlines ----------------------------------------------------------------------
+
+
+def test_before_a_year_means_the_same_in_both_languages():
+    english = parse_deadline("before 2028", written_on=NOV_28)
+    chinese = parse_deadline("2028年之前", written_on=NOV_28)
+    assert (english.start, english.end, english.precision) == (
+        chinese.start,
+        chinese.end,
+        chinese.precision,
+    )
+    assert english.end == date(2028, 12, 31)
+
+
+def test_a_deadline_already_past_is_kept_and_marked(monkeypatch):
+    text = "公司此前承诺2025年底前实现盈利,目前仍在亏损。"
+    dated_2026 = date(2026, 3, 1)
+    (candidate,) = suggest(text, written_on=dated_2026)
+    assert candidate.kind == "promise" and candidate.passed
+    deadline = candidate.deadline
+    assert (deadline.start, deadline.end, deadline.precision, deadline.text) == (
+        date(2025, 1, 1),
+        date(2025, 12, 31),
+        "year",
+        "2025年底前",
+    )
+    monkeypatch.setattr("sys.stdin", StringIO(text))
+    out = StringIO()
+    call_command("suggest_claims", "-", "--date", "2026-03-01", stdout=out)
+    assert "due 2025-01-01..2025-12-31 (year, 2025年底前), already passed" in (
+        out.getvalue()
+    )
+
+
+def test_a_past_date_that_only_dates_an_event_sets_no_deadline():
+    (candidate,) = suggest(
+        "小米在2023年宣布进军大模型,团队超过1200人。", written_on=NOV_28
+    )
+    assert candidate.deadline is None and not candidate.passed
+
+
+@pytest.mark.django_db
+def test_the_intake_page_marks_a_deadline_already_past(client, editor):
+    intake, _ = services.intake_create(
+        text="公司此前承诺2025年底前实现盈利,目前仍在亏损。\n另一家公司表示销量增长12%。",
+        written_on=date(2026, 3, 1),
+        title="盈利承诺",
+    )
+    client.force_login(editor)
+    page = client.get(
+        reverse("admin:intake_articleintake_change", args=[intake.pk])
+    ).content.decode()
+    assert "2025-01-01 – 2025-12-31" in page
+    assert page.count('class="deadline-passed">已过期</strong>') == 1

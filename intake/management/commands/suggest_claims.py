@@ -47,7 +47,7 @@ class Command(BaseCommand):
             deadline = candidate.deadline
             due = (
                 f"  due {deadline.start}..{deadline.end} ({deadline.precision}, "
-                f"{deadline.text})"
+                f"{deadline.text}){', already passed' if candidate.passed else ''}"
                 if deadline
                 else ""
             )
