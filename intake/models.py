@@ -65,7 +65,27 @@ class Candidate(models.Model):
     intake = models.ForeignKey(
         ArticleIntake, on_delete=models.CASCADE, related_name="candidates"
     )
-    sentence = models.TextField(_("sentence"))
+    sentence = models.TextField(
+        _("sentence"),
+        help_text=_("The quote: the sentence, or the clause of it, in its words."),
+    )
+    text = models.TextField(
+        _("claim wording"),
+        blank=True,
+        help_text=_(
+            "For a clause of a longer sentence: the clause with the sentence's "
+            "speaker and subject carried over. Empty: the sentence itself."
+        ),
+    )
+    speaker_name = models.CharField(
+        _("proposed speaker"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The name in the reporting verb (X称, X said, according to X) when no "
+            "known speaker matches it."
+        ),
+    )
     position = models.PositiveIntegerField(_("position in article"))
     kind = models.CharField(_("suggested kind"), max_length=20, choices=ClaimKind)
     score = models.FloatField(_("check-worthiness"))
@@ -127,6 +147,10 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return self.sentence[:80]
+
+    @property
+    def claim_text(self) -> str:
+        return self.text or self.sentence
 
     @property
     def is_open(self) -> bool:

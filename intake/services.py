@@ -178,6 +178,7 @@ def intake_create(
             Candidate(
                 intake=intake,
                 sentence=found.sentence,
+                text=found.text if found.text != found.sentence else "",
                 position=found.position,
                 kind=found.kind,
                 score=found.score,
@@ -272,7 +273,9 @@ def candidate_accept(
 ) -> Claim:
     """Turn a candidate into a draft claim for an editor to finish.
 
-    The draft carries the sentence as text and quote, the suggested kind,
+    The draft carries the claim's wording as text (for a clause, with the
+    sentence's speaker and subject carried over) and its words in the article
+    as quote, the suggested kind,
     the parsed deadline (predictions and promises), the recognised speaker
     (or the placeholder speaker) and the article as its first appearance.
     """
@@ -286,11 +289,11 @@ def candidate_accept(
             "slug": slug_base(
                 f"{intake.article.slug}-{candidate.position}", fallback="claim"
             ),
-            "text": candidate.sentence[:2000],
+            "text": candidate.claim_text[:2000],
             "quote": candidate.sentence[:4000],
             "language": intake.language,
             "speaker": (
-                speaker or speaker_in(candidate.sentence) or placeholder_speaker()
+                speaker or speaker_in(candidate.claim_text) or placeholder_speaker()
             ),
             "article": intake.article,
             "position": candidate.position,

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from . import deadlines
+from .clauses import split_clauses
 from .sentences import FURNITURE_WORDS, furniture_lines, split_sentences
 
 # Claim kinds, as claims.models.ClaimKind values (no Django import needed).
@@ -43,9 +44,9 @@ class Span:
 
 @dataclass
 class Candidate:
-    sentence: str
-    position: int  # order of the sentence in the article, from 0
-    offset: int  # where the sentence starts in the article text
+    sentence: str  # the quote: the sentence, or the clause of it, in its words
+    position: int  # order of the candidate in the article, from 0
+    offset: int  # where the quote starts in the article text
     spans: list[Span] = field(default_factory=list)
     score: float = 0.0
     kind: str = FACT
@@ -53,6 +54,9 @@ class Candidate:
     furniture: bool = False
     opinion: bool = False
     passed: bool = False  # the deadline ended before the article's date
+    # The claim's wording: the quote, or for a clause the quote with the
+    # sentence's speaker and subject carried over ("陈立明称，公司计划…").
+    text: str = ""
 
     def as_dict(self) -> dict:
         return {
@@ -66,6 +70,7 @@ class Candidate:
             "furniture": self.furniture,
             "opinion": self.opinion,
             "passed": self.passed,
+            "text": self.text or self.sentence,
         }
 
 
@@ -129,9 +134,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"计划|力争|目标|争取|承诺|打算|誓|保证|确保|官宣|宣布|量产|押|"
             r"不准备|将继续|将加大|"
+            # an action the speaker's side will take: 将于6月底开始交付
+            r"(?:将|要|拟)[^，。,；]{0,15}?(?:推出|交付|上线|建成|投产|开启|开业|"
+            r"发布|落地|量产|开通|覆盖)|"
             r"\b(?:plans?|planned|pledge[sd]?|promise[sd]?|commit(?:s|ted)?|"
             r"aims?|target(?:s|ed)?|intends?|vow(?:s|ed)?|will launch|"
-            r"will deliver|will build)\b",
+            r"will (?:deliver|build|open|start|begin|ship|release|roll out|"
+            r"introduce))\b",
             re.I,
         ),
     ),
@@ -304,22 +313,44 @@ def score_sentence(
 
 
 def suggest(text: str, *, written_on: date, min_score: float = 0.0) -> list[Candidate]:
-    """Every sentence of ``text`` scored, in article order.
+    """Every claim of ``text`` scored, in article order: one candidate per
+    sentence, or per clause where a sentence holds several (``intake.clauses``).
 
-    Sentences scoring below ``min_score`` are left out; sort by
+    Candidates scoring below ``min_score`` are left out; sort by
     ``Candidate.score`` for the most check-worthy first.
     """
     furniture = furniture_lines(text)
     candidates = []
-    for position, (offset, sentence, paragraph) in enumerate(split_sentences(text)):
-        candidate = score_sentence(
+    for offset, sentence, paragraph in split_sentences(text):
+        whole = score_sentence(
             sentence, written_on=written_on, furniture=paragraph in furniture
         )
-        candidate.position = position
-        candidate.offset = offset
-        if candidate.score >= min_score:
+        whole.offset = offset
+        for candidate in _claims_of(whole, written_on=written_on):
+            candidate.position = len(candidates)
             candidates.append(candidate)
-    return candidates
+    return [c for c in candidates if c.score >= min_score]
+
+
+def _claims_of(whole: Candidate, *, written_on: date) -> list[Candidate]:
+    """The sentence's candidate, or one per clause when it holds several."""
+    if whole.furniture:
+        return [whole]
+    times = [(s.start, s.end) for s in whole.spans if s.label == "date"]
+    clauses = split_clauses(whole.sentence, times)
+    if clauses is None:
+        return [whole]
+    found = []
+    for clause in clauses:
+        quote = whole.sentence[clause.start : clause.end]
+        own = score_sentence(quote, written_on=written_on)
+        claim = score_sentence(clause.text, written_on=written_on)
+        own.score = max(own.score, claim.score)
+        own.kind, own.deadline, own.passed = claim.kind, claim.deadline, claim.passed
+        own.offset = whole.offset + clause.start
+        own.text = clause.text
+        found.append(own)
+    return found
 
 
 def top_candidates(

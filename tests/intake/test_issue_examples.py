@@ -129,3 +129,113 @@ def test_the_intake_page_marks_a_deadline_already_past(client, editor):
     ).content.decode()
     assert "2025-01-01 – 2025-12-31" in page
     assert page.count('class="deadline-passed">已过期</strong>') == 1
+
+
+# --- one candidate per claim ------------------------------------------------------
+
+
+def claims_in(text: str, written_on: date = NOV_28) -> list:
+    return suggest(text, written_on=written_on)
+
+
+def test_two_promises_in_one_sentence_give_two_candidates_with_two_deadlines():
+    sentence = (
+        "陈立明称，公司将在明年第三季度推出新机型，并计划在2028年之前建成第二工厂。"
+    )
+    launch, factory = claims_in(sentence)
+    assert (launch.kind, factory.kind) == ("promise", "promise")
+    assert launch.sentence == "公司将在明年第三季度推出新机型"
+    assert sentence[launch.offset :].startswith(launch.sentence)
+    assert (launch.deadline.start, launch.deadline.end) == (
+        date(2027, 7, 1),
+        date(2027, 9, 30),
+    )
+    assert launch.deadline.precision == "quarter"
+    assert factory.sentence == "并计划在2028年之前建成第二工厂"
+    assert factory.text == "陈立明称，公司计划在2028年之前建成第二工厂。"
+    assert (factory.deadline.end, factory.deadline.text) == (
+        date(2028, 12, 31),
+        "2028年之前",
+    )
+    for claim in (launch, factory):
+        for span in claim.spans:
+            assert 0 <= span.start < span.end <= len(claim.sentence)
+
+
+def test_a_delivery_schedule_gives_one_candidate_per_version():
+    standard, pro = claims_in(
+        "星海 Fold 标准版将于6月底开始交付，Pro 版将于9月底交付。"
+    )
+    assert "标准版" in standard.text and "Pro" not in standard.text
+    assert pro.text.startswith("Pro 版") and "标准版" not in pro.text
+    assert (standard.deadline.end, pro.deadline.end) == (
+        date(2027, 6, 30),
+        date(2027, 9, 30),
+    )
+    assert standard.kind == pro.kind == "promise"
+
+
+def test_a_roadmap_gives_three_candidates_sharing_the_subject():
+    beta, cities, nationwide = claims_in(
+        "星海科技计划于3月开启公测，6月覆盖20座城市，年底前全国上线。"
+    )
+    assert [c.sentence for c in (beta, cities, nationwide)] == [
+        "星海科技计划于3月开启公测",
+        "6月覆盖20座城市",
+        "年底前全国上线",
+    ]
+    assert cities.text == "星海科技计划6月覆盖20座城市。"
+    assert nationwide.text == "星海科技计划年底前全国上线。"
+    assert [c.deadline.end for c in (beta, cities, nationwide)] == [
+        date(2027, 3, 31),
+        date(2027, 6, 30),
+        date(2026, 12, 31),
+    ]
+    assert {c.kind for c in (beta, cities, nationwide)} == {"promise"}
+
+
+def test_english_coordinated_clauses_give_one_candidate_each():
+    launch, stores = claims_in(
+        "The company will launch the model in March and open 300 stores by the end "
+        "of 2027."
+    )
+    assert launch.deadline.end == date(2027, 3, 31)
+    assert stores.text == "The company will open 300 stores by the end of 2027."
+    assert stores.deadline.end == date(2027, 12, 31)
+
+
+def test_a_sentence_with_one_time_expression_stays_one_candidate():
+    (single,) = claims_in(
+        "Counterpoint的数据显示,2023年第二季度全球智能手机销量同比下降8%,环比下降5%。"
+    )
+    assert single.sentence.endswith("环比下降5%。")
+    (dates,) = claims_in(
+        "小米计划在2025年6月、7月分两批交付新车。", written_on=date(2025, 1, 10)
+    )
+    assert dates.deadline.end == date(2025, 7, 31)
+
+
+@pytest.mark.django_db
+def test_accepting_a_clause_makes_a_draft_with_its_own_wording_and_deadline(
+    client, editor
+):
+    intake, _ = services.intake_create(
+        text="陈立明称，公司将在明年第三季度推出新机型，并计划在2028年之前建成第二工厂。",
+        written_on=NOV_28,
+        title="星海科技发布会",
+    )
+    launch, factory = intake.candidates.order_by("position")
+    assert (launch.due_end, factory.due_end) == (date(2027, 9, 30), date(2028, 12, 31))
+    client.force_login(editor)
+    page = client.get(
+        reverse("admin:intake_articleintake_change", args=[intake.pk])
+    ).content.decode()
+    assert "陈立明称，公司计划在2028年之前建成第二工厂。" in page
+    claim = services.candidate_accept(candidate=factory)
+    assert claim.text == "陈立明称，公司计划在2028年之前建成第二工厂。"
+    assert claim.quote == "并计划在2028年之前建成第二工厂"
+    assert (claim.kind, claim.due_end, claim.due_text) == (
+        "promise",
+        date(2028, 12, 31),
+        "2028年之前",
+    )
