@@ -127,8 +127,40 @@ def _ends(line: str):
         yield end
 
 
+# A dateline or byline at the start of a paragraph: not part of any claim.
+# （示例财经日报 2026年11月28日）, 新华社北京11月28日电, 本报讯（记者 王芳）,
+# "BEIJING, Nov 28 (Reuters) -", "By Jane Li |".
+_DATELINE = re.compile(
+    r"^\s*(?:"
+    r"[（(【\[][^（()）【】\[\]\n]{0,40}?(?:\d{1,2}\s*月\s*\d{1,2}\s*日|"
+    r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|记者|通讯员|电)[^（()）【】\[\]\n]{0,20}[）)】\]]"
+    r"|[\u4e00-\u9fff]{0,12}\d{1,2}月\d{1,2}日电(?:[（(][^）)]{1,30}[）)])?"
+    r"|[\u4e00-\u9fff]{1,10}讯(?:[（(][^）)]{1,30}[）)])?"
+    r"|[A-Z][A-Za-z .'-]{1,30},\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s+)?"
+    r"\((?:Reuters|AP|AFP|Bloomberg|Xinhua|Caixin)\)\s*[-—–]+"
+    r"|By\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\s*[|—–-]"
+    r")\s*[，,:：]?\s*"
+)
+# A photo caption or credit: 图为…, 图片来源：…, （张三 摄）, "Photo: ...".
+CAPTION = re.compile(
+    r"^\s*(?:图为|图片来源|图源|图[:：/]|摄影[:：]|视频截图|截图[:：]|[▲△↑]|"
+    r"(?:Photo|Image|Picture|Caption|Credit)s?\s*[:：])"
+    r"|[（(][^（）()]{0,20}摄[）)]\s*$|\((?:Photo|Image)[^()]{0,60}\)\s*$",
+    re.IGNORECASE,
+)
+
+
+def dateline_end(line: str) -> int:
+    """Where the text of a paragraph starts after its dateline or byline (0: none)."""
+    m = _DATELINE.match(line)
+    return m.end() if m and m.end() < len(line.rstrip()) else 0
+
+
 def split_sentences(text: str) -> list[tuple[int, str, int]]:
-    """(offset, sentence, paragraph number) for every sentence of ``text``."""
+    """(offset, sentence, paragraph number) for every sentence of ``text``.
+
+    A dateline or byline opening a paragraph is left out.
+    """
     sentences = []
     paragraph_number = 0
     position = 0
@@ -139,8 +171,10 @@ def split_sentences(text: str) -> list[tuple[int, str, int]]:
         if not line.strip():
             continue
         paragraph_number += 1
-        cursor = 0
+        cursor = dateline_end(line)
         for end in _ends(line):
+            if end.end() <= cursor:
+                continue
             _add(sentences, line, cursor, end.end(), line_offset, paragraph_number)
             cursor = end.end()
         _add(sentences, line, cursor, len(line), line_offset, paragraph_number)

@@ -19,7 +19,7 @@ from datetime import date
 
 from . import deadlines
 from .clauses import split_clauses
-from .sentences import FURNITURE_WORDS, furniture_lines, split_sentences
+from .sentences import CAPTION, FURNITURE_WORDS, furniture_lines, split_sentences
 
 # Claim kinds, as claims.models.ClaimKind values (no Django import needed).
 STATISTIC, PREDICTION, PROMISE = "statistic", "prediction", "promise"
@@ -277,7 +277,11 @@ def score_sentence(
     raw = _raw_score(spans)
     opinion_hits = len(_OPINION.findall(sentence))
     question = bool(_QUESTION.search(sentence))
-    furniture = furniture or len(FURNITURE_WORDS.findall(sentence)) >= 2
+    furniture = (
+        furniture
+        or len(FURNITURE_WORDS.findall(sentence)) >= 2
+        or bool(CAPTION.search(sentence))
+    )
     raw -= 0.8 * min(opinion_hits, 3)
     if question:
         raw -= 1.5

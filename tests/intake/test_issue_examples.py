@@ -239,3 +239,59 @@ def test_accepting_a_clause_makes_a_draft_with_its_own_wording_and_deadline(
         date(2028, 12, 31),
         "2028年之前",
     )
+
+
+# --- datelines, bylines, captions ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "first_words"),
+    [
+        (
+            "（示例财经日报 2026年11月28日）星海科技今天在深圳发布了折叠屏新机。",
+            "星海科技今天",
+        ),
+        ("新华社北京11月28日电 星海科技今天发布了折叠屏新机。", "星海科技今天"),
+        ("本报讯（记者 王芳）星海科技今天发布了折叠屏新机。", "星海科技今天"),
+        (
+            "SHENZHEN, Nov 28 (Reuters) - Xinghai launched its first foldable phone "
+            "on Friday.",
+            "Xinghai launched",
+        ),
+        (
+            "By Jane Li | Xinghai launched its first foldable phone on Friday.",
+            "Xinghai",
+        ),
+    ],
+)
+def test_a_dateline_or_byline_is_dropped_from_the_sentence(paragraph, first_words):
+    (sentence,) = sentences(paragraph)
+    assert sentence.startswith(first_words)
+
+
+def test_a_dateline_is_never_offered_as_an_attribution_claim():
+    text = (
+        "（示例财经日报 2026年11月28日）星海科技今天在深圳发布了首款折叠屏手机，"
+        "起售价6999元。"
+    )
+    (candidate,) = claims_in(text)
+    assert (
+        "日报" not in candidate.sentence and "2026年11月28日" not in candidate.sentence
+    )
+    assert candidate.kind != "attribution"
+    assert text[candidate.offset :].startswith("星海科技今天")
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "图为星海科技2026年11月28日在深圳举行的发布会现场。",
+        "星海 Fold 在发布会上亮相，售价6999元。（王芳 摄）",
+        "Photo: Xinghai's chief executive presents the Fold in Shenzhen on Nov 28, 2026.",
+    ],
+)
+def test_photo_captions_are_never_suggested(caption):
+    text = caption + "\n星海科技表示，公司今年营收增长35%，达到120亿元。"
+    top = suggest(text, written_on=NOV_28, min_score=0.05)
+    assert all(caption[:6] not in c.sentence for c in top)
+    assert any("35%" in c.sentence for c in top)
