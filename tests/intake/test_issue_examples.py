@@ -287,7 +287,7 @@ def test_a_dateline_is_never_offered_as_an_attribution_claim():
     [
         "图为星海科技2026年11月28日在深圳举行的发布会现场。",
         "星海 Fold 在发布会上亮相，售价6999元。（王芳 摄）",
-        "Photo: Xinghai's chief executive presents the Fold in Shenzhen on Nov 28, 2026.",
+        "Photo: Xinghai's chief executive presents the Fold in Shenzhen on Nov 28.",
     ],
 )
 def test_photo_captions_are_never_suggested(caption):
