@@ -6,7 +6,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from claims.models import Article, Claim, ClaimKind, DuePrecision, Language
+from claims.models import (
+    Article,
+    Claim,
+    ClaimKind,
+    DuePrecision,
+    Language,
+    Speaker,
+)
 
 
 class ArticleIntake(models.Model):
@@ -76,6 +83,15 @@ class Candidate(models.Model):
             "For a clause of a longer sentence: the clause with the sentence's "
             "speaker and subject carried over. Empty: the sentence itself."
         ),
+    )
+    speaker = models.ForeignKey(
+        Speaker,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recognised speaker"),
+        help_text=_("The known speaker the claim is attributed to."),
     )
     speaker_name = models.CharField(
         _("proposed speaker"),

@@ -173,8 +173,12 @@ def intake_create(
     except IntegrityError:  # the same text, imported at the same moment
         existing = ArticleIntake.objects.get(text_hash=fingerprint)
         return existing, False
-    Candidate.objects.bulk_create(
-        [
+    known = known_speakers()
+    rows = []
+    for found in suggestions(text, written_on=written_on):
+        speaker = speaker_for(found.text or found.sentence, found.speaker_name, known)
+        deadline = found.deadline
+        rows.append(
             Candidate(
                 intake=intake,
                 sentence=found.sentence,
@@ -183,14 +187,15 @@ def intake_create(
                 kind=found.kind,
                 score=found.score,
                 spans=[span.as_dict() for span in found.spans],
-                due_start=found.deadline.start if found.deadline else None,
-                due_end=found.deadline.end if found.deadline else None,
-                due_precision=found.deadline.precision if found.deadline else "",
-                due_text=found.deadline.text[:200] if found.deadline else "",
+                due_start=deadline.start if deadline else None,
+                due_end=deadline.end if deadline else None,
+                due_precision=deadline.precision if deadline else "",
+                due_text=deadline.text[:200] if deadline else "",
+                speaker=speaker,
+                speaker_name="" if speaker else found.speaker_name[:200],
             )
-            for found in suggestions(text, written_on=written_on)
-        ]
-    )
+        )
+    Candidate.objects.bulk_create(rows)
     intake_match_repeats(intake=intake)
     return intake, True
 
@@ -221,10 +226,30 @@ def already_in_article(*, claim: Claim, article: Article) -> bool:
     )
 
 
-def speaker_in(sentence: str) -> Speaker | None:
+def known_speakers() -> list[Speaker]:
+    return list(Speaker.objects.exclude(slug=Speaker.PLACEHOLDER_SLUG))
+
+
+def speaker_for(
+    text: str, proposed: str, speakers: list[Speaker] | None = None
+) -> Speaker | None:
+    """The known speaker a claim is attributed to: the one whose name or
+    English name is the name in its reporting verb (``proposed``), else the
+    one named in the text (``speaker_in``)."""
+    speakers = known_speakers() if speakers is None else speakers
+    wanted = proposed.strip().casefold()
+    if wanted:
+        for speaker in speakers:
+            names = {speaker.name.casefold(), speaker.name_en.casefold()} - {""}
+            if wanted in names:
+                return speaker
+    return speaker_in(text, speakers)
+
+
+def speaker_in(sentence: str, speakers: list[Speaker] | None = None) -> Speaker | None:
     """The known speaker named in the sentence (the longest name wins)."""
     best: tuple[int, Speaker] | None = None
-    for speaker in Speaker.objects.exclude(slug=Speaker.PLACEHOLDER_SLUG):
+    for speaker in known_speakers() if speakers is None else speakers:
         for name in (speaker.name, speaker.name_en):
             known = len(name) >= 2 and name in sentence
             if known and (best is None or len(name) > best[0]):
@@ -264,6 +289,18 @@ def _decided(candidate: Candidate, status: str, claim: Claim | None, user) -> No
     candidate.save(update_fields=["status", "claim", "decided_by", "decided_at"])
 
 
+def claim_slug(candidate: Candidate, *, max_length: int = 60) -> str:
+    """A readable slug from the claim's words (pinyin for Chinese), cut at a
+    word; ``claim_create`` numbers it when it is taken."""
+    base = slug_base(
+        candidate.claim_text,
+        fallback=f"{candidate.intake.article.slug}-{candidate.position}",
+    )
+    if len(base) > max_length and "-" in base[:max_length]:
+        base = base[: base.rindex("-", 0, max_length + 1)]
+    return base
+
+
 @transaction.atomic
 def candidate_accept(
     *,
@@ -286,14 +323,15 @@ def candidate_accept(
     claim = claim_create(
         user=user,
         fields={
-            "slug": slug_base(
-                f"{intake.article.slug}-{candidate.position}", fallback="claim"
-            ),
+            "slug": claim_slug(candidate),
             "text": candidate.claim_text[:2000],
             "quote": candidate.sentence[:4000],
             "language": intake.language,
             "speaker": (
-                speaker or speaker_in(candidate.claim_text) or placeholder_speaker()
+                speaker
+                or candidate.speaker
+                or speaker_in(candidate.claim_text)
+                or placeholder_speaker()
             ),
             "article": intake.article,
             "position": candidate.position,

@@ -20,6 +20,7 @@ from datetime import date
 from . import deadlines
 from .clauses import split_clauses
 from .sentences import CAPTION, FURNITURE_WORDS, furniture_lines, split_sentences
+from .speakers import reported_speaker
 
 # Claim kinds, as claims.models.ClaimKind values (no Django import needed).
 STATISTIC, PREDICTION, PROMISE = "statistic", "prediction", "promise"
@@ -57,6 +58,8 @@ class Candidate:
     # The claim's wording: the quote, or for a clause the quote with the
     # sentence's speaker and subject carried over ("陈立明称，公司计划…").
     text: str = ""
+    # The name in the claim's reporting verb (陈立明称, according to X), if any.
+    speaker_name: str = ""
 
     def as_dict(self) -> dict:
         return {
@@ -71,6 +74,7 @@ class Candidate:
             "opinion": self.opinion,
             "passed": self.passed,
             "text": self.text or self.sentence,
+            "speaker_name": self.speaker_name,
         }
 
 
@@ -332,6 +336,7 @@ def suggest(text: str, *, written_on: date, min_score: float = 0.0) -> list[Cand
         whole.offset = offset
         for candidate in _claims_of(whole, written_on=written_on):
             candidate.position = len(candidates)
+            candidate.speaker_name = reported_speaker(candidate.text or sentence)
             candidates.append(candidate)
     return [c for c in candidates if c.score >= min_score]
 

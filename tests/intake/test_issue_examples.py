@@ -8,10 +8,12 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from claims.models import Speaker
 from intake import services
 from intake.deadlines import parse_deadline
 from intake.sentences import split_sentences
 from intake.spotter import suggest
+from tests.factories import SpeakerFactory
 
 NOV_28 = date(2026, 11, 28)
 
@@ -295,3 +297,58 @@ def test_photo_captions_are_never_suggested(caption):
     top = suggest(text, written_on=NOV_28, min_score=0.05)
     assert all(caption[:6] not in c.sentence for c in top)
     assert any("35%" in c.sentence for c in top)
+
+
+# --- speakers ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ("陈立明称，公司将在明年第三季度推出新机型。", "陈立明"),
+        ("星海科技董事长陈立明表示，公司今年营收增长35%。", "陈立明"),
+        ("据中国汽车工业协会统计，1-10月新能源汽车销量增长32%。", "中国汽车工业协会"),
+        ("Xinghai said revenue rose 12% in 2025.", "Xinghai"),
+        (
+            "According to the China Passenger Car Association, EV sales rose 31%.",
+            "China Passenger Car Association",
+        ),
+        ('"We will ship in March," said Jane Li.', "Jane Li"),
+        ("他表示，公司明年将推出三款新车。", ""),
+        ("The company said revenue rose 12% in 2025.", ""),
+        ("有分析人士预测，今年全球手机市场将下滑5%。", ""),
+    ],
+)
+def test_the_speaker_in_the_reporting_verb_is_proposed(sentence, speaker):
+    (candidate,) = claims_in(sentence)
+    assert candidate.speaker_name == speaker
+
+
+@pytest.mark.django_db
+def test_a_known_speaker_is_matched_and_a_new_name_is_proposed(client, editor):
+    chen = SpeakerFactory(name="陈立明", name_en="Chen Liming", slug="chen-liming")
+    intake, _ = services.intake_create(
+        text=(
+            "陈立明称，公司将在明年第三季度推出新机型，并计划在2028年之前建成第二工厂。\n"
+            "据中国汽车工业协会统计，1-10月新能源汽车销量增长32%。\n"
+            "Chen Liming said the Fold sold 200,000 units in its first month.\n"
+        ),
+        written_on=NOV_28,
+        title="星海科技发布会",
+    )
+    launch, factory, association, english = intake.candidates.order_by("position")
+    assert launch.speaker == factory.speaker == english.speaker == chen
+    assert association.speaker is None
+    assert association.speaker_name == "中国汽车工业协会"
+    client.force_login(editor)
+    page = client.get(
+        reverse("admin:intake_articleintake_change", args=[intake.pk])
+    ).content.decode()
+    assert "建议新发言人： 中国汽车工业协会" in page
+    claim = services.candidate_accept(candidate=factory)
+    assert claim.speaker == chen
+    assert claim.slug.startswith("chen-li-ming-cheng-gong-si-ji-hua-zai-2028")
+    assert not claim.slug.startswith("article-")
+    # No known speaker: the placeholder, as before; the name stays proposed.
+    draft = services.candidate_accept(candidate=association)
+    assert draft.speaker.slug == Speaker.PLACEHOLDER_SLUG

@@ -51,9 +51,12 @@ class Command(BaseCommand):
                 if deadline
                 else ""
             )
+            speaker = (
+                f"  speaker {candidate.speaker_name}" if candidate.speaker_name else ""
+            )
             self.stdout.write(
                 f"{rank:3}. {candidate.score:.2f} {candidate.kind:<11} "
-                f"{candidate.sentence}{due}"
+                f"{candidate.sentence}{due}{speaker}"
             )
 
     def _read(self, name: str) -> str:
