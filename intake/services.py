@@ -30,6 +30,7 @@ from claims.services.text import text_neutralise
 from . import spotter
 from .models import ArticleIntake, Candidate, CandidateStatus
 from .repeats import RepeatIndex, TrackedText
+from .speakers import name_matches
 
 # Draft claims whose speaker the spotter did not recognise get this one; the
 # claim cannot be submitted for review until an editor sets the real speaker.
@@ -237,11 +238,9 @@ def speaker_for(
     English name is the name in its reporting verb (``proposed``), else the
     one named in the text (``speaker_in``)."""
     speakers = known_speakers() if speakers is None else speakers
-    wanted = proposed.strip().casefold()
-    if wanted:
+    if proposed:
         for speaker in speakers:
-            names = {speaker.name.casefold(), speaker.name_en.casefold()} - {""}
-            if wanted in names:
+            if name_matches(proposed, {speaker.name, speaker.name_en}):
                 return speaker
     return speaker_in(text, speakers)
 

@@ -20,7 +20,7 @@ from datetime import date
 from . import deadlines
 from .clauses import split_clauses
 from .sentences import CAPTION, FURNITURE_WORDS, furniture_lines, split_sentences
-from .speakers import reported_speaker
+from .speakers import byline_author, reported_speaker
 
 # Claim kinds, as claims.models.ClaimKind values (no Django import needed).
 STATISTIC, PREDICTION, PROMISE = "statistic", "prediction", "promise"
@@ -328,6 +328,7 @@ def suggest(text: str, *, written_on: date, min_score: float = 0.0) -> list[Cand
     ``Candidate.score`` for the most check-worthy first.
     """
     furniture = furniture_lines(text)
+    author = byline_author(text)
     candidates = []
     for offset, sentence, paragraph in split_sentences(text):
         whole = score_sentence(
@@ -336,7 +337,9 @@ def suggest(text: str, *, written_on: date, min_score: float = 0.0) -> list[Cand
         whole.offset = offset
         for candidate in _claims_of(whole, written_on=written_on):
             candidate.position = len(candidates)
-            candidate.speaker_name = reported_speaker(candidate.text or sentence)
+            named = reported_speaker(candidate.text or sentence)
+            # No reporting verb: the article's own voice, its byline's author.
+            candidate.speaker_name = author if named is None else named
             candidates.append(candidate)
     return [c for c in candidates if c.score >= min_score]
 

@@ -314,6 +314,9 @@ def test_photo_captions_are_never_suggested(caption):
             "China Passenger Car Association",
         ),
         ('"We will ship in March," said Jane Li.', "Jane Li"),
+        ("用雷军的话说，小米大模型走的是轻量化路线，团队超过1200人。", "雷军"),
+        ("最近雷军也表示，未来两年小米汽车将交付10万辆。", "雷军"),
+        ("与声称即将推出新系统的华为相比，小米今年销量下降8%。", ""),
         ("他表示，公司明年将推出三款新车。", ""),
         ("The company said revenue rose 12% in 2025.", ""),
         ("有分析人士预测，今年全球手机市场将下滑5%。", ""),
@@ -322,6 +325,15 @@ def test_photo_captions_are_never_suggested(caption):
 def test_the_speaker_in_the_reporting_verb_is_proposed(sentence, speaker):
     (candidate,) = claims_in(sentence)
     assert candidate.speaker_name == speaker
+
+
+def test_the_article_s_own_statements_are_proposed_as_its_author_s():
+    text = (
+        "作者|小满\n星海科技今年营收增长35%，达到120亿元。\n"
+        "陈立明表示，公司明年将推出三款新车。\n"
+    )
+    revenue, cars = suggest(text, written_on=NOV_28, min_score=0.05)
+    assert (revenue.speaker_name, cars.speaker_name) == ("小满", "陈立明")
 
 
 @pytest.mark.django_db
