@@ -364,3 +364,30 @@ def test_a_known_speaker_is_matched_and_a_new_name_is_proposed(client, editor):
     # No known speaker: the placeholder, as before; the name stays proposed.
     draft = services.candidate_accept(candidate=association)
     assert draft.speaker.slug == Speaker.PLACEHOLDER_SLUG
+
+
+@pytest.mark.django_db
+def test_the_api_gives_each_clause_its_wording_speaker_and_passed_deadline(
+    api_client, editor
+):
+    api_client.force_login(editor)
+    response = api_client.post(
+        reverse("intake:api-suggest"),
+        {
+            "text": (
+                "陈立明称，公司将在明年第三季度推出新机型，"
+                "并计划在2025年底前建成第二工厂。"
+            ),
+            "date": "2026-11-28",
+        },
+        format="json",
+    )
+    assert response.status_code == 200
+    launch, factory = sorted(
+        response.json()["candidates"], key=lambda row: row["position"]
+    )
+    assert launch["text"] == "陈立明称，公司将在明年第三季度推出新机型。"
+    assert (launch["speaker_name"], launch["passed"]) == ("陈立明", False)
+    assert factory["sentence"] == "并计划在2025年底前建成第二工厂"
+    assert factory["passed"] is True
+    assert factory["deadline"]["due_end"] == "2025-12-31"
