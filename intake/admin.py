@@ -150,7 +150,7 @@ class ArticleIntakeAdmin(admin.ModelAdmin):
         candidates = []
         if intake is not None:
             for candidate in intake.candidates.select_related(
-                "similar_claim", "similar_claim__article", "claim"
+                "similar_claim", "similar_claim__article", "claim", "speaker"
             ):
                 candidate.highlighted = highlighted(candidate)
                 candidate.repeat_here = (
@@ -232,6 +232,9 @@ class CandidateAdmin(admin.ModelAdmin):
         "due_end",
         "due_precision",
         "due_text",
+        "text",
+        "speaker",
+        "speaker_name",
         "similar_claim",
         "similarity",
         "status",

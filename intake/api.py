@@ -60,7 +60,21 @@ class SimilarClaimOutput(serializers.Serializer):
 
 
 class CandidateOutput(serializers.Serializer):
-    sentence = serializers.CharField()
+    sentence = serializers.CharField(
+        help_text="The quote: the sentence, or the clause of it, in its words."
+    )
+    text = serializers.CharField(
+        help_text="The claim's wording: for a clause, with the sentence's speaker "
+        "and subject carried over."
+    )
+    speaker_name = serializers.CharField(
+        allow_blank=True,
+        help_text="The name in the reporting verb, or the byline's author; empty "
+        "when none.",
+    )
+    passed = serializers.BooleanField(
+        help_text="The deadline had passed when the article was written."
+    )
     position = serializers.IntegerField()
     score = serializers.FloatField()
     kind = serializers.ChoiceField(choices=ClaimKind.choices)

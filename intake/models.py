@@ -6,7 +6,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from claims.models import Article, Claim, ClaimKind, DuePrecision, Language
+from claims.models import (
+    Article,
+    Claim,
+    ClaimKind,
+    DuePrecision,
+    Language,
+    Speaker,
+)
 
 
 class ArticleIntake(models.Model):
@@ -65,7 +72,36 @@ class Candidate(models.Model):
     intake = models.ForeignKey(
         ArticleIntake, on_delete=models.CASCADE, related_name="candidates"
     )
-    sentence = models.TextField(_("sentence"))
+    sentence = models.TextField(
+        _("sentence"),
+        help_text=_("The quote: the sentence, or the clause of it, in its words."),
+    )
+    text = models.TextField(
+        _("claim wording"),
+        blank=True,
+        help_text=_(
+            "For a clause of a longer sentence: the clause with the sentence's "
+            "speaker and subject carried over. Empty: the sentence itself."
+        ),
+    )
+    speaker = models.ForeignKey(
+        Speaker,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recognised speaker"),
+        help_text=_("The known speaker the claim is attributed to."),
+    )
+    speaker_name = models.CharField(
+        _("proposed speaker"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The name in the reporting verb (X称, X said, according to X) when no "
+            "known speaker matches it."
+        ),
+    )
     position = models.PositiveIntegerField(_("position in article"))
     kind = models.CharField(_("suggested kind"), max_length=20, choices=ClaimKind)
     score = models.FloatField(_("check-worthiness"))
@@ -129,9 +165,18 @@ class Candidate(models.Model):
         return self.sentence[:80]
 
     @property
+    def claim_text(self) -> str:
+        return self.text or self.sentence
+
+    @property
     def is_open(self) -> bool:
         return self.status == CandidateStatus.OPEN
 
     @property
     def has_deadline(self) -> bool:
         return self.due_end is not None
+
+    @property
+    def deadline_passed(self) -> bool:
+        """The deadline had already passed when the article was written."""
+        return self.due_end is not None and self.due_end < self.intake.written_on

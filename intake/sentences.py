@@ -2,7 +2,8 @@
 
 The first half of the spotter (``intake.spotter`` scores what this module
 cuts out): sentences end at Chinese 。！？；, English . ! ? ; or a paragraph
-break; headings, captions, repeated lines and the page's tail (related
+break (a full stop after an abbreviation or an initial does not end
+one); headings, captions, repeated lines and the page's tail (related
 articles, share buttons, comment rules) are furniture.
 """
 
@@ -13,15 +14,153 @@ from collections import Counter
 
 # --- sentences ------------------------------------------------------------------
 
-# A sentence ends at 。！？；!?; (with any closing quotes after it), or at an
-# English full stop followed by a space; a paragraph break always ends one.
+# A sentence ends at 。！？；!?; (with any closing quotes after it), at an
+# English full stop followed by a space (see ``_full_stop_ends``), or at an
+# ellipsis; a paragraph break always ends one.
 _SENTENCE_END = re.compile(
-    r"[。！？；!?;]+[”’」』\"')）]*|(?<![A-Z0-9])\.(?=\s)[”’\"')]*|…{1,2}[”’\"]?"
+    r"[。！？；!?;]+[”’」』\"')）]*|\.(?=\s)[”’\"')]*|…{1,2}[”’\"]?"
+)
+# Words whose full stop is part of the word: titles, company suffixes, Latin
+# and month abbreviations. Compared in lower case, without the full stop.
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "jr",
+        "sr",
+        "sen",
+        "rep",
+        "gov",
+        "gen",
+        "col",
+        "lt",
+        "capt",
+        "rev",
+        "hon",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "plc",
+        "llc",
+        "bros",
+        "dept",
+        "univ",
+        "est",
+        "approx",
+        "vs",
+        "etc",
+        "al",
+        "e.g",
+        "i.e",
+        "cf",
+        "fig",
+        "no",
+        "nos",
+        "vol",
+        "pp",
+        "ed",
+        "eds",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+        "u.s",
+        "u.k",
+        "u.n",
+        "e.u",
+        "a.m",
+        "p.m",
+        "ph.d",
+    ]
+)
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
+def _full_stop_ends(line: str, stop: int) -> bool:
+    """Whether the full stop at ``line[stop]`` (followed by a space) ends a sentence.
+
+    It does after a number ("in 2027. According to ...") or an ordinary word,
+    also in capitals ("... at CATL. The"); it does not after an abbreviation
+    ("Mr.", "U.S.", "Inc."), a single initial ("J. Smith") or when the next
+    word starts in lower case ("approx. three").
+    """
+    rest = line[stop + 1 :].lstrip()
+    if rest[:1].islower():
+        return False
+    word = _WORD_BEFORE.search(line[:stop])
+    if word is None:
+        return True
+    token = word[1]
+    if len(token) == 1 and token.isupper():
+        return False  # an initial
+    if "." in token:
+        return token.lower().rstrip(".") not in _ABBREVIATIONS and not re.fullmatch(
+            r"(?:[A-Za-z]\.)+[A-Za-z]", token
+        )
+    return token.lower() not in _ABBREVIATIONS
+
+
+def _ends(line: str):
+    for end in _SENTENCE_END.finditer(line):
+        if end[0].startswith(".") and not _full_stop_ends(line, end.start()):
+            continue
+        yield end
+
+
+# A dateline or byline at the start of a paragraph: not part of any claim.
+# （示例财经日报 2026年11月28日）, 新华社北京11月28日电, 本报讯（记者 王芳）,
+# "BEIJING, Nov 28 (Reuters) -", "By Jane Li |".
+_DATELINE = re.compile(
+    r"^\s*(?:"
+    r"[（(【\[][^（()）【】\[\]\n]{0,40}?(?:\d{1,2}\s*月\s*\d{1,2}\s*日|"
+    r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|记者|通讯员|电)[^（()）【】\[\]\n]{0,20}[）)】\]]"
+    r"|[\u4e00-\u9fff]{0,12}\d{1,2}月\d{1,2}日电(?:[（(][^）)]{1,30}[）)])?"
+    r"|[\u4e00-\u9fff]{1,10}讯(?:[（(][^）)]{1,30}[）)])?"
+    r"|[A-Z][A-Za-z .'-]{1,30},\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}\s+)?"
+    r"\((?:Reuters|AP|AFP|Bloomberg|Xinhua|Caixin)\)\s*[-—–]+"
+    r"|By\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\s*[|—–-]"
+    r")\s*[，,:：]?\s*"
+)
+# A photo caption or credit: 图为…, 图片来源：…, （张三 摄）, "Photo: ...".
+CAPTION = re.compile(
+    r"^\s*(?:图为|图片来源|图源|图[:：/]|摄影[:：]|视频截图|截图[:：]|[▲△↑]|"
+    r"(?:Photo|Image|Picture|Caption|Credit)s?\s*[:：])"
+    r"|[（(][^（）()]{0,20}摄[）)]\s*$|\((?:Photo|Image)[^()]{0,60}\)\s*$",
+    re.IGNORECASE,
 )
 
 
+def dateline_end(line: str) -> int:
+    """Where the text of a paragraph starts after its dateline or byline (0: none)."""
+    m = _DATELINE.match(line)
+    return m.end() if m and m.end() < len(line.rstrip()) else 0
+
+
 def split_sentences(text: str) -> list[tuple[int, str, int]]:
-    """(offset, sentence, paragraph number) for every sentence of ``text``."""
+    """(offset, sentence, paragraph number) for every sentence of ``text``.
+
+    A dateline or byline opening a paragraph is left out.
+    """
     sentences = []
     paragraph_number = 0
     position = 0
@@ -32,8 +171,10 @@ def split_sentences(text: str) -> list[tuple[int, str, int]]:
         if not line.strip():
             continue
         paragraph_number += 1
-        cursor = 0
-        for end in _SENTENCE_END.finditer(line):
+        cursor = dateline_end(line)
+        for end in _ends(line):
+            if end.end() <= cursor:
+                continue
             _add(sentences, line, cursor, end.end(), line_offset, paragraph_number)
             cursor = end.end()
         _add(sentences, line, cursor, len(line), line_offset, paragraph_number)

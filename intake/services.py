@@ -30,6 +30,7 @@ from claims.services.text import text_neutralise
 from . import spotter
 from .models import ArticleIntake, Candidate, CandidateStatus
 from .repeats import RepeatIndex, TrackedText
+from .speakers import name_matches
 
 # Draft claims whose speaker the spotter did not recognise get this one; the
 # claim cannot be submitted for review until an editor sets the real speaker.
@@ -173,23 +174,29 @@ def intake_create(
     except IntegrityError:  # the same text, imported at the same moment
         existing = ArticleIntake.objects.get(text_hash=fingerprint)
         return existing, False
-    Candidate.objects.bulk_create(
-        [
+    known = known_speakers()
+    rows = []
+    for found in suggestions(text, written_on=written_on):
+        speaker = speaker_for(found.text or found.sentence, found.speaker_name, known)
+        deadline = found.deadline
+        rows.append(
             Candidate(
                 intake=intake,
                 sentence=found.sentence,
+                text=found.text if found.text != found.sentence else "",
                 position=found.position,
                 kind=found.kind,
                 score=found.score,
                 spans=[span.as_dict() for span in found.spans],
-                due_start=found.deadline.start if found.deadline else None,
-                due_end=found.deadline.end if found.deadline else None,
-                due_precision=found.deadline.precision if found.deadline else "",
-                due_text=found.deadline.text[:200] if found.deadline else "",
+                due_start=deadline.start if deadline else None,
+                due_end=deadline.end if deadline else None,
+                due_precision=deadline.precision if deadline else "",
+                due_text=deadline.text[:200] if deadline else "",
+                speaker=speaker,
+                speaker_name="" if speaker else found.speaker_name[:200],
             )
-            for found in suggestions(text, written_on=written_on)
-        ]
-    )
+        )
+    Candidate.objects.bulk_create(rows)
     intake_match_repeats(intake=intake)
     return intake, True
 
@@ -220,10 +227,28 @@ def already_in_article(*, claim: Claim, article: Article) -> bool:
     )
 
 
-def speaker_in(sentence: str) -> Speaker | None:
+def known_speakers() -> list[Speaker]:
+    return list(Speaker.objects.exclude(slug=Speaker.PLACEHOLDER_SLUG))
+
+
+def speaker_for(
+    text: str, proposed: str, speakers: list[Speaker] | None = None
+) -> Speaker | None:
+    """The known speaker a claim is attributed to: the one whose name or
+    English name is the name in its reporting verb (``proposed``), else the
+    one named in the text (``speaker_in``)."""
+    speakers = known_speakers() if speakers is None else speakers
+    if proposed:
+        for speaker in speakers:
+            if name_matches(proposed, {speaker.name, speaker.name_en}):
+                return speaker
+    return speaker_in(text, speakers)
+
+
+def speaker_in(sentence: str, speakers: list[Speaker] | None = None) -> Speaker | None:
     """The known speaker named in the sentence (the longest name wins)."""
     best: tuple[int, Speaker] | None = None
-    for speaker in Speaker.objects.exclude(slug=Speaker.PLACEHOLDER_SLUG):
+    for speaker in known_speakers() if speakers is None else speakers:
         for name in (speaker.name, speaker.name_en):
             known = len(name) >= 2 and name in sentence
             if known and (best is None or len(name) > best[0]):
@@ -263,6 +288,18 @@ def _decided(candidate: Candidate, status: str, claim: Claim | None, user) -> No
     candidate.save(update_fields=["status", "claim", "decided_by", "decided_at"])
 
 
+def claim_slug(candidate: Candidate, *, max_length: int = 60) -> str:
+    """A readable slug from the claim's words (pinyin for Chinese), cut at a
+    word; ``claim_create`` numbers it when it is taken."""
+    base = slug_base(
+        candidate.claim_text,
+        fallback=f"{candidate.intake.article.slug}-{candidate.position}",
+    )
+    if len(base) > max_length and "-" in base[:max_length]:
+        base = base[: base.rindex("-", 0, max_length + 1)]
+    return base
+
+
 @transaction.atomic
 def candidate_accept(
     *,
@@ -272,7 +309,9 @@ def candidate_accept(
 ) -> Claim:
     """Turn a candidate into a draft claim for an editor to finish.
 
-    The draft carries the sentence as text and quote, the suggested kind,
+    The draft carries the claim's wording as text (for a clause, with the
+    sentence's speaker and subject carried over) and its words in the article
+    as quote, the suggested kind,
     the parsed deadline (predictions and promises), the recognised speaker
     (or the placeholder speaker) and the article as its first appearance.
     """
@@ -283,14 +322,15 @@ def candidate_accept(
     claim = claim_create(
         user=user,
         fields={
-            "slug": slug_base(
-                f"{intake.article.slug}-{candidate.position}", fallback="claim"
-            ),
-            "text": candidate.sentence[:2000],
+            "slug": claim_slug(candidate),
+            "text": candidate.claim_text[:2000],
             "quote": candidate.sentence[:4000],
             "language": intake.language,
             "speaker": (
-                speaker or speaker_in(candidate.sentence) or placeholder_speaker()
+                speaker
+                or candidate.speaker
+                or speaker_in(candidate.claim_text)
+                or placeholder_speaker()
             ),
             "article": intake.article,
             "position": candidate.position,

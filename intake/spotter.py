@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from . import deadlines
-from .sentences import FURNITURE_WORDS, furniture_lines, split_sentences
+from .clauses import split_clauses
+from .sentences import CAPTION, FURNITURE_WORDS, furniture_lines, split_sentences
+from .speakers import byline_author, reported_speaker
 
 # Claim kinds, as claims.models.ClaimKind values (no Django import needed).
 STATISTIC, PREDICTION, PROMISE = "statistic", "prediction", "promise"
@@ -43,15 +45,21 @@ class Span:
 
 @dataclass
 class Candidate:
-    sentence: str
-    position: int  # order of the sentence in the article, from 0
-    offset: int  # where the sentence starts in the article text
+    sentence: str  # the quote: the sentence, or the clause of it, in its words
+    position: int  # order of the candidate in the article, from 0
+    offset: int  # where the quote starts in the article text
     spans: list[Span] = field(default_factory=list)
     score: float = 0.0
     kind: str = FACT
     deadline: deadlines.Deadline | None = None
     furniture: bool = False
     opinion: bool = False
+    passed: bool = False  # the deadline ended before the article's date
+    # The claim's wording: the quote, or for a clause the quote with the
+    # sentence's speaker and subject carried over ("陈立明称，公司计划…").
+    text: str = ""
+    # The name in the claim's reporting verb (陈立明称, according to X), if any.
+    speaker_name: str = ""
 
     def as_dict(self) -> dict:
         return {
@@ -64,6 +72,9 @@ class Candidate:
             "deadline": self.deadline.as_dict() if self.deadline else None,
             "furniture": self.furniture,
             "opinion": self.opinion,
+            "passed": self.passed,
+            "text": self.text or self.sentence,
+            "speaker_name": self.speaker_name,
         }
 
 
@@ -127,9 +138,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"计划|力争|目标|争取|承诺|打算|誓|保证|确保|官宣|宣布|量产|押|"
             r"不准备|将继续|将加大|"
+            # an action the speaker's side will take: 将于6月底开始交付
+            r"(?:将|要|拟)[^，。,；]{0,15}?(?:推出|交付|上线|建成|投产|开启|开业|"
+            r"发布|落地|量产|开通|覆盖)|"
             r"\b(?:plans?|planned|pledge[sd]?|promise[sd]?|commit(?:s|ted)?|"
             r"aims?|target(?:s|ed)?|intends?|vow(?:s|ed)?|will launch|"
-            r"will deliver|will build)\b",
+            r"will (?:deliver|build|open|start|begin|ship|release|roll out|"
+            r"introduce))\b",
             re.I,
         ),
     ),
@@ -242,6 +257,23 @@ def suggest_kind(spans: list[Span], deadline: deadlines.Deadline | None) -> str:
     return FACT
 
 
+# Wording that sets a deadline rather than dates an event: 2025年底前, by 2025.
+_BY_WORDING = re.compile(r"前|底|末|内|\b(?:by|before|until|end of)\b", re.I)
+
+
+def _deadline(
+    sentence: str, spans: list[Span], written_on: date
+) -> deadlines.Deadline | None:
+    """The sentence's deadline; one already past when the article was written
+    only when it reads as a deadline ("2025年底前") or the sentence looks ahead,
+    not a past date that only dates an announcement ("2023年宣布")."""
+    found = deadlines.deadline_in(sentence, written_on=written_on)
+    if found is None or found.end >= written_on:
+        return found
+    looks_ahead = any(span.label == "future" for span in spans)
+    return found if looks_ahead or _BY_WORDING.search(found.text) else None
+
+
 def score_sentence(
     sentence: str, *, written_on: date, furniture: bool = False
 ) -> Candidate:
@@ -249,7 +281,11 @@ def score_sentence(
     raw = _raw_score(spans)
     opinion_hits = len(_OPINION.findall(sentence))
     question = bool(_QUESTION.search(sentence))
-    furniture = furniture or len(FURNITURE_WORDS.findall(sentence)) >= 2
+    furniture = (
+        furniture
+        or len(FURNITURE_WORDS.findall(sentence)) >= 2
+        or bool(CAPTION.search(sentence))
+    )
     raw -= 0.8 * min(opinion_hits, 3)
     if question:
         raw -= 1.5
@@ -264,7 +300,7 @@ def score_sentence(
     kind_deadline = None
     kind = suggest_kind(spans, None)
     if kind in (PREDICTION, PROMISE) or any(s.label == "commitment" for s in spans):
-        kind_deadline = deadlines.deadline_in(sentence, written_on=written_on)
+        kind_deadline = _deadline(sentence, spans, written_on)
         kind = suggest_kind(spans, kind_deadline)
     return Candidate(
         sentence=sentence,
@@ -276,26 +312,57 @@ def score_sentence(
         deadline=kind_deadline if kind in (PREDICTION, PROMISE) else None,
         furniture=furniture,
         opinion=opinion_hits > 0 and raw < 1.0 or question,
+        passed=bool(
+            kind in (PREDICTION, PROMISE)
+            and kind_deadline
+            and kind_deadline.end < written_on
+        ),
     )
 
 
 def suggest(text: str, *, written_on: date, min_score: float = 0.0) -> list[Candidate]:
-    """Every sentence of ``text`` scored, in article order.
+    """Every claim of ``text`` scored, in article order: one candidate per
+    sentence, or per clause where a sentence holds several (``intake.clauses``).
 
-    Sentences scoring below ``min_score`` are left out; sort by
+    Candidates scoring below ``min_score`` are left out; sort by
     ``Candidate.score`` for the most check-worthy first.
     """
     furniture = furniture_lines(text)
+    author = byline_author(text)
     candidates = []
-    for position, (offset, sentence, paragraph) in enumerate(split_sentences(text)):
-        candidate = score_sentence(
+    for offset, sentence, paragraph in split_sentences(text):
+        whole = score_sentence(
             sentence, written_on=written_on, furniture=paragraph in furniture
         )
-        candidate.position = position
-        candidate.offset = offset
-        if candidate.score >= min_score:
+        whole.offset = offset
+        for candidate in _claims_of(whole, written_on=written_on):
+            candidate.position = len(candidates)
+            named = reported_speaker(candidate.text or sentence)
+            # No reporting verb: the article's own voice, its byline's author.
+            candidate.speaker_name = author if named is None else named
             candidates.append(candidate)
-    return candidates
+    return [c for c in candidates if c.score >= min_score]
+
+
+def _claims_of(whole: Candidate, *, written_on: date) -> list[Candidate]:
+    """The sentence's candidate, or one per clause when it holds several."""
+    if whole.furniture:
+        return [whole]
+    times = [(s.start, s.end) for s in whole.spans if s.label == "date"]
+    clauses = split_clauses(whole.sentence, times)
+    if clauses is None:
+        return [whole]
+    found = []
+    for clause in clauses:
+        quote = whole.sentence[clause.start : clause.end]
+        own = score_sentence(quote, written_on=written_on)
+        claim = score_sentence(clause.text, written_on=written_on)
+        own.score = max(own.score, claim.score)
+        own.kind, own.deadline, own.passed = claim.kind, claim.deadline, claim.passed
+        own.offset = whole.offset + clause.start
+        own.text = clause.text
+        found.append(own)
+    return found
 
 
 def top_candidates(

@@ -131,12 +131,13 @@ def parse_deadline(expression: str, *, written_on: date) -> Deadline | None:
 
 
 def deadline_in(sentence: str, *, written_on: date) -> Deadline | None:
-    """The deadline a prediction or promise sets: its latest future window."""
-    future = [
-        d
-        for d in find_time_expressions(sentence, written_on=written_on)
-        if d.end >= written_on
-    ]
-    if not future:
+    """The deadline a prediction or promise sets: its latest future window, or,
+    when every window had passed by the article's date, its latest past one (a
+    deadline already missed is still a claim to check)."""
+    found = find_time_expressions(sentence, written_on=written_on)
+    if not found:
         return None
-    return max(future, key=lambda d: (d.end, -PRECISION_ORDER.index(d.precision)))
+    future = [d for d in found if d.end >= written_on]
+    return max(
+        future or found, key=lambda d: (d.end, -PRECISION_ORDER.index(d.precision))
+    )

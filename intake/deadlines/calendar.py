@@ -75,6 +75,23 @@ def next_year_for_month(month: int, written_on: date) -> int:
     return written_on.year
 
 
+def by_start(written_on: date, end: date, precision: str) -> date:
+    """Where a "by" window ("2025年底前", "by mid-2025") starts: the article's
+    date, or, for a deadline already past when the article was written, the
+    start of the period it names (2025年底前 written in 2026: 2025-01-01)."""
+    if written_on <= end:
+        return written_on
+    if precision == YEAR:
+        return date(end.year, 1, 1)
+    if precision == HALF:
+        return date(end.year, 1 if end.month <= 6 else 7, 1)
+    if precision == QUARTER:
+        return date(end.year, 3 * ((end.month - 1) // 3) + 1, 1)
+    if precision == MONTH:
+        return end.replace(day=1)
+    return end
+
+
 def coarser(a: str, b: str) -> str:
     return max(a, b, key=PRECISION_ORDER.index)
 

@@ -23,6 +23,7 @@ from .calendar import (
     YEAR,
     Deadline,
     add_years,
+    by_start,
     month_end,
     next_year_for_month,
     precision_of_window,
@@ -50,6 +51,7 @@ _BY_SUFFIX = re.compile(r"^\s*(?:之前|以前|之内|以内|前|内)")
 # 到2025年, 截至2024年底: "by"; not 从2024年到2025年, which is a range.
 _BY_PREFIX = re.compile(r"(?<![年月日度])(?:截至|截止到|截止|到|不晚于|最迟)\s*$")
 _END_OF = re.compile(r"[底末]")
+_ACTION_START = re.compile(r"(?<=[年月日号底末])(?:开始|起)")
 _CHINESE_HINT = re.compile(r"[年月日季度底内前今明后周]")
 
 
@@ -129,8 +131,11 @@ def _jionlp_hits(text: str, written_on: date) -> list[Deadline]:
         "minute": 0,
         "second": 0,
     }
+    # "6月底开始交付": JioNLP reads "6月底开始" as a span from June to today;
+    # the start of an action is not part of its time. Masked, offsets kept.
+    masked = _ACTION_START.sub(lambda m: "　" * len(m[0]), text)
     try:
-        hits = jionlp().ner.extract_time(text, time_base=base, with_parsing=True)
+        hits = jionlp().ner.extract_time(masked, time_base=base, with_parsing=True)
     except Exception:  # a third-party parser: one bad sentence must not stop intake
         logger.warning("JioNLP could not read time expressions in %r", text[:80])
         return []
@@ -194,7 +199,7 @@ def _correct_jionlp(
         end = month_end(end.year + 1, end.month)
         start = add_years(start, 1)
     if by:
-        start = min(written_on, end)
+        start = by_start(written_on, end, precision)
     return Deadline(start, end, precision, words, begin, stop)
 
 

@@ -19,6 +19,7 @@ from .calendar import (
     Deadline,
     add_months,
     add_years,
+    by_start,
     half_window,
     month_end,
     next_year_for_month,
@@ -313,10 +314,9 @@ def _english(text: str, written_on: date) -> list[Deadline]:
                 start, end, precision, by_end = reader(m, written_on)
             except (ValueError, KeyError):
                 continue
-            by = (m.groupdict().get("by") or "").lower()
-            if by == "before" and precision == YEAR and not by_end:
-                end = date(end.year - 1, 12, 31)
-            if by or by_end:
-                start = min(written_on, end)
+            # "before 2028" ends 2028-12-31, as 2028年之前 does (README,
+            # Article intake: one meaning for both languages).
+            if m.groupdict().get("by") or by_end:
+                start = by_start(written_on, end, precision)
             found.append(Deadline(start, end, precision, m[0], m.start(), m.end()))
     return found

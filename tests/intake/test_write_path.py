@@ -82,7 +82,8 @@ def test_accepting_makes_a_draft_in_the_deciding_editors_name(client, editor):
 def test_a_slug_already_taken_gets_the_next_number(editor):
     intake = imported()
     candidate = promise(intake)
-    taken = f"{intake.article.slug}-{candidate.position}"
+    taken = services.claim_slug(candidate)
+    assert taken == "lei-jun-biao-shi-xiao-mi-qi-che-ji-hua-zai-2024-nian-shang"
     ClaimFactory(slug=taken)
 
     claim = services.candidate_accept(candidate=candidate, user=editor)

@@ -47,13 +47,16 @@ class Command(BaseCommand):
             deadline = candidate.deadline
             due = (
                 f"  due {deadline.start}..{deadline.end} ({deadline.precision}, "
-                f"{deadline.text})"
+                f"{deadline.text}){', already passed' if candidate.passed else ''}"
                 if deadline
                 else ""
             )
+            speaker = (
+                f"  speaker {candidate.speaker_name}" if candidate.speaker_name else ""
+            )
             self.stdout.write(
                 f"{rank:3}. {candidate.score:.2f} {candidate.kind:<11} "
-                f"{candidate.sentence}{due}"
+                f"{candidate.sentence}{due}{speaker}"
             )
 
     def _read(self, name: str) -> str:

@@ -1,0 +1,145 @@
+"""Who a claim is attributed to: the name in its reporting verb.
+
+"陈立明称", "星海科技董事长陈立明表示", "据中国汽车工业协会统计", "Xinghai said",
+"according to the China Passenger Car Association", "said Jane Li": the name
+(a person's, after any title, or an organisation's) is proposed as the
+claim's speaker. Pronouns and unnamed sources (他, 公司, 业内人士, "the company",
+"analysts") propose nobody. A statement the article makes in its own
+voice is proposed as the byline's author's (作者|小满). Matching the name
+against the known speakers is the services' part (``intake.services.speaker_for``).
+"""
+
+from __future__ import annotations
+
+import re
+
+_CN_VERB = (
+    r"(?:声称|称|表示|说|指出|透露|强调|介绍|宣布|官宣|直言|坦言|预计|预测|认为|承诺|"
+    r"回应|提出|发文|誓言)"
+)
+# 用雷军的话说: the name inside.
+_CN_IN_WORDS = re.compile(r"用(?P<name>[\u4e00-\u9fffA-Za-z·]{2,12})的话(?:来)?说")
+_CN_NAME = r"[\u4e00-\u9fffA-Za-z0-9·&\s]{1,24}?"
+# X称 / X表示 at the start of the text or of a clause.
+_CN_SAYS = re.compile(rf"(?:^|[，,；;。：:”\"]\s*)(?P<name>{_CN_NAME})\s*{_CN_VERB}")
+# 据X统计 / 据X介绍 / X的数据显示 / X发布的报告显示
+_CN_ACCORDING = re.compile(
+    rf"(?:据|根据)(?P<name>{_CN_NAME})(?:的)?(?:统计|数据|介绍|报道|消息|显示|称|发布)"
+    rf"|(?P<name2>{_CN_NAME})(?:的数据|发布的(?:报告|数据)|的报告)显示"
+)
+_CN_TRAIL_WORDS = re.compile(r"(?:也|还|则|就|更|都|曾|再次|又|亦|此前|自己|本人)+$")
+# Words no name holds: the "name" is a piece of the sentence.
+_CN_NOT_A_NAME = re.compile(r"[的是与时在了着把被从对或，,]")
+_CN_LEAD_WORDS = re.compile(
+    r"^(?:此外|同时|对此|另外|其中|不过|但是|但|而|并|还|也|此前|随后|会上|当天|"
+    r"今天|昨天|日前|近日|最近|目前|其实)+"
+)
+# Titles: the name is what follows the last one (星海科技董事长陈立明 -> 陈立明).
+_CN_TITLE = re.compile(
+    r"董事长|总裁|首席执行官|首席财务官|CEO|CFO|COO|CTO|创始人|总经理|副总裁|发言人|"
+    r"负责人|分析师|主任|部长|局长|院长|教授|经理|总监|主席|秘书长|合伙人|研究员"
+)
+_CN_NOBODY = re.compile(
+    r"^(?:他|她|他们|她们|我|我们|你|公司|该公司|对方|官方|有关方面|业内人士|"
+    r"知情人士|有关人士|相关负责人|负责人|分析人士|有分析人士|专家|有专家|外界|"
+    r"市场|报告|数据|消息|媒体|有媒体|文章|此|这|其|该|本)$"
+)
+
+_EN_NAME = (
+    r"(?:[A-Z][\w&.'’-]*)(?:\s+(?:(?:of|for|and|de|the)\s+)?[A-Z][\w&.'’-]*){0,5}"
+)
+_EN_SAYS = re.compile(
+    rf"(?:[Aa]ccording\s+to\s+(?:[Tt]he\s+)?(?P<a>{_EN_NAME})"
+    rf"|(?P<b>{_EN_NAME})\s+(?:said|says|told|announced|stated|estimated|reported)"
+    rf"|(?:said|says|told\s+\w+)\s+(?P<c>{_EN_NAME}))"
+)
+_EN_NOBODY = frozenset(
+    {"it", "he", "she", "they", "we", "i", "you", "the company", "the firm"}
+    | {"analysts", "officials", "sources"}
+)
+_EN_TITLE = re.compile(
+    r"^(?:(?:Chief|Executive|Financial|Operating|Technology|Officer|President|"
+    r"Chairman|Chairwoman|Founder|Director|Analyst|Spokesperson|Spokesman|"
+    r"Spokeswoman|CEO|CFO|Vice|Senior|General|Manager|Mr\.?|Ms\.?|Mrs\.?|Dr\.?)\s+)+"
+)
+
+
+# A byline on a line of its own: 作者|小满, 文/王芳, 记者 王芳, "By Jane Li".
+_BYLINE = re.compile(
+    r"^\s*(?:(?:作者|文|撰文|记者|Author)\s*[|｜:：/]?\s*"
+    r"(?P<cn>[\u4e00-\u9fff·A-Za-z]{2,12}(?:\s+[A-Za-z]+)?)"
+    r"|By\s+(?P<en>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}))\s*$",
+    re.MULTILINE,
+)
+
+
+def byline_author(text: str) -> str:
+    """The author named in the article's byline, or ""; the claims the article
+    makes in its own voice are the author's."""
+    m = _BYLINE.search(text)
+    return (m["cn"] or m["en"]).strip() if m else ""
+
+
+def reported_speaker(text: str) -> str | None:
+    """The name in the text's reporting verb; "" when the verb's subject is
+    unnamed (他表示, "the company said"); None when there is no reporting verb.
+    """
+    for m in _CN_IN_WORDS.finditer(text):
+        return m["name"]
+    for pattern in (_CN_SAYS, _CN_ACCORDING):
+        for m in pattern.finditer(text):
+            words = m["name"] or m.groupdict().get("name2") or ""
+            name = _chinese_name(words)
+            if name or _unnamed(words):
+                return name
+    for m in _EN_SAYS.finditer(text):
+        words = m["a"] or m["b"] or m["c"]
+        name = _english_name(words)
+        if name or _unnamed(words):
+            return name
+    return None
+
+
+def _unnamed(words: str) -> bool:
+    """A pronoun or an unnamed source: 他, 有分析人士, "the company"."""
+    cleaned = _CN_TRAIL_WORDS.sub("", _CN_LEAD_WORDS.sub("", words.strip())).strip()
+    return (
+        bool(_CN_NOBODY.match(cleaned))
+        or _EN_TITLE.sub("", words.strip()).strip(" .,").lower() in _EN_NOBODY
+        or words.strip().lower().startswith(("the ", "its "))
+    )
+
+
+def name_matches(proposed: str, names: set[str]) -> bool:
+    """A proposed name is one of the names, or the start of one
+    ("Counterpoint" for "Counterpoint Research")."""
+    wanted = proposed.strip().casefold()
+    if len(wanted) < 2:
+        return False
+    for name in names:
+        known = name.casefold()
+        if known and (wanted == known or known.startswith(wanted + " ")):
+            return True
+    return False
+
+
+def _chinese_name(words: str) -> str:
+    name = _CN_LEAD_WORDS.sub("", words.strip()).strip()
+    name = _CN_TRAIL_WORDS.sub("", name).strip()
+    if _CN_NOT_A_NAME.search(name):
+        return ""
+    titles = list(_CN_TITLE.finditer(name))
+    if titles and titles[-1].end() < len(name):
+        name = name[titles[-1].end() :].strip()
+    if len(name) < 2 or _CN_NOBODY.match(name) or re.search(r"\d", name):
+        return ""
+    return name
+
+
+def _english_name(words: str) -> str:
+    name = _EN_TITLE.sub("", words.strip()).strip(" .,")
+    if name.lower() in _EN_NOBODY or name.lower().startswith(("the ", "its ")):
+        return ""
+    if name.split()[0].lower() in {"it", "he", "she", "they", "we", "i"}:
+        return ""
+    return name
