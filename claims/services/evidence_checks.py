@@ -83,15 +83,23 @@ def evidence_claim_due(*, limit: int, now: datetime | None = None) -> list[int]:
         if connection.features.has_select_for_update_skip_locked
         else ""
     )
+    # The picked ids are a CTE evaluated once: PostgreSQL may run an
+    # ``IN (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED)`` subquery again for
+    # each row it compares, each run skipping rows the last one locked, and
+    # so update more than ``limit`` rows.
+    materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
     sql = (
-        f"UPDATE {table} SET {next_check} = %s WHERE {quote('id')} IN ("  # noqa: S608
+        f"WITH picked AS {materialized}("  # noqa: S608
         f"SELECT {quote('id')} FROM {table} WHERE {due} "
         f"ORDER BY {next_check} IS NOT NULL, {next_check}, {quote('id')} "
-        f"LIMIT %s{skip_locked}) AND {due} RETURNING {quote('id')}"
+        f"LIMIT %s{skip_locked}) "
+        f"UPDATE {table} SET {next_check} = %s "
+        f"WHERE {quote('id')} IN (SELECT {quote('id')} FROM picked) AND {due} "
+        f"RETURNING {quote('id')}"
     )
     adapt = connection.ops.adapt_datetimefield_value
     due_params = [LinkHealth.BLOCKED, adapt(now), *WATCHED_STATES]
-    params = [adapt(lease_until), *due_params, limit, *due_params]
+    params = [*due_params, limit, adapt(lease_until), *due_params]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql, params)
         return sorted(row[0] for row in cursor.fetchall())
