@@ -29,6 +29,7 @@ VIEW_CLAIM = "claims.view_claim"
 ADD_CLAIM = "claims.add_claim"
 CHANGE_CLAIM = "claims.change_claim"
 PUBLISH_CLAIM = "claims.publish_claim"
+DELETE_CLAIM = "claims.delete_claim"
 ADD_EVIDENCE = "claims.add_evidence"
 CHANGE_EVIDENCE = "claims.change_evidence"
 DELETE_EVIDENCE = "claims.delete_evidence"
@@ -86,6 +87,15 @@ def is_second_person(user: User, *, author_id: int | None) -> bool:
     if settings.ALLOW_SELF_PUBLISH or author_id is None:
         return True
     return user is not None and user.pk != author_id
+
+
+def can_delete_claim(user: User, claim: Claim | None = None) -> bool:
+    """Reviewers delete drafts and claims in review; a public claim is never
+    deleted (readers, feeds and other sites link to it): it is retracted,
+    with its reason, instead."""
+    if not has_perms(user, DELETE_CLAIM):
+        return False
+    return claim is None or claim.state not in PUBLIC_STATES
 
 
 def changes_held_for_review(user: User, claim: Claim) -> bool:
