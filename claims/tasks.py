@@ -27,6 +27,8 @@ from django.utils import timezone
 from .exceptions import QueueUnavailable, TransientCheckError
 from .locks import single_flight
 from .models import Evidence, HeartbeatSource
+from .services.events import event_dispatch as event_dispatch_service
+from .services.events import events_dispatch_pending
 from .services.evidence_checks import evidence_check as evidence_check_service
 from .services.evidence_checks import evidence_claim_due, evidence_mark_due
 from .services.health import heartbeat_record
@@ -275,3 +277,29 @@ def notice_send(
         comment=comment,
     )
     logger.info("%s notice: %s mails sent", notice, sent)
+
+
+@shared_task(
+    name="claims.tasks.events_dispatch",
+    base=RedeliveryBoundTask,
+    bind=True,
+    acks_late=True,
+)
+def events_dispatch(self: Task, event_id: int) -> None:
+    """Hand a public event to its consumers (queued after the commit that
+    recorded it). A consumer's error leaves the event for the sweep."""
+    try:
+        event_dispatch_service(event_id)
+    except Exception:
+        logger.exception(
+            "public event %s: dispatch failed; the sweep retries", event_id
+        )
+
+
+@shared_task(name="claims.tasks.events_sweep", base=RedeliveryBoundTask, bind=True)
+def events_sweep(self: Task) -> None:
+    """Queue public events nobody dispatched (the broker was down, or a
+    worker died)."""
+    queued = events_dispatch_pending()
+    if queued:
+        logger.info("queued %s undispatched public events", queued)

@@ -342,6 +342,11 @@ EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
 # pool applies no task time limit; README "Background jobs").
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
+# --- Public events (claims/services/events.py) ------------------------------
+# What is told about a change readers can see: each consumer (dotted path to
+# a callable taking a claims.models.PublicEvent) records its deliveries.
+PUBLIC_EVENT_CONSUMERS: list[str] = []
+
 # --- API (claims/api; README "API") ------------------------------------------
 # https://www.django-rest-framework.org/api-guide/settings/
 # Requests per client address (anonymous) or per account, e.g. "60/minute".

@@ -31,6 +31,7 @@ from .choices import (
 )
 from .claim import Claim, ClaimQuerySet, default_review_interval
 from .deadline_changes import DeadlineChange, DeadlineWindow
+from .events import PublicEvent, PublicEventKind
 from .evidence import LINK_HEALTH_FIELDS, Evidence, EvidenceSnapshot
 from .flags import Flag, FlagQuerySet, Heartbeat
 from .profiles import EditorProfile
@@ -70,6 +71,8 @@ __all__ = [
     "Heartbeat",
     "HeartbeatSource",
     "Language",
+    "PublicEvent",
+    "PublicEventKind",
     "LinkHealth",
     "Rating",
     "RatingChange",

@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 
 from claims import permissions
 from claims.exceptions import FieldNotAllowed
-from claims.models import Appearance, Claim
+from claims.models import Appearance, Claim, PublicEventKind
+
+from .events import event_record
 
 APPEARANCE_FIELDS: tuple[str, ...] = ("article", "position", "quote")
 
@@ -42,6 +44,7 @@ def appearance_create(
     appearance = Appearance(claim=claim, **fields)
     appearance.full_clean()
     appearance.save()
+    event_record(PublicEventKind.APPEARANCE_ADDED, claim, appearance=appearance.pk)
     return appearance
 
 

@@ -41,6 +41,7 @@ from claims.models import (
     ClaimRevision,
     DeadlineWindow,
     EditorialState,
+    PublicEventKind,
     RatingChange,
     Topic,
 )
@@ -53,6 +54,7 @@ from .deadlines import (
     fill_window_from_wording,
     is_public,
 )
+from .events import event_record
 from .flags import flags_check_closing, flags_close_re_rated
 from .outbox import Notice, notice_after_commit
 from .search_index import search_index_claims
@@ -122,7 +124,7 @@ def _record_rating_change(
     """The public record of a published claim's new rating and its reason."""
     # full_clean() required the rating, _stamp_rating() dated it.
     assert claim.rating is not None and claim.rated_at is not None
-    RatingChange.objects.create(
+    change = RatingChange.objects.create(
         claim=claim,
         kind=claim.change_kind,
         reason=claim.change_reason.strip(),
@@ -132,6 +134,7 @@ def _record_rating_change(
         changed_by_id=user.pk if user is not None else None,
         changed_at=claim.rated_at,
     )
+    event_record(PublicEventKind.RATING_CHANGED, claim, rating_change=change.pk)
 
 
 @transaction.atomic
@@ -396,6 +399,7 @@ def _publish(
     at: datetime | None = None,
 ) -> Claim:
     now = at or timezone.now()
+    first_time = claim.published_at is None
     claim.state = EditorialState.PUBLISHED
     claim.published_at = claim.published_at or now
     claim.retracted_at = None
@@ -408,6 +412,8 @@ def _publish(
     attribute(claim, user=user, reason=reason)
     claim.full_clean()
     claim.save()
+    if first_time and reason != ChangeReason.SEEDED:
+        event_record(PublicEventKind.PUBLISHED, claim)
     return claim
 
 
@@ -436,6 +442,7 @@ def claim_retract(
     attribute(claim, user=user, reason=ChangeReason.RETRACTED)
     claim.full_clean()
     claim.save()
+    event_record(PublicEventKind.RETRACTED, claim)
     return claim
 
 

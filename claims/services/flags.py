@@ -27,11 +27,13 @@ from claims.models import (
     Flag,
     FlagReason,
     FlagResolution,
+    PublicEventKind,
 )
 from claims.reasons import ChangeReason
 from claims.services.deadlines import deadline_change_record, is_public
 from claims.services.history import attribute
 
+from .events import event_record
 from .outbox import Notice, notice_after_commit
 
 
@@ -68,6 +70,8 @@ def flag_raise(
         ):
             return None
         raise
+    if not Flag.objects.open().filter(claim=claim).exclude(pk=flag.pk).exists():
+        event_record(PublicEventKind.UNDER_REVIEW, claim, flag=flag.pk)
     if claim.submitted_by_id is not None:  # its author hears of it
         notice_after_commit(Notice.FLAGS_RAISED, flag_ids=[flag.pk])
     return flag

@@ -10,14 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import (
     Case,
     CharField,
     DateTimeField,
     Exists,
     F,
-    Field,
     OuterRef,
     Q,
     QuerySet,
@@ -37,6 +36,8 @@ from django.utils import timezone
 from claims.caching.generation import pages_changed
 from claims.models import Claim, EditorialState, Flag, FlagReason
 
+from .events import events_record_for_flags
+from .inserts import insert_select
 from .outbox import Notice, notice_after_commit
 
 # Claims the jobs watch: drafts are not ready, retracted claims are settled.
@@ -47,12 +48,6 @@ WATCHED_STATES = (EditorialState.PUBLISHED, EditorialState.IN_REVIEW)
 class ScanReport:
     scanned: int = 0
     flagged: int = 0
-
-
-def _flag_column(name: str) -> str:
-    field = Flag._meta.get_field(name)
-    assert isinstance(field, Field) and field.column  # a column, not a relation
-    return field.column
 
 
 def _insert_flags(
@@ -70,37 +65,28 @@ def _insert_flags(
     so the partial open-flag indexes count) turns a flag a concurrent run
     already opened into a no-op. Returns how many were inserted.
     """
-    fields = {
-        "flag_claim_id": F("pk"),
-        "flag_reason": Value(str(reason), output_field=CharField()),
-        "flag_raised_by": Value(raised_by, output_field=CharField()),
-        "flag_raised_at": Value(now, output_field=DateTimeField()),
-        "flag_detail": detail,
-        "flag_resolution": Value("", output_field=CharField()),
-        "flag_resolution_note": Value("", output_field=CharField()),
-    }
-    select = claims.annotate(**fields).values(*fields).order_by()
-    sql, params = select.query.sql_with_params()
-    quote = connection.ops.quote_name
-    columns = ", ".join(
-        quote(_flag_column(name.removeprefix("flag_"))) for name in fields
+    # With few flags on record PostgreSQL plans the "already flagged" check
+    # as a nested loop that rescans the flag table for every claim, rows this
+    # INSERT adds included: quadratic. A hash or merge anti-join reads the
+    # flags once, before the first insert (callers run in a transaction).
+    flagged = insert_select(
+        Flag,
+        claims,
+        {
+            "claim": F("pk"),
+            "reason": Value(str(reason), output_field=CharField()),
+            "raised_by": Value(raised_by, output_field=CharField()),
+            "raised_at": Value(now, output_field=DateTimeField()),
+            "detail": detail,
+            "resolution": Value("", output_field=CharField()),
+            "resolution_note": Value("", output_field=CharField()),
+        },
+        on_conflict_do_nothing=True,
+        hash_joins=True,
     )
-    insert = (
-        f"INSERT INTO {quote(Flag._meta.db_table)} ({columns}) "  # noqa: S608
-        f"{sql} ON CONFLICT DO NOTHING"
-    )
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # With few flags on record PostgreSQL plans the "already flagged"
-            # check as a nested loop that rescans the flag table for every
-            # claim, rows this INSERT adds included: quadratic. A hash or
-            # merge anti-join reads the flags once, before the first insert.
-            # SET LOCAL ends with the transaction (callers run in one).
-            cursor.execute("SET LOCAL enable_nestloop = off")
-        cursor.execute(insert, params)
-        flagged = max(cursor.rowcount, 0)
     if flagged:  # no signals: claim pages show "under review"
         pages_changed()
+        events_record_for_flags(reason=reason, raised_by=raised_by, raised_at=now)
         _tell_authors(reason=reason, raised_by=raised_by, now=now)
     return flagged
 
