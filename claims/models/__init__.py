@@ -25,13 +25,14 @@ from .choices import (
     HeartbeatSource,
     Language,
     LinkHealth,
+    PublicEventKind,
     RatingChangeKind,
     RevisionStatus,
     Stance,
 )
 from .claim import Claim, ClaimQuerySet, default_review_interval
 from .deadline_changes import DeadlineChange, DeadlineWindow
-from .events import PublicEvent, PublicEventKind
+from .events import PublicEvent
 from .evidence import LINK_HEALTH_FIELDS, Evidence, EvidenceSnapshot
 from .flags import Flag, FlagQuerySet, Heartbeat
 from .profiles import EditorProfile

@@ -99,3 +99,12 @@ class EvidenceOperation(models.TextChoices):
     ADD = "add", _("added")
     CHANGE = "change", _("changed")
     REMOVE = "remove", _("removed")
+
+
+class PublicEventKind(models.TextChoices):
+    RATING_CHANGED = "rating_changed", _("Rating changed")
+    RETRACTED = "retracted", _("Claim retracted")
+    DEADLINE_PASSED = "deadline_passed", _("Deadline passed")
+    UNDER_REVIEW = "under_review", _("Under review")
+    APPEARANCE_ADDED = "appearance_added", _("Repeated in another article")
+    PUBLISHED = "published", _("Claim published")

@@ -16,16 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .choices import PublicEventKind
 from .claim import Claim
-
-
-class PublicEventKind(models.TextChoices):
-    RATING_CHANGED = "rating_changed", _("Rating changed")
-    RETRACTED = "retracted", _("Claim retracted")
-    DEADLINE_PASSED = "deadline_passed", _("Deadline passed")
-    UNDER_REVIEW = "under_review", _("Under review")
-    APPEARANCE_ADDED = "appearance_added", _("Repeated in another article")
-    PUBLISHED = "published", _("Claim published")
 
 
 class PublicEvent(models.Model):
