@@ -136,7 +136,9 @@ def attribution(text: str) -> Attribution:
         return Attribution(NAMED, m["name"])
     for pattern in (_CN_SAYS, _CN_ACCORDING):
         for m in pattern.finditer(text):
-            words = m["name"] or m.groupdict().get("name2") or m.groupdict().get("name3")
+            words = (
+                m["name"] or m.groupdict().get("name2") or m.groupdict().get("name3")
+            )
             words = words or ""
             name = _chinese_name(words)
             if name:
@@ -179,7 +181,9 @@ def reported_speaker(text: str) -> str | None:
 def _has_unnamed_source(text: str) -> bool:
     for pattern in (_CN_SAYS, _CN_ACCORDING):
         for m in pattern.finditer(text):
-            words = m["name"] or m.groupdict().get("name2") or m.groupdict().get("name3")
+            words = (
+                m["name"] or m.groupdict().get("name2") or m.groupdict().get("name3")
+            )
             if _unnamed(words or ""):
                 return True
     return any(

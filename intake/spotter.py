@@ -454,9 +454,9 @@ class _Speakers:
                 named = named or said.name
             elif inside and said.how == OWN_VOICE and self.quoting:
                 candidate.speaker_name = self.quoting
-            elif said.how == REFERS_BACK:
-                candidate.speaker_name = self.last
-            elif said.how == OWN_VOICE and bare and self.last_paragraph == self.paragraph:
+            elif said.how == REFERS_BACK or (
+                said.how == OWN_VOICE and bare and self.last_paragraph == self.paragraph
+            ):
                 candidate.speaker_name = self.last
             elif said.how == OWN_VOICE and bare:
                 self.waiting.append(candidate)
