@@ -17,6 +17,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .spotter import Candidate
 
 # How a statement is attributed.
 NAMED = "named"  # to a name in its reporting verb: 陈立明称, according to X
@@ -245,3 +249,72 @@ def _english_name(words: str) -> str:
     if name.split()[0].lower() in {"it", "he", "she", "they", "we", "i"}:
         return ""
     return name
+
+
+# A sentence that is a quotation and nothing else: “全力以赴，坚决拥抱。”
+_BARE_QUOTATION = re.compile(r"^[“\"「『][^“”\"「」『』]+[”\"」』][。.!！?？]?$")
+
+
+class ArticleSpeakers:
+    """Who each claim is attributed to, sentence after sentence.
+
+    A named speaker (陈立明称) is remembered: a pronoun or a reporting verb
+    without a subject (他表示, 并透露) in the next sentences is theirs, and
+    so is a quotation running on over several sentences. A sentence that is
+    a bare quotation is the speaker's named next to it (the sentence before
+    it in its paragraph, else the one after it). Anything else without a
+    named speaker is the article's own voice: its byline's author.
+    """
+
+    def __init__(self, author: str):
+        self.author = author
+        self.last = ""  # the last speaker named
+        self.last_paragraph = -1
+        self.paragraph = -1
+        self.depth = 0  # quotation marks left open
+        self.quoting = ""  # who the open quotation is
+        self.waiting: list[Candidate] = []  # bare quotations seeking a speaker
+
+    def inside_quotation(self, paragraph: int) -> bool:
+        if paragraph != self.paragraph:
+            self.depth, self.paragraph = 0, paragraph
+            if self.last_paragraph < paragraph - 1:
+                self.last = ""
+        return self.depth > 0
+
+    def attribute(self, found: list[Candidate], sentence: str) -> None:
+        inside = self.depth > 0
+        bare = not inside and bool(_BARE_QUOTATION.match(sentence))
+        named = ""
+        for candidate in found:
+            said = attribution(candidate.text or candidate.sentence)
+            if said.how == NAMED:
+                candidate.speaker_name = said.name
+                named = named or said.name
+            elif inside and said.how == OWN_VOICE and self.quoting:
+                candidate.speaker_name = self.quoting
+            elif said.how == REFERS_BACK or (
+                said.how == OWN_VOICE and bare and self.last_paragraph == self.paragraph
+            ):
+                candidate.speaker_name = self.last
+            elif said.how == OWN_VOICE and bare:
+                self.waiting.append(candidate)
+            elif said.how == OWN_VOICE:
+                candidate.speaker_name, candidate.own_voice = self.author, True
+        if named:
+            for waiting in self.waiting:
+                waiting.speaker_name = named
+            self.waiting = []
+            self.last, self.last_paragraph = named, self.paragraph
+        elif not bare:
+            self.finish()
+        opened = sentence.count("“") - sentence.count("”")
+        if self.depth == 0 and opened > 0:
+            self.quoting = named or (found[0].speaker_name if found else "")
+        self.depth = max(self.depth + opened, 0)
+
+    def finish(self) -> None:
+        """Bare quotations nobody was named next to: the article's own."""
+        for waiting in self.waiting:
+            waiting.speaker_name, waiting.own_voice = self.author, True
+        self.waiting = []

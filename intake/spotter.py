@@ -10,7 +10,7 @@ captions) and the writer's opinion weigh a sentence down: an evaluation
 (或许, 坦白来说, 不失为) with no figure or date in it, or a question the
 article asks, is hardly ever worth checking. Each candidate gets a suggested
 claim kind, for predictions and promises the deadline its time expression
-sets (``intake.deadlines``), and its speaker (``_Speakers``).
+sets (``intake.deadlines``), and its speaker (``intake.speakers``).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from datetime import date
 from . import deadlines
 from .clauses import split_clauses
 from .sentences import CAPTION, FURNITURE_WORDS, NOTE, furniture_lines, split_sentences
-from .speakers import NAMED, OWN_VOICE, REFERS_BACK, attribution, byline_author
+from .speakers import ArticleSpeakers, byline_author
 
 # Claim kinds, as claims.models.ClaimKind values (no Django import needed).
 STATISTIC, PREDICTION, PROMISE = "statistic", "prediction", "promise"
@@ -392,7 +392,7 @@ def suggest(text: str, *, written_on: date, min_score: float = 0.0) -> list[Cand
     ``Candidate.score`` for the most check-worthy first.
     """
     furniture = furniture_lines(text)
-    speakers = _Speakers(byline_author(text))
+    speakers = ArticleSpeakers(byline_author(text))
     candidates = []
     for offset, sentence, paragraph in split_sentences(text):
         quoted = speakers.inside_quotation(paragraph)
@@ -410,75 +410,6 @@ def suggest(text: str, *, written_on: date, min_score: float = 0.0) -> list[Cand
         speakers.attribute(found, sentence)
     speakers.finish()
     return [c for c in candidates if c.score >= min_score]
-
-
-# A sentence that is a quotation and nothing else: “全力以赴，坚决拥抱。”
-_BARE_QUOTATION = re.compile(r"^[“\"「『][^“”\"「」『』]+[”\"」』][。.!！?？]?$")
-
-
-class _Speakers:
-    """Who each claim is attributed to, sentence after sentence.
-
-    A named speaker (陈立明称) is remembered: a pronoun or a reporting verb
-    without a subject (他表示, 并透露) in the next sentences is theirs, and
-    so is a quotation running on over several sentences. A sentence that is
-    a bare quotation is the speaker's named next to it (the sentence before
-    it in its paragraph, else the one after it). Anything else without a
-    named speaker is the article's own voice: its byline's author.
-    """
-
-    def __init__(self, author: str):
-        self.author = author
-        self.last = ""  # the last speaker named
-        self.last_paragraph = -1
-        self.paragraph = -1
-        self.depth = 0  # quotation marks left open
-        self.quoting = ""  # who the open quotation is
-        self.waiting: list[Candidate] = []  # bare quotations seeking a speaker
-
-    def inside_quotation(self, paragraph: int) -> bool:
-        if paragraph != self.paragraph:
-            self.depth, self.paragraph = 0, paragraph
-            if self.last_paragraph < paragraph - 1:
-                self.last = ""
-        return self.depth > 0
-
-    def attribute(self, found: list[Candidate], sentence: str) -> None:
-        inside = self.depth > 0
-        bare = not inside and bool(_BARE_QUOTATION.match(sentence))
-        named = ""
-        for candidate in found:
-            said = attribution(candidate.text or candidate.sentence)
-            if said.how == NAMED:
-                candidate.speaker_name = said.name
-                named = named or said.name
-            elif inside and said.how == OWN_VOICE and self.quoting:
-                candidate.speaker_name = self.quoting
-            elif said.how == REFERS_BACK or (
-                said.how == OWN_VOICE and bare and self.last_paragraph == self.paragraph
-            ):
-                candidate.speaker_name = self.last
-            elif said.how == OWN_VOICE and bare:
-                self.waiting.append(candidate)
-            elif said.how == OWN_VOICE:
-                candidate.speaker_name, candidate.own_voice = self.author, True
-        if named:
-            for waiting in self.waiting:
-                waiting.speaker_name = named
-            self.waiting = []
-            self.last, self.last_paragraph = named, self.paragraph
-        elif not bare:
-            self.finish()
-        opened = sentence.count("“") - sentence.count("”")
-        if self.depth == 0 and opened > 0:
-            self.quoting = named or (found[0].speaker_name if found else "")
-        self.depth = max(self.depth + opened, 0)
-
-    def finish(self) -> None:
-        """Bare quotations nobody was named next to: the article's own."""
-        for waiting in self.waiting:
-            waiting.speaker_name, waiting.own_voice = self.author, True
-        self.waiting = []
 
 
 def _claims_of(whole: Candidate, *, written_on: date) -> list[Candidate]:
