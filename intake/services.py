@@ -201,6 +201,7 @@ def intake_create(
                 due_text=deadline.text[:200] if deadline else "",
                 speaker=speaker,
                 speaker_name="" if speaker else found.speaker_name[:200],
+                own_voice=found.own_voice,
             )
         )
     Candidate.objects.bulk_create(rows)
@@ -342,7 +343,7 @@ def candidate_accept(
             "speaker": (
                 speaker
                 or candidate.speaker
-                or speaker_in(candidate.claim_text)
+                or (None if candidate.own_voice else speaker_in(candidate.claim_text))
                 or placeholder_speaker()
             ),
             "article": intake.article,

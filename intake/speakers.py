@@ -6,8 +6,11 @@
 claim's speaker. Pronouns and unnamed sources (他, 公司, 业内人士, "the company",
 "analysts") name nobody in the sentence itself: a pronoun or a reporting
 verb without a subject (他表示, 并透露) refers back to the last speaker named
-before it (``intake.spotter`` carries it); an unnamed source (有分析人士,
-"analysts", 数据显示) is the article's own voice, vouched for by its author.
+before it (``ArticleSpeakers`` carries it, and a quotation running on
+over several sentences); an unnamed source (有分析人士, "analysts", 数据显示)
+is the article's own voice, vouched for by its author; an unnamed
+organisation (公司表示, "the company said") or a quotation in the first
+person with no verb is someone's, left for the names in the text to tell.
 A statement the article makes in its own voice is proposed as the byline's
 author's (作者|小满). Matching the name against the known speakers is the
 services' part (``intake.services.speaker_for``).
@@ -310,7 +313,8 @@ class ArticleSpeakers:
             self.finish()
         opened = sentence.count("“") - sentence.count("”")
         if self.depth == 0 and opened > 0:
-            self.quoting = named or (found[0].speaker_name if found else "")
+            said_by = (c.speaker_name for c in found if not c.own_voice)
+            self.quoting = named or next(said_by, "")
         self.depth = max(self.depth + opened, 0)
 
     def finish(self) -> None:
