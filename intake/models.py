@@ -102,6 +102,14 @@ class Candidate(models.Model):
             "known speaker matches it."
         ),
     )
+    own_voice = models.BooleanField(
+        _("in the article's own voice"),
+        default=False,
+        help_text=_(
+            "No reporting verb, or an unnamed source: the statement is the "
+            "article's author's, not of a name it mentions."
+        ),
+    )
     position = models.PositiveIntegerField(_("position in article"))
     kind = models.CharField(_("suggested kind"), max_length=20, choices=ClaimKind)
     score = models.FloatField(_("check-worthiness"))

@@ -149,6 +149,17 @@ CAPTION = re.compile(
     re.IGNORECASE,
 )
 
+# An editor's note or boilerplate: 编者按：…, （完）, 本文仅代表作者观点,
+# "Editor's note: ...", "This article has been updated".
+NOTE = re.compile(
+    r"^\s*[（(【\[]?\s*(?:编者按|编者注|编辑注|作者注|注[:：]|附[:：]|声明[:：]|"
+    r"本文(?:仅代表|不代表|系|为|来源|转载|首发|经授权)|文章(?:仅代表|不代表)|"
+    r"(?:Editor|Editors)[’']?s?\s+note|Disclaimer|This (?:article|story) "
+    r"(?:has been|was) (?:updated|corrected|amended))"
+    r"|^\s*[（(【\[]\s*(?:完|全文完|END)\s*[）)】\]]\s*$",
+    re.IGNORECASE,
+)
+
 
 def dateline_end(line: str) -> int:
     """Where the text of a paragraph starts after its dateline or byline (0: none)."""

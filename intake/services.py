@@ -177,7 +177,14 @@ def intake_create(
     known = known_speakers()
     rows = []
     for found in suggestions(text, written_on=written_on):
-        speaker = speaker_for(found.text or found.sentence, found.speaker_name, known)
+        if found.own_voice and not found.speaker_name:
+            found.speaker_name = article.author  # no byline: the article's author
+        speaker = speaker_for(
+            found.text or found.sentence,
+            found.speaker_name,
+            known,
+            own_voice=found.own_voice,
+        )
         deadline = found.deadline
         rows.append(
             Candidate(
@@ -194,6 +201,7 @@ def intake_create(
                 due_text=deadline.text[:200] if deadline else "",
                 speaker=speaker,
                 speaker_name="" if speaker else found.speaker_name[:200],
+                own_voice=found.own_voice,
             )
         )
     Candidate.objects.bulk_create(rows)
@@ -232,17 +240,23 @@ def known_speakers() -> list[Speaker]:
 
 
 def speaker_for(
-    text: str, proposed: str, speakers: list[Speaker] | None = None
+    text: str,
+    proposed: str,
+    speakers: list[Speaker] | None = None,
+    *,
+    own_voice: bool = False,
 ) -> Speaker | None:
     """The known speaker a claim is attributed to: the one whose name or
     English name is the name in its reporting verb (``proposed``), else the
-    one named in the text (``speaker_in``)."""
+    one named in the text (``speaker_in``). A statement in the article's own
+    voice is its author's (``proposed``: the byline's or the article's
+    author) and nobody else's: a name it mentions is not who says it."""
     speakers = known_speakers() if speakers is None else speakers
     if proposed:
         for speaker in speakers:
             if name_matches(proposed, {speaker.name, speaker.name_en}):
                 return speaker
-    return speaker_in(text, speakers)
+    return None if own_voice else speaker_in(text, speakers)
 
 
 def speaker_in(sentence: str, speakers: list[Speaker] | None = None) -> Speaker | None:
@@ -329,7 +343,7 @@ def candidate_accept(
             "speaker": (
                 speaker
                 or candidate.speaker
-                or speaker_in(candidate.claim_text)
+                or (None if candidate.own_voice else speaker_in(candidate.claim_text))
                 or placeholder_speaker()
             ),
             "article": intake.article,

@@ -3,11 +3,14 @@
 ``intake.sentences`` cuts the text into sentences (Chinese 。！？；, English
 . ! ? ;) and finds its furniture lines; here each sentence is scored from the
 spans it carries: numbers, percentages, money, dates, comparisons and
-rankings, future and commitment markers, attributions, quoted speech. Page
-furniture (navigation, share buttons, adverts, comment rules, 责任编辑,
-copyright) and opinion markers weigh a sentence down. Each candidate gets a
-suggested claim kind and, for predictions and promises, the deadline its time
-expression sets (``intake.deadlines``).
+rankings, future and commitment markers, attributions, quoted speech (not
+scare quotes round a term: “轻量化”). Page furniture (navigation, share
+buttons, adverts, comment rules, 责任编辑, copyright, editor's notes,
+captions) and the writer's opinion weigh a sentence down: an evaluation
+(或许, 坦白来说, 不失为) with no figure or date in it, or a question the
+article asks, is hardly ever worth checking. Each candidate gets a suggested
+claim kind, for predictions and promises the deadline its time expression
+sets (``intake.deadlines``), and its speaker (``intake.speakers``).
 """
 
 from __future__ import annotations
@@ -19,8 +22,8 @@ from datetime import date
 
 from . import deadlines
 from .clauses import split_clauses
-from .sentences import CAPTION, FURNITURE_WORDS, furniture_lines, split_sentences
-from .speakers import byline_author, reported_speaker
+from .sentences import CAPTION, FURNITURE_WORDS, NOTE, furniture_lines, split_sentences
+from .speakers import ArticleSpeakers, byline_author
 
 # Claim kinds, as claims.models.ClaimKind values (no Django import needed).
 STATISTIC, PREDICTION, PROMISE = "statistic", "prediction", "promise"
@@ -58,8 +61,13 @@ class Candidate:
     # The claim's wording: the quote, or for a clause the quote with the
     # sentence's speaker and subject carried over ("陈立明称，公司计划…").
     text: str = ""
-    # The name in the claim's reporting verb (陈立明称, according to X), if any.
+    # The name in the claim's reporting verb (陈立明称, according to X), or
+    # carried from the sentences before it (他表示, a quotation running on).
     speaker_name: str = ""
+    # Said in the article's own voice (no reporting verb, or an unnamed
+    # source): its speaker is the article's author (``speaker_name`` is the
+    # byline's, or "" when the article has none).
+    own_voice: bool = False
 
     def as_dict(self) -> dict:
         return {
@@ -75,6 +83,7 @@ class Candidate:
             "passed": self.passed,
             "text": self.text or self.sentence,
             "speaker_name": self.speaker_name,
+            "own_voice": self.own_voice,
         }
 
 
@@ -115,7 +124,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "ranking",
         re.compile(
-            r"第[一二三四五六七八九十\d]+|排名|排行|榜单?|最[\u4e00-\u9fff]{1,3}|"
+            r"第[一二三四五六七八九十\d]+|排名|排行|榜单?|最(?![终后近初])[\u4e00-\u9fff]{1,3}|"
             r"之一|首个|首家|首款|首次|唯一|领先|冠军|头部|龙头|[二三]号(?:人物|位)|"
             r"\b(?:largest|biggest|highest|lowest|fastest|slowest|most|least|"
             r"first|top|ranked|ranking|leading|record|only|number one|best|worst)\b",
@@ -163,12 +172,17 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "attribution",
         re.compile(
             r"据[^，,。]{0,20}?(?:显示|称|报道|统计|数据)|(?:数据|报告|信息|调查|研究)显示|"
-            r"根据|表示|指出|透露|强调|直言|断言|宣布|回应|坦言|发文|称|说|"
+            r"根据|表示|指出|透露|强调|直言|断言|宣布|回应|坦言|发文|称|(?<![来小])说(?![明服])|"
             r"的话说|出自|名言|官方|传闻|提出|"
             r"\b(?:according to|said|says|told|announced|stated|claimed|reported|"
             r"estimated|data (?:from|show)|survey|study)\b",
             re.I,
         ),
+    ),
+    (
+        # The present as the time of a statement: 至今未露真容, "so far".
+        "present",
+        re.compile(r"至今|迄今|如今|截至目前|\b(?:so far|to date)\b", re.I),
     ),
     (
         "quote",
@@ -179,11 +193,17 @@ _OPINION = re.compile(
     r"或许|恐怕|想必|似乎|显然|不言而喻|坦白来说|我认为|我们认为|笔者|可谓|更像是|"
     r"不容小觑|心知肚明|毫无疑问|众所周知|难以|不失为|真心|无奈|焦虑|鸡汤|梦想|"
     r"喜欢|反感|令人意外|遗憾|如果|假如|要知道|所谓|不难看出|必然|更像|想象空间|"
+    r"固然|不失为|总是|一如|根本上|本质上|归根结底|说到底|并不容易|不容易|真的|"
+    r"我称|我们可以|在我看来|不得不说|"
     r"\b(?:I think|we think|arguably|perhaps|in my view|in our view|should|"
     r"seems?|obviously|clearly|surely|of course)\b",
     re.I,
 )
-_QUESTION = re.compile(r"[？?]|吗[”\"]?\s*$|呢[”\"]?\s*$")
+# A question: the sentence (outside its quotations) ends in a question mark.
+_QUESTION = re.compile(r"(?:[？?]|[吗呢][。]?)[”’\"」』)）]*\s*$")
+_QUOTATION = re.compile(r"“[^”]*”|「[^」]*」|\"[^\"]*\"")
+# Spans that a statement of fact needs: a figure or a date.
+_FIGURES = frozenset({"percent", "money", "number", "date"})
 
 _WEIGHTS = {
     "percent": 2.2,
@@ -196,6 +216,7 @@ _WEIGHTS = {
     "future": 1.0,
     "attribution": 1.0,
     "quote": 0.7,
+    "present": 0.5,
 }
 # Further spans of a label add less than the first.
 _REPEAT_FACTOR = 0.35
@@ -204,10 +225,18 @@ _REPEAT_FACTOR = 0.35
 def find_spans(sentence: str, *, written_on: date) -> list[Span]:
     spans: list[Span] = []
     for deadline in deadlines.find_time_expressions(sentence, written_on=written_on):
+        if _CLOCK.fullmatch(deadline.text):
+            continue  # "这三点": a bare clock time, if a time at all, dates nothing
         spans.append(Span(deadline.begin, deadline.stop, "date", deadline.text))
     for label, pattern in _PATTERNS:
         for m in pattern.finditer(sentence):
-            if label == "number" and _inside(m.start(), m.end(), spans):
+            if label == "number" and (
+                _inside(m.start(), m.end(), spans)
+                or _ONE_OF_A_KIND.fullmatch(m[0])
+                or m[0][0] in "百千万亿"  # 百倍信心, 万众: a manner of speaking
+            ):
+                continue
+            if label == "quote" and not _speech(sentence, m):
                 continue
             if label in ("percent", "money") or not _inside(m.start(), m.end(), spans):
                 spans.append(Span(m.start(), m.end(), label, m[0].strip()))
@@ -219,6 +248,28 @@ def find_spans(sentence: str, *, written_on: date) -> list[Span]:
         if s.label != "number" or not _inside(s.start, s.end, strong, strict=False)
     ]
     return sorted(spans, key=lambda s: (s.start, -s.end))
+
+
+_CLOCK = re.compile(r"[零〇一二两三四五六七八九十\d]{1,3}点(?:钟|半)?")
+# "一个", "一家": an article, not a count.
+_ONE_OF_A_KIND = re.compile(r"一(?:个|位|名|家|款|台|辆|部|次|项|座|条|种)")
+# What a quotation of speech is introduced by: a colon, a comma, a reporting verb.
+_SPEECH_BEFORE = re.compile(
+    r"(?:[：:]|称|说|道|表示|透露|强调|指出|直言|坦言|宣布|官宣|提出|问|答|写|"
+    r"\b(?:said|says|told|wrote|asked|added))\s*$",
+    re.I,
+)
+
+
+def _speech(sentence: str, quotation: re.Match[str]) -> bool:
+    """A quotation of someone's words, not scare quotes round a term (“轻量化”):
+    it holds punctuation, or is long, or a colon or reporting verb precedes it."""
+    words = quotation[0][1:-1]
+    return (
+        bool(re.search(r"[，,。！？!?；;：:]", words))
+        or len(words) >= 12
+        or bool(_SPEECH_BEFORE.search(sentence[: quotation.start()]))
+    )
 
 
 def _inside(start: int, end: int, spans: list[Span], strict: bool = True) -> bool:
@@ -275,20 +326,33 @@ def _deadline(
 
 
 def score_sentence(
-    sentence: str, *, written_on: date, furniture: bool = False
+    sentence: str, *, written_on: date, furniture: bool = False, quoted: bool = False
 ) -> Candidate:
+    """The sentence's candidate. ``quoted``: the sentence lies inside a
+    quotation opened before it, so its words are the quoted speaker's."""
     spans = find_spans(sentence, written_on=written_on)
+    if quoted and not any(span.label == "quote" for span in spans):
+        spans.append(Span(0, len(sentence), "quote", sentence))
     raw = _raw_score(spans)
-    opinion_hits = len(_OPINION.findall(sentence))
-    question = bool(_QUESTION.search(sentence))
+    # The writer's own words: opinion in a quotation is the speaker's, and
+    # a question quoted is no question the article asks.
+    own_words = "" if quoted else _QUOTATION.sub("“”", sentence)
+    opinion_hits = len(_OPINION.findall(own_words))
+    question = bool(_QUESTION.search(own_words))
     furniture = (
         furniture
         or len(FURNITURE_WORDS.findall(sentence)) >= 2
         or bool(CAPTION.search(sentence))
+        or bool(NOTE.search(sentence))
     )
-    raw -= 0.8 * min(opinion_hits, 3)
+    figures = any(span.label in _FIGURES for span in spans)
+    pure_opinion = opinion_hits > 0 and not figures
+    if pure_opinion:
+        raw *= 0.15  # an evaluation with nothing in it to check
+    else:
+        raw -= 0.8 * min(opinion_hits, 3)
     if question:
-        raw -= 1.5
+        raw *= 0.1
     length = len(sentence)
     if length < 8:
         raw *= 0.4
@@ -311,7 +375,7 @@ def score_sentence(
         kind=kind,
         deadline=kind_deadline if kind in (PREDICTION, PROMISE) else None,
         furniture=furniture,
-        opinion=opinion_hits > 0 and raw < 1.0 or question,
+        opinion=pure_opinion or opinion_hits > 0 and raw < 1.0 or question,
         passed=bool(
             kind in (PREDICTION, PROMISE)
             and kind_deadline
@@ -328,19 +392,23 @@ def suggest(text: str, *, written_on: date, min_score: float = 0.0) -> list[Cand
     ``Candidate.score`` for the most check-worthy first.
     """
     furniture = furniture_lines(text)
-    author = byline_author(text)
+    speakers = ArticleSpeakers(byline_author(text))
     candidates = []
     for offset, sentence, paragraph in split_sentences(text):
+        quoted = speakers.inside_quotation(paragraph)
         whole = score_sentence(
-            sentence, written_on=written_on, furniture=paragraph in furniture
+            sentence,
+            written_on=written_on,
+            furniture=paragraph in furniture,
+            quoted=quoted,
         )
         whole.offset = offset
-        for candidate in _claims_of(whole, written_on=written_on):
+        found = _claims_of(whole, written_on=written_on)
+        for candidate in found:
             candidate.position = len(candidates)
-            named = reported_speaker(candidate.text or sentence)
-            # No reporting verb: the article's own voice, its byline's author.
-            candidate.speaker_name = author if named is None else named
             candidates.append(candidate)
+        speakers.attribute(found, sentence)
+    speakers.finish()
     return [c for c in candidates if c.score >= min_score]
 
 
@@ -349,7 +417,9 @@ def _claims_of(whole: Candidate, *, written_on: date) -> list[Candidate]:
     if whole.furniture:
         return [whole]
     times = [(s.start, s.end) for s in whole.spans if s.label == "date"]
-    clauses = split_clauses(whole.sentence, times)
+    # "至今", "so far": the present, the time of a statement of how things are.
+    times += [(s.start, s.end) for s in whole.spans if s.label == "present"]
+    clauses = split_clauses(whole.sentence, sorted(times))
     if clauses is None:
         return [whole]
     found = []
