@@ -130,7 +130,9 @@ def claim_page_address() -> Callable[[str], str]:
     return lambda slug: before + slug + after
 
 
-def claim_csv_row(claim: dict[str, Any], page_address: Callable[[str], str]) -> list[str]:
+def claim_csv_row(
+    claim: dict[str, Any], page_address: Callable[[str], str]
+) -> list[str]:
     """One CSV row from the values of one claim (``FIELDS``)."""
     text = safe_cell
     rated = claim["rating__slug"] is not None

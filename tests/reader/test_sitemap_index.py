@@ -192,9 +192,7 @@ def test_claim_files_partition_the_public_claims_by_id_range(client, settings):
         assert 0 < len(body) <= 5, address
         for url in body:
             listed[urlsplit(url.findtext(f"{{{SITEMAP_NS}}}loc")).path] += 1
-        rows = [
-            query["sql"] for query in captured if "claims_claim" in query["sql"]
-        ]
+        rows = [query["sql"] for query in captured if "claims_claim" in query["sql"]]
         assert rows, address
         for sql in rows:
             assert "OFFSET" not in sql.upper() and "COUNT(" not in sql.upper()
