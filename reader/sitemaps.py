@@ -25,6 +25,7 @@ from django.db import connections
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from claims import selectors
 
@@ -40,6 +41,8 @@ LONGEST_ADDRESS = 400
 
 # Rows read from the database at a time while a file is written.
 CHUNK_SIZE = 2_000
+# A slug no row has, put in an address and replaced by each row's slug.
+SLUG_MARK = "sitemap-slug"
 
 
 @cache
@@ -230,6 +233,10 @@ class RowSitemap(ReaderSitemap):
 
     fields: tuple[str, ...] = ("slug",)
 
+    def __init__(self):
+        super().__init__()
+        self._addresses: dict[str, tuple[str, str]] = {}
+
     def rows(self) -> QuerySet:
         raise NotImplementedError
 
@@ -244,7 +251,16 @@ class RowSitemap(ReaderSitemap):
         return self._paginator
 
     def location(self, row: dict) -> str:
-        return self.paginator.queryset.model(slug=row["slug"]).get_absolute_url()
+        # The model's own address, reversed once per language with a
+        # placeholder slug: a file writes tens of thousands of addresses.
+        language = get_language()
+        if language not in self._addresses:
+            model = self.paginator.queryset.model
+            self._addresses[language] = tuple(
+                model(slug=SLUG_MARK).get_absolute_url().split(SLUG_MARK)
+            )
+        before, after = self._addresses[language]
+        return before + row["slug"] + after
 
 
 class ClaimSitemap(RowSitemap):
