@@ -109,7 +109,8 @@ def range_starts(queryset: QuerySet, *, width: int) -> list[int]:
 
 class FilePage:
     """One section file: ``object_list`` yields (item, language) pairs as the
-    rows are read, so a file never holds its rows all at once."""
+    rows come from the database cursor, a chunk at a time; only the file's
+    entries are kept (at most the per-file limit)."""
 
     def __init__(self, object_list: Iterator[tuple[Any, str]], number: int):
         self.object_list = object_list
@@ -118,8 +119,8 @@ class FilePage:
 
 class IdRangePaginator:
     """Section files of a queryset cut by primary key range (see the module
-    docstring). Item ``n`` of a file is read with its values only (``fields``),
-    each item once per language."""
+    docstring). A file's rows are read as their values only (``fields``),
+    each row once per language."""
 
     def __init__(
         self,
