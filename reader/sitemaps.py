@@ -1,26 +1,178 @@
 """The sitemap: ``/sitemap.xml`` is an index of section sitemaps
 (``/sitemap-<section>.xml``, paged with ``?p=``), which list every public
-claim, and the articles and speakers behind them, in both languages."""
+claim, and the articles and speakers behind them, in both languages.
+
+A section file covers a range of primary keys, not an offset: file ``n``
+holds the public rows whose id lies in the ``n``-th range of ``width`` ids
+(``width`` items fill a file). The index finds where each range starts with
+one query that jumps from range to range on the primary key index (a
+recursive CTE, one index probe per file), and a file reads its rows with
+``id >= start AND id < end``: no query counts or skips every row, and a
+file's rows are read as plain values in chunks, never the whole section.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any
+
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import connections
+from django.db.models import QuerySet
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from claims import selectors
-from claims.models import Speaker
 
-# Search engines read at most 50,000 addresses from one sitemap file.
+# Search engines read at most 50,000 addresses and 50 MB (52,428,800 bytes,
+# uncompressed) from one sitemap file (https://www.sitemaps.org/protocol.html).
 URLS_PER_FILE = 50_000
+BYTES_PER_FILE = 52_428_800
+
+# The longest address an entry can hold, in bytes: "https://", the longest
+# host name DNS allows (253), a language prefix and a route such as
+# "/zh-hans/speakers/", an 80-character slug (the slug fields' max_length).
+LONGEST_ADDRESS = 400
+
+# Rows read from the database at a time while a file is written.
+CHUNK_SIZE = 2_000
+# A slug no row has, put in an address and replaced by each row's slug.
+SLUG_MARK = "sitemap-slug"
+
+
+@cache
+def entry_bytes_bound(languages: int) -> int:
+    """An upper bound of the bytes one ``<url>`` entry takes in a file: the
+    sitemap template rendered with one entry whose addresses are all
+    ``LONGEST_ADDRESS`` long, with an alternate per language and
+    ``x-default`` (the file's header and footer counted too)."""
+    address = "x" * LONGEST_ADDRESS
+    entry = {
+        "location": address,
+        "lastmod": datetime(2000, 12, 31, tzinfo=UTC),
+        "changefreq": "monthly",
+        "priority": "0.5",
+        "alternates": [
+            {"location": address, "lang_code": "x" * 16} for _ in range(languages + 1)
+        ],
+    }
+    return len(render_to_string("sitemap.xml", {"urlset": [entry]}).encode())
+
+
+def items_per_file(*, languages: int) -> int:
+    """How many items a file holds: each item is one address per language,
+    and a file stays within both the address limit
+    (``READER_SITEMAP_URLS_PER_FILE``) and the byte limit
+    (``READER_SITEMAP_BYTES_PER_FILE``)."""
+    urls = getattr(settings, "READER_SITEMAP_URLS_PER_FILE", URLS_PER_FILE)
+    size = getattr(settings, "READER_SITEMAP_BYTES_PER_FILE", BYTES_PER_FILE)
+    by_urls = urls // languages
+    by_bytes = size // (languages * entry_bytes_bound(languages))
+    return max(1, min(by_urls, by_bytes))
+
+
+def range_starts(queryset: QuerySet, *, width: int) -> list[int]:
+    """The first id of each file's id range ``[start, start + width)``: the
+    smallest id of ``queryset``, then the smallest id at or past the end of
+    the range before, and so on. Every row lies in exactly one range, and
+    every range holds at least one row and at most ``width``.
+
+    One query: a recursive CTE, each step one probe of the primary key
+    index (``ORDER BY pk LIMIT 1``), so it reads about one row per file
+    instead of every row. New rows (higher ids) never move an earlier range.
+    Works on SQLite and PostgreSQL alike.
+    """
+    pk = connections[queryset.db].ops.quote_name("pk")
+    ids = queryset.order_by().values_list("pk", flat=True)
+    ids_sql, ids_params = ids.query.sql_with_params()
+    # The text joined here is Django's own compiled query and a quoted column
+    # name; every value goes in as a parameter.
+    first = f"SELECT s.{pk} FROM ({ids_sql}) s ORDER BY s.{pk} LIMIT 1"  # noqa: S608
+    following = (
+        f"SELECT s.{pk} FROM ({ids_sql}) s WHERE s.{pk} >= ranges.start + %s "  # noqa: S608
+        f"ORDER BY s.{pk} LIMIT 1"
+    )
+    sql = (
+        f"WITH RECURSIVE ranges(start) AS (SELECT ({first}) UNION ALL "  # noqa: S608
+        f"SELECT ({following}) FROM ranges WHERE ranges.start IS NOT NULL) "
+        "SELECT start FROM ranges WHERE start IS NOT NULL"
+    )
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, [*ids_params, *ids_params, width])
+        return [row[0] for row in cursor.fetchall()]
+
+
+class FilePage:
+    """One section file: ``object_list`` yields (item, language) pairs as the
+    rows come from the database cursor, a chunk at a time; only the file's
+    entries are kept (at most the per-file limit)."""
+
+    def __init__(self, object_list: Iterator[tuple[Any, str]], number: int):
+        self.object_list = object_list
+        self.number = number
+
+
+class IdRangePaginator:
+    """Section files of a queryset cut by primary key range (see the module
+    docstring). A file's rows are read as their values only (``fields``),
+    each row once per language."""
+
+    def __init__(
+        self,
+        queryset: QuerySet,
+        *,
+        fields: tuple[str, ...],
+        languages: list[str],
+    ):
+        self.queryset = queryset
+        self.fields = fields
+        self.languages = languages
+        self.width = items_per_file(languages=len(languages))
+        self._starts: list[int] | None = None
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = range_starts(self.queryset, width=self.width)
+        return self._starts
+
+    @property
+    def num_pages(self) -> int:
+        # An empty section still has its first file, empty (as Django's).
+        return max(1, len(self.starts))
+
+    def validate_number(self, number) -> int:
+        try:
+            number = int(number)
+        except (TypeError, ValueError) as error:
+            raise PageNotAnInteger("That page number is not an integer") from error
+        if number < 1 or number > self.num_pages:
+            raise EmptyPage("That page contains no results")
+        return number
+
+    def page(self, number) -> FilePage:
+        number = self.validate_number(number)
+        if not self.starts:
+            return FilePage(iter(()), number)
+        start = self.starts[number - 1]
+        rows = (
+            self.queryset.filter(pk__gte=start, pk__lt=start + self.width)
+            .order_by("pk")
+            .values(*self.fields)
+            .iterator(chunk_size=CHUNK_SIZE)
+        )
+        pairs = ((row, language) for row in rows for language in self.languages)
+        return FilePage(pairs, number)
 
 
 class LanguagePaginator:
-    """Pages of (item, language) pairs over a queryset, read one page at a
-    time: a page of the queryset (a count and a slice), each item in every
-    language. Django's own sitemap pairs every item with every language in
-    memory before paging."""
+    """Pages of (item, language) pairs over a short list (the site's fixed
+    pages), each item in every language."""
 
     def __init__(self, items, languages: list[str], limit: int):
         self.languages = languages
@@ -29,10 +181,6 @@ class LanguagePaginator:
     @property
     def num_pages(self) -> int:
         return self.items.num_pages
-
-    @property
-    def count(self) -> int:
-        return self.items.count * len(self.languages)
 
     def page(self, number):
         page = self.items.page(number)
@@ -49,20 +197,21 @@ class ReaderSitemap(Sitemap):
     redirects to the reader's language; here it is the site's default
     language's address, which answers 200 as search engines ask.
 
-    A file holds at most ``limit`` addresses (``READER_SITEMAP_URLS_PER_FILE``,
-    50,000 unless set), each item once per language."""
+    A file holds at most ``READER_SITEMAP_URLS_PER_FILE`` addresses (50,000
+    unless set) and ``READER_SITEMAP_BYTES_PER_FILE`` bytes (50 MB unless
+    set), each item once per language."""
 
     i18n = True
     alternates = True
     x_default = True
 
     @property
-    def limit(self) -> int:
-        return getattr(settings, "READER_SITEMAP_URLS_PER_FILE", URLS_PER_FILE)
-
-    @property
     def paginator(self):
-        return LanguagePaginator(self.items(), self._languages(), self.limit)
+        return LanguagePaginator(
+            self.items(),
+            self._languages(),
+            items_per_file(languages=len(self._languages())) * len(self._languages()),
+        )
 
     def get_latest_lastmod(self):
         # Django's default reads every item; sections without a cheap answer
@@ -79,37 +228,75 @@ class ReaderSitemap(Sitemap):
         return urls
 
 
-class ClaimSitemap(ReaderSitemap):
+class RowSitemap(ReaderSitemap):
+    """A section of database rows, read as values (``fields``); a row's
+    address is its model's ``get_absolute_url`` from the slug."""
+
+    fields: tuple[str, ...] = ("slug",)
+
+    def __init__(self):
+        super().__init__()
+        self._addresses: dict[str, tuple[str, str]] = {}
+
+    def rows(self) -> QuerySet:
+        raise NotImplementedError
+
+    @property
+    def paginator(self):
+        # The index and a file read the paginator once each; the ranges are
+        # found once per sitemap object.
+        if not hasattr(self, "_paginator"):
+            self._paginator = IdRangePaginator(
+                self.rows(), fields=self.fields, languages=self._languages()
+            )
+        return self._paginator
+
+    def location(self, row: dict) -> str:
+        # The model's own address, reversed once per language with a
+        # placeholder slug: a file writes tens of thousands of addresses.
+        language = get_language()
+        if language not in self._addresses:
+            model = self.paginator.queryset.model
+            self._addresses[language] = tuple(
+                model(slug=SLUG_MARK).get_absolute_url().split(SLUG_MARK)
+            )
+        before, after = self._addresses[language]
+        return before + row["slug"] + after
+
+
+class ClaimSitemap(RowSitemap):
     changefreq = "weekly"
     priority = 0.8
+    fields = ("slug", "updated_at")
 
-    def items(self):
+    def rows(self):
         return selectors.claim_list_sitemap()
 
-    def lastmod(self, claim):
-        return claim.updated_at
+    def lastmod(self, row: dict):
+        return row["updated_at"]
 
     def get_latest_lastmod(self):
         return selectors.public_claims_last_changed()
 
 
-class ArticleSitemap(ReaderSitemap):
+class ArticleSitemap(RowSitemap):
     changefreq = "monthly"
     priority = 0.5
 
-    def items(self):
+    def rows(self):
         return selectors.article_list_sitemap()
 
 
-class SpeakerSitemap(ReaderSitemap):
+class SpeakerSitemap(RowSitemap):
     changefreq = "weekly"
     priority = 0.5
+    fields = ("slug", "last_change")
 
-    def items(self):
+    def rows(self):
         return selectors.speaker_list_sitemap()
 
-    def lastmod(self, speaker: Speaker):
-        return speaker.last_change
+    def lastmod(self, row: dict):
+        return row["last_change"]
 
 
 class PageSitemap(ReaderSitemap):

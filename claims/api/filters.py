@@ -311,7 +311,11 @@ class TiebreakCursorPagination(CursorPagination):
 
 
 class ClaimReviewPagination(TiebreakCursorPagination):
+    """The ClaimReview export, in id order; its pages are streamed, so an
+    aggregator may ask for larger ones."""
+
     ordering = "pk"
+    max_page_size = 1000
 
 
 class NamePagination(TiebreakCursorPagination):

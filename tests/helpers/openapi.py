@@ -1,5 +1,6 @@
-"""Every JSON answer an API test receives is checked against the OpenAPI
-schema drf-spectacular generates (the one /api/schema/ serves): the
+"""Every JSON answer an API test receives (a streamed one read whole) is
+checked against the OpenAPI schema drf-spectacular generates (the one
+/api/schema/ serves): the
 operation's documented status, media type and body (JSON Schema 2020-12,
 OpenAPI 3.1's dialect, with formats checked). A mismatch fails the test
 with the request, the status and the JSON pointer of each problem."""
@@ -67,13 +68,32 @@ def _validator(path: str, method: str, status: str, media_type: str):
     )
 
 
+def media_type_of(response) -> str:
+    return response.get("Content-Type", "").split(";")[0].strip()
+
+
+def read_streamed_json(response) -> None:
+    """Read a streamed JSON answer whole, as a program reading it would:
+    ``json()`` then gives the body, and ``streaming_content`` still does."""
+    if not response.streaming or not media_type_of(response).endswith("json"):
+        return
+    body = b"".join(response.streaming_content)
+    response.streaming_content = [body]
+    response.json = lambda **kwargs: json.loads(body, **kwargs)
+    response.streamed_body = body
+
+
 def schema_problems(response) -> list[str]:
     """What in ``response`` (a test client's answer) the schema does not
     allow; empty for answers that are not JSON or not the API's."""
     request = response.wsgi_request
     method = request.method.lower()
-    media_type = response.get("Content-Type", "").split(";")[0].strip()
-    if method == "head" or not media_type.endswith("json") or not response.content:
+    media_type = media_type_of(response)
+    if response.streaming:
+        body = getattr(response, "streamed_body", b"")
+    else:
+        body = response.content
+    if method == "head" or not media_type.endswith("json") or not body:
         return []
     path = documented_path(request.path)
     if path is None:
@@ -92,7 +112,7 @@ def schema_problems(response) -> list[str]:
     return [
         f"{where} at /{'/'.join(str(part) for part in error.absolute_path)}: "
         f"{error.message}"
-        for error in validator.iter_errors(json.loads(response.content))
+        for error in validator.iter_errors(json.loads(body))
     ]
 
 
@@ -102,6 +122,7 @@ class SchemaCheckedAPIClient(APIClient):
 
     def request(self, **kwargs):
         response = super().request(**kwargs)
+        read_streamed_json(response)
         if problems := schema_problems(response):
             raise AssertionError(
                 "The answer does not match the OpenAPI schema:\n" + "\n".join(problems)

@@ -43,7 +43,9 @@ def reader_views(client, claim) -> dict[str, str]:
             reverse("api:claim-detail", kwargs={"slug": claim.slug})
         ).content.decode(),
         "api-list": api.get(reverse("api:claim-list")).content.decode(),
-        "claimreview": api.get(reverse("api:claimreview-list")).content.decode(),
+        "claimreview": b"".join(
+            api.get(reverse("api:claimreview-list")).streaming_content
+        ).decode(),
         "csv": b"".join(
             api.get(reverse("api:claim-list"), {"format": "csv"}).streaming_content
         ).decode(),

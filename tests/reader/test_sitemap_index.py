@@ -16,8 +16,10 @@ from claims.models import Appearance, EditorialState
 from tests.factories import ArticleFactory, ClaimFactory, SpeakerFactory
 from tests.helpers.pages import url_in
 from tests.helpers.sitemaps import (
+    SITEMAP_NS,
     alternates,
     entries,
+    local,
     locations,
     section_addresses,
     section_files,
@@ -153,7 +155,78 @@ def test_queries_do_not_grow_with_the_number_of_claims(client, settings):
     ClaimFactory.create_batch(30, published=True)
     after = {url: queries_for(client, url) for url in urls}
     assert after == before
-    # One count and one page of rows for a section; no query per claim.
+    # Where the files start and one file of rows; no query per claim.
     assert before["/sitemap-claims.xml"] <= 3
     body = client.get("/sitemap-claims.xml").content
     assert len(entries(body)) == 33 * len(LANGUAGES)
+
+
+def claim_file_addresses(client) -> list[str]:
+    return [
+        local(address)
+        for address in section_addresses(client)
+        if "/sitemap-claims.xml" in address
+    ]
+
+
+def test_claim_files_partition_the_public_claims_by_id_range(client, settings):
+    """With drafts between public claims, each public claim is in exactly one
+    file, no file passes the limit, and every file is read by an id range,
+    never by counting or skipping rows (no OFFSET, no COUNT)."""
+    settings.READER_SITEMAP_URLS_PER_FILE = 5  # two claims (four addresses)
+    public = []
+    for number in range(11):
+        public.append(ClaimFactory(published=True))
+        if number % 3 == 0:
+            ClaimFactory(state=EditorialState.DRAFT)
+    public.append(ClaimFactory(published=True, state=EditorialState.RETRACTED))
+
+    with CaptureQueriesContext(connection) as index_queries:
+        files = claim_file_addresses(client)
+    listed = Counter()
+    for address in files:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(address)
+        assert response.status_code == 200
+        body = entries(response.content)
+        assert 0 < len(body) <= 5, address
+        for url in body:
+            listed[urlsplit(url.findtext(f"{{{SITEMAP_NS}}}loc")).path] += 1
+        rows = [query["sql"] for query in captured if "claims_claim" in query["sql"]]
+        assert rows, address
+        for sql in rows:
+            assert "OFFSET" not in sql.upper() and "COUNT(" not in sql.upper()
+        [file_rows] = [sql for sql in rows if '"id" >= ' in sql and '"id" < ' in sql]
+        # The addresses' values only: no joined table, no whole claim.
+        assert "JOIN" not in file_rows.upper()
+        assert '"claims_claim"."text"' not in file_rows
+
+    expected = Counter(
+        url_in(language, "claims:detail", slug=claim.slug)
+        for claim in public
+        for language in LANGUAGES
+    )
+    assert listed == expected
+    # Twelve public claims, at most two a file (a draft's id leaves a gap).
+    assert 6 <= len(files) < 12
+    for query in index_queries:
+        assert "OFFSET" not in query["sql"].upper()
+        assert "COUNT(" not in query["sql"].upper()
+
+
+def test_a_file_stays_within_the_byte_limit(client, settings):
+    """With a byte limit set, fewer claims go in a file and no file is
+    larger than the limit, however long the addresses are."""
+    settings.READER_SITEMAP_BYTES_PER_FILE = 12_000
+    for number in range(7):
+        ClaimFactory(published=True, slug=f"{number}-" + "x" * 70)
+
+    files = claim_file_addresses(client)
+
+    assert len(files) > 1
+    seen = 0
+    for address in files:
+        body = client.get(address).content
+        assert len(body) <= 12_000
+        seen += len(entries(body))
+    assert seen == 7 * len(LANGUAGES)

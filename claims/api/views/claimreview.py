@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
+from django.http import StreamingHttpResponse
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
@@ -15,6 +18,7 @@ from claims.services.claimreview import claimreview_import, import_kind_choices
 from .. import serializers as io
 from ..filters import ClaimReviewPagination
 from ..permissions import require
+from ..renderers import item_encode
 from ..schema import (
     CLAIMREVIEW_EXAMPLE,
     CLAIMREVIEW_REQUEST_SCHEMA,
@@ -25,6 +29,16 @@ from ..schema import (
 from .base import ApiListView, ApiView
 
 
+def page_stream(envelope: dict, items: Iterable[bytes]) -> Iterator[bytes]:
+    """A page's JSON written piece by piece: the envelope (its links), then
+    each item as it is encoded, the bytes ``JSONRenderer`` would write."""
+    head = item_encode(envelope)
+    yield head[:-1] + b',"results":['
+    for number, item in enumerate(items):
+        yield b"," + item if number else item
+    yield b"]}"
+
+
 class ClaimReviewExportView(ApiListView):
     pagination_class = ClaimReviewPagination
 
@@ -33,19 +47,52 @@ class ClaimReviewExportView(ApiListView):
         summary="ClaimReview export",
         description=(
             "schema.org ClaimReview for every published claim: the same object the "
-            "claim page embeds, with dateModified. Follow `next` for more."
+            "claim page embeds, with dateModified. Pages follow the claims' ids "
+            f"(a cursor, never an offset): up to {ClaimReviewPagination.page_size} "
+            "objects a page unless `page_size` asks for more, at most "
+            f"{ClaimReviewPagination.max_page_size}. Follow `next` for more: the "
+            "last page's `next` is null. The page is streamed: each object is "
+            "written as it is built."
         ),
+        parameters=[
+            OpenApiParameter(
+                ClaimReviewPagination.cursor_query_param,
+                str,
+                description="Where a page starts: use the next or previous link.",
+            ),
+            OpenApiParameter(
+                ClaimReviewPagination.page_size_query_param,
+                int,
+                description=(
+                    "Objects a page (default "
+                    f"{ClaimReviewPagination.page_size}, at most "
+                    f"{ClaimReviewPagination.max_page_size})."
+                ),
+            ),
+        ],
         responses={200: io.ClaimReviewPageOutput, **errors(*READ_ERRORS)},
     )
     def get(self, request):
         page = self.paginate_queryset(selectors.claim_list_claimreview())
-        results = [
+        envelope = {
+            "next": self.paginator.get_next_link(),
+            "previous": self.paginator.get_previous_link(),
+        }
+        items = (
             claim_review(
                 claim, appearances=[a.article for a in claim.appearances.all()]
             )
             for claim in page
-        ]
-        return self.get_paginated_response(results)
+        )
+        if self.request.accepted_renderer.get_indent(
+            request.accepted_media_type, self.get_renderer_context()
+        ):
+            # Indented JSON, for people reading it: the renderer writes it.
+            return Response({**envelope, "results": list(items)})
+        return StreamingHttpResponse(
+            page_stream(envelope, (item_encode(item) for item in items)),
+            content_type="application/json",
+        )
 
 
 class ClaimReviewImportView(ApiView):

@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from claims.api.filters import ClaimReviewPagination
 from claims.jsonld import claim_review
 from claims.models import (
     Appearance,
@@ -89,6 +90,45 @@ def test_the_export_is_paginated_with_a_fixed_number_of_queries(
         response = anon_client.get(EXPORT, {"page_size": 20}).json()
     assert len(response["results"]) == 20
     assert len(export_all(anon_client)) == 33
+
+
+def test_the_export_streams_pages_no_larger_than_the_limit(
+    anon_client, monkeypatch, django_assert_max_num_queries
+):
+    """However large a page is asked for, it holds at most the limit; each
+    page is streamed and read with the same two queries; following ``next``
+    gives every published claim once."""
+    monkeypatch.setattr(ClaimReviewPagination, "max_page_size", 5)
+    claims = ClaimFactory.create_batch(12, published=True)
+    seen, url, params = [], EXPORT, {"page_size": 500}
+    while url:
+        with django_assert_max_num_queries(2):
+            response = anon_client.get(url, params)
+        assert response.status_code == 200
+        assert response.streaming
+        body = response.json()
+        assert 0 < len(body["results"]) <= 5
+        seen += [item["url"] for item in body["results"]]
+        url, params = body["next"], {}
+    assert seen == [claim_review(claim)["url"] for claim in claims]
+
+
+def test_the_export_is_documented_as_paged_by_cursor(anon_client):
+    operation = anon_client.get("/api/schema/", {"format": "json"}).json()["paths"][
+        "/api/v1/claimreview/"
+    ]["get"]
+    names = {parameter["name"] for parameter in operation["parameters"]}
+    assert {"cursor", "page_size"} <= names
+    assert "streamed" in operation["description"]
+    assert str(ClaimReviewPagination.max_page_size) in operation["description"]
+
+
+def test_an_indented_export_is_written_whole(anon_client):
+    ClaimFactory.create_batch(2, published=True)
+    response = anon_client.get(EXPORT, HTTP_ACCEPT="application/json; indent=2")
+    assert not response.streaming
+    assert b'\n  "next"' in response.content
+    assert len(response.json()["results"]) == 2
 
 
 # --- import ---------------------------------------------------------------------

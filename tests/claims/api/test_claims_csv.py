@@ -2,11 +2,14 @@ import csv
 import io
 
 import pytest
+from django.db import connection
 from django.http import StreamingHttpResponse
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims.api.csv_export import COLUMNS
-from claims.models import EditorialState, Rating
+from claims.jsonld import absolute_url
+from claims.models import Claim, EditorialState, Rating
 from tests.factories import ClaimFactory
 from tests.helpers.api import assert_error
 
@@ -96,3 +99,29 @@ def test_the_csv_reads_rows_in_chunks_with_a_fixed_number_of_queries(
     with django_assert_max_num_queries(1):
         rows = read_csv(anon_client.get(URL, {"format": "csv"}))
     assert len(rows) == 30
+
+
+def csv_queries(client) -> tuple[list[dict[str, str]], int]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(URL, {"format": "csv"})
+        assert response.streaming
+        rows = read_csv(response)
+    return rows, len(captured)
+
+
+def test_the_whole_csv_takes_the_same_queries_for_10_or_200_claims(anon_client):
+    """The download is streamed from one query whatever the number of claims,
+    each row with its page address, speaker, article and rating."""
+    ClaimFactory.create_batch(10, published=True)
+    rows, few = csv_queries(anon_client)
+    assert len(rows) == 10
+    ClaimFactory.create_batch(190, published=True)
+    rows, many = csv_queries(anon_client)
+    assert len(rows) == 200
+    assert many == few
+    claim = Claim.objects.select_related("speaker", "article").get(
+        slug=rows[-1]["slug"]
+    )
+    assert rows[-1]["page_url"] == absolute_url(claim.get_absolute_url())
+    assert rows[-1]["speaker_name"] == claim.speaker.name
+    assert rows[-1]["article_title"] == claim.article.title
