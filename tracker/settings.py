@@ -414,7 +414,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     # One name for a choice set that several serializers use.
-    "ENUM_NAME_OVERRIDES": {"DuePrecisionEnum": "claims.models.DuePrecision"},
+    "ENUM_NAME_OVERRIDES": {
+        "DuePrecisionEnum": "claims.models.DuePrecision",
+        # The claim kinds keep their name beside the public event kinds.
+        "KindEnum": "claims.models.ClaimKind",
+        "PublicEventKindEnum": "claims.models.PublicEventKind",
+        "DeliveryStatusEnum": "webhooks.models.DeliveryStatus",
+    },
     # Swagger UI from drf-spectacular-sidecar's static files, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     # No deep links: Swagger UI puts them as links inside each operation's
