@@ -347,29 +347,17 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 # a callable taking a claims.models.PublicEvent) records its deliveries.
 PUBLIC_EVENT_CONSUMERS: list[str] = []
 
-# --- Webhooks (webhooks/; README "Webhooks") ---------------------------------
+# --- Webhooks (webhooks/; README "Webhooks": what each setting does) --------
 INSTALLED_APPS += ["webhooks"]
 PUBLIC_EVENT_CONSUMERS += ["webhooks.consumers.on_public_event"]
-# A failed delivery is retried after WEBHOOK_RETRY_BASE_SECONDS, doubling
-# each time (plus up to a quarter at random), for WEBHOOK_RETRY_FOR_SECONDS
-# after the event.
 WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=60.0)
 WEBHOOK_RETRY_FOR_SECONDS = env.int("WEBHOOK_RETRY_FOR_SECONDS", default=24 * 3600)
-# An endpoint is disabled, and its owner mailed, after this many failed
-# attempts in a row (over all its deliveries); one success resets the count.
 WEBHOOK_DISABLE_AFTER_FAILURES = env.int("WEBHOOK_DISABLE_AFTER_FAILURES", default=15)
-# After a secret is rotated, deliveries carry the old secret's signature too
-# for this many hours.
 WEBHOOK_SECRET_GRACE_HOURS = env.float("WEBHOOK_SECRET_GRACE_HOURS", default=24.0)
-# The most of a receiver's answer read (the log keeps its first 1,000
-# characters).
 WEBHOOK_RESPONSE_MAX_BYTES = env.int("WEBHOOK_RESPONSE_MAX_BYTES", default=16 * 1024)
-# Retries due within this many seconds wait in the broker; later ones are
-# queued by the per-minute sweep (below the broker's visibility timeout).
+# Below the broker's visibility timeout: later retries are queued by the sweep.
 WEBHOOK_COUNTDOWN_MAX_SECONDS = env.int("WEBHOOK_COUNTDOWN_MAX_SECONDS", default=600)
-WEBHOOK_USER_AGENT = env.str(
-    "WEBHOOK_USER_AGENT", default=f"ClaimTrackerWebhooks/1.0 (+{SITE_URL})"
-)
+WEBHOOK_USER_AGENT = f"ClaimTrackerWebhooks/1.0 (+{SITE_URL})"
 
 # --- API (claims/api; README "API") ------------------------------------------
 # https://www.django-rest-framework.org/api-guide/settings/

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from claims.models import PublicEventKind, Rating
-from tests.factories import ClaimFactory, UserFactory
+from tests.factories import ClaimFactory
 from tests.helpers.claims import rerate
 from webhooks import services
 from webhooks.consumers import on_public_event

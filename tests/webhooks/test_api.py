@@ -121,9 +121,12 @@ def test_update_rotate_deliveries_and_delete(client_of, receiver, owner):
     assert shown["id"] == delivery.pk
     assert shown["status"] == "delivered"
     assert shown["attempts"][0]["status_code"] == 200
-    assert client_of.get(f"{LIST}{endpoint.pk}/deliveries/?status=failed").json()[
-        "results"
-    ] == []
+    assert (
+        client_of.get(f"{LIST}{endpoint.pk}/deliveries/?status=failed").json()[
+            "results"
+        ]
+        == []
+    )
     assert client_of.get(f"{LIST}{endpoint.pk}/deliveries/?status=x").status_code == 400
 
     replay = client_of.post(f"{LIST}deliveries/{delivery.pk}/replay/")

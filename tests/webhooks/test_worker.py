@@ -7,6 +7,7 @@ until the endpoint is disabled and its owner mailed."""
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 
 import pytest
 
@@ -46,7 +47,9 @@ def test_a_rating_change_reaches_the_receiver_signed_and_replays_on_request(
     assert verify_webhook(endpoint.secret, request.headers, request.body)
     body = json.loads(request.body)
     assert body["event"]["kind"] == "rating_changed"
-    assert body["event"]["rating_change"]["reason"] == "新的证据显示团队人数不足1200人。"
+    assert (
+        body["event"]["rating_change"]["reason"] == "新的证据显示团队人数不足1200人。"
+    )
     assert body["claim"]["slug"] == claim.slug
     assert body["claim"]["rating"]["slug"] == "mostly-true"
     wait_until(
@@ -101,7 +104,7 @@ def test_a_failing_receiver_gets_growing_retries_then_the_owner_is_told(
     )
     arrivals = [request.at for request in receiver.requests()]
     assert len(arrivals) == 4
-    gaps = [later - earlier for earlier, later in zip(arrivals, arrivals[1:])]
+    gaps = [later - earlier for earlier, later in pairwise(arrivals)]
     # 1 s, 2 s, 4 s (plus up to a quarter): each wait longer than the last.
     assert gaps[0] >= 1 and gaps[1] >= 2 and gaps[2] >= 4
     assert gaps[0] < gaps[1] < gaps[2]
