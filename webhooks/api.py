@@ -94,18 +94,22 @@ class EndpointDetailView(ApiView):
     @extend_schema(
         operation_id="webhooks_update",
         summary="Change a webhook endpoint",
-        description="Send only the fields to change. `active: true` re-enables "
-        "an endpoint that was disabled after repeated failures.",
+        description="Send `updated_at` as read from the endpoint and only the "
+        "fields to change; a stale `updated_at` is a 409 and nothing is "
+        "written. `active: true` re-enables an endpoint that was disabled "
+        "after repeated failures.",
         tags=TAG,
         request=io.EndpointUpdateInput,
-        responses={200: io.EndpointOutput, **errors(*WRITE_ERRORS)},
+        responses={200: io.EndpointOutput, **errors(*WRITE_ERRORS, 409)},
     )
     def patch(self, request, pk: int):
         endpoint = _own_endpoint(request, pk)
-        payload = io.EndpointUpdateInput(data=request.data, partial=True)
+        payload = io.EndpointUpdateInput(data=request.data)
         payload.is_valid(raise_exception=True)
+        fields = dict(payload.validated_data)
+        updated_at = fields.pop("updated_at")
         endpoint = services.endpoint_update(
-            endpoint=endpoint, fields=dict(payload.validated_data)
+            endpoint=endpoint, fields=fields, updated_at=updated_at
         )
         return Response(io.EndpointOutput(endpoint).data)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from claims.api.serializers import StrictInput
 from claims.models import PublicEventKind
 
 from .models import DeliveryStatus
@@ -13,7 +14,7 @@ EVENTS_HELP = "The public events posted to the URL: " + ", ".join(
 )
 
 
-class EndpointCreateInput(serializers.Serializer):
+class EndpointCreateInput(StrictInput):
     url = serializers.CharField(
         max_length=2000,
         help_text="A public http or https URL on port 80 or 443; private, "
@@ -31,6 +32,9 @@ class EndpointCreateInput(serializers.Serializer):
 
 
 class EndpointUpdateInput(EndpointCreateInput):
+    updated_at = serializers.DateTimeField(
+        help_text="The updated_at you read; a stale one is refused with 409."
+    )
     url = serializers.CharField(max_length=2000, required=False)
     events = serializers.ListField(
         child=serializers.ChoiceField(choices=PublicEventKind.choices),

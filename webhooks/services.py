@@ -24,7 +24,7 @@ import logging
 import random
 import socket
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
@@ -37,8 +37,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from claims.exceptions import StaleUpdate
 from claims.fetching import FetchPolicy, Outcome, address_refusal, post, url_refusal
 from claims.fetching.addresses import host_and_port
+from claims.fetching.deadline import Deadline, DeadlinePassed
 from claims.fetching.policy import fetch_policy
 from claims.models import PublicEvent
 from claims.services.outbox import PUBLISH_RETRY_POLICY
@@ -71,6 +73,8 @@ JITTER = 0.25
 # queues it.
 SWEEP_GRACE = timedelta(minutes=1)
 SWEEP_BATCH = 500
+# The longest wait for a name lookup when an endpoint is saved.
+LOOKUP_SECONDS = 3.0
 UPDATABLE_FIELDS = frozenset({"url", "events", "description", "active"})
 
 
@@ -109,8 +113,10 @@ def url_problem(url: str) -> str | None:
         addresses = [ipaddress.ip_address(host)]
     except ValueError:
         try:
-            infos = socket.getaddrinfo(host, None, 0, socket.SOCK_STREAM)
-        except (OSError, UnicodeError):
+            infos = Deadline(LOOKUP_SECONDS).run(
+                socket.getaddrinfo, host, None, 0, socket.SOCK_STREAM
+            )
+        except (OSError, UnicodeError, DeadlinePassed):
             return None
         addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
     for address in addresses:
@@ -151,14 +157,24 @@ def endpoint_create(
     return endpoint
 
 
+@transaction.atomic
 def endpoint_update(
-    *, endpoint: WebhookEndpoint, fields: dict[str, Any]
+    *,
+    endpoint: WebhookEndpoint,
+    fields: dict[str, Any],
+    updated_at: datetime | None = None,
 ) -> WebhookEndpoint:
     """Change the allowed fields; an endpoint made active again starts with
-    no failures counted."""
+    no failures counted. With ``updated_at`` (what the API client read), a
+    change to an endpoint changed since is refused with ``StaleUpdate``."""
     unknown = set(fields) - UPDATABLE_FIELDS
     if unknown:
         raise ValueError(f"fields not updatable: {sorted(unknown)}")
+    endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
+    if updated_at is not None and endpoint.updated_at != updated_at:
+        raise StaleUpdate(
+            current={"updated_at": timezone.localtime(endpoint.updated_at).isoformat()}
+        )
     for name, value in fields.items():
         setattr(endpoint, name, value)
     if fields.get("active"):

@@ -99,13 +99,34 @@ def test_update_rotate_deliveries_and_delete(client_of, receiver, owner):
         owner=owner, url=receiver.url(), events=[PublicEventKind.RATING_CHANGED]
     )
     old_secret = endpoint.secret
+    read = client_of.get(f"{LIST}{endpoint.pk}/").json()
     response = client_of.patch(
         f"{LIST}{endpoint.pk}/",
-        {"description": "Our CMS", "events": ["rating_changed", "published"]},
+        {
+            "updated_at": read["updated_at"],
+            "description": "Our CMS",
+            "events": ["rating_changed", "published"],
+        },
         format="json",
     )
     assert response.status_code == 200
     assert response.json()["events"] == ["rating_changed", "published"]
+    stale = client_of.patch(
+        f"{LIST}{endpoint.pk}/",
+        {"updated_at": read["updated_at"], "description": "Theirs"},
+        format="json",
+    )
+    assert stale.status_code == 409
+    assert (
+        stale.json()["error"]["current"]["updated_at"] == response.json()["updated_at"]
+    )
+    unknown = client_of.patch(
+        f"{LIST}{endpoint.pk}/",
+        {"updated_at": response.json()["updated_at"], "secret": "mine"},
+        format="json",
+    )
+    assert unknown.status_code == 400
+    assert "secret" in unknown.json()["error"]["fields"]
 
     rotated = client_of.post(f"{LIST}{endpoint.pk}/rotate-secret/").json()
     assert rotated["secret"] not in ("", old_secret)
@@ -145,7 +166,12 @@ def test_re_enabling_a_disabled_endpoint_clears_its_failures(
     WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
         active=False, consecutive_failures=15, disabled_reason="15 failed"
     )
-    response = client_of.patch(f"{LIST}{endpoint.pk}/", {"active": True}, format="json")
+    endpoint.refresh_from_db()
+    response = client_of.patch(
+        f"{LIST}{endpoint.pk}/",
+        {"active": True, "updated_at": endpoint.updated_at.isoformat()},
+        format="json",
+    )
     body = response.json()
     assert body["active"] is True
     assert body["consecutive_failures"] == 0 and body["disabled_reason"] == ""
