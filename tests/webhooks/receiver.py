@@ -17,10 +17,17 @@ class Received:
     at: float  # time.monotonic() on arrival
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        pass  # a sender that hung up early
+
+
 class WebhookReceiver:
     def __init__(self) -> None:
         self.status = 200
         self.answer = b'{"ok": true}'
+        self.headers: dict[str, str] = {}
+        self.delay = 0.0  # seconds before answering
         self.received: list[Received] = []
         self._lock = threading.Lock()
         receiver = self
@@ -38,13 +45,20 @@ class WebhookReceiver:
                     receiver.received.append(
                         Received(self.path, dict(self.headers), body, time.monotonic())
                     )
-                self.send_response(receiver.status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(receiver.answer)))
-                self.end_headers()
-                self.wfile.write(receiver.answer)
+                if receiver.delay:
+                    time.sleep(receiver.delay)
+                try:
+                    self.send_response(receiver.status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(receiver.answer)))
+                    for name, value in receiver.headers.items():
+                        self.send_header(name, value)
+                    self.end_headers()
+                    self.wfile.write(receiver.answer)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the sender stopped reading (time limit, size cap)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(
             target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True

@@ -4,13 +4,15 @@ OpenAPI schema (SchemaCheckedAPIClient)."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from claims.models import PublicEventKind, Rating
+from claims.models import PublicEvent, PublicEventKind, Rating
 from tests.factories import ClaimFactory, UserFactory
 from tests.helpers.claims import rerate
 from webhooks import services
 from webhooks.consumers import on_public_event
-from webhooks.models import WebhookDelivery, WebhookEndpoint
+from webhooks.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 pytestmark = pytest.mark.django_db
 
@@ -183,3 +185,31 @@ def test_anonymous_clients_and_accounts_without_permission_are_refused(
     assert api_client.get(LIST).status_code == 401
     api_client.force_authenticate(UserFactory(username="reader"))
     assert api_client.get(LIST).status_code == 403
+
+
+def test_the_delivery_log_costs_as_many_queries_for_many_rows(
+    client_of, owner, receiver
+):
+    endpoint = services.endpoint_create(
+        owner=owner, url=receiver.url(), events=[PublicEventKind.PUBLISHED]
+    )
+    claim = ClaimFactory(published=True)
+
+    def add(count: int) -> None:
+        for _ in range(count):
+            event = PublicEvent.objects.create(kind="published", claim=claim)
+            delivery = WebhookDelivery.objects.create(
+                endpoint=endpoint, event=event, kind="published", body="{}"
+            )
+            WebhookAttempt.objects.create(delivery=delivery, status_code=500)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client_of.get(f"{LIST}{endpoint.pk}/deliveries/")
+        assert response.status_code == 200
+        return len(captured)
+
+    add(2)
+    few = queries()
+    add(20)
+    assert queries() == few

@@ -7,17 +7,20 @@ until the endpoint is disabled and its owner mailed."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from itertools import pairwise
 
 import pytest
+from django.utils import timezone
 
-from claims.models import PublicEventKind, Rating, RatingChangeKind
+from claims.models import PublicEvent, PublicEventKind, Rating, RatingChangeKind
 from claims.services.profiles import editor_profile_update
 from tests.factories import ClaimFactory, UserFactory
 from tests.helpers.claims import rerate
 from tests.helpers.waiting import wait_until
 from webhooks import services
 from webhooks.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
+from webhooks.tasks import deliveries_sweep
 
 pytestmark = [
     pytest.mark.redis,
@@ -129,3 +132,37 @@ def test_a_failing_receiver_gets_growing_retries_then_the_owner_is_told(
     wait_until(lambda: celery_redis.pending() == 0, message="no retry is left")
     assert len(receiver.requests()) == 4
     assert WebhookEndpoint.objects.get().consecutive_failures == 4
+
+
+def test_a_delivery_whose_message_was_lost_is_sent_by_the_sweep(
+    receiver, start_worker, celery_redis, verify_webhook
+):
+    owner = UserFactory(username="cms-bot", group="Editors")
+    endpoint = services.endpoint_create(
+        owner=owner, url=receiver.url(), events=[PublicEventKind.PUBLISHED]
+    )
+    claim = ClaimFactory(published=True)
+    event = PublicEvent.objects.create(
+        kind=PublicEventKind.PUBLISHED, claim=claim, dispatched_at=timezone.now()
+    )
+    # Recorded, but its attempt never reached the broker (it was down).
+    WebhookDelivery.objects.create(
+        endpoint=endpoint,
+        event=event,
+        kind=event.kind,
+        body='{"event": {"kind": "published"}}',
+        next_attempt_at=timezone.now() - timedelta(minutes=2),
+    )
+    start_worker()
+
+    deliveries_sweep.delay()  # as beat sends it every minute
+
+    [request] = wait_until(receiver.requests, message="the sweep sent it")
+    assert request.body == b'{"event": {"kind": "published"}}'
+    assert verify_webhook(endpoint.secret, request.headers, request.body)
+    wait_until(
+        lambda: WebhookDelivery.objects.filter(
+            status=DeliveryStatus.DELIVERED
+        ).exists(),
+        message="the delivery was recorded as delivered",
+    )
