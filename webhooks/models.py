@@ -89,7 +89,11 @@ class WebhookEndpoint(models.Model):
     disabled_at = models.DateTimeField(
         _("disabled at"), null=True, blank=True, editable=False
     )
-    disabled_reason = models.TextField(_("why it was disabled"), blank=True)
+    disabled_reason = models.TextField(
+        _("why it was disabled"),
+        blank=True,
+        help_text=_("The error of the last failed attempt."),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -35,7 +35,11 @@ def endpoint_disabled_mail_send(*, endpoint_id: int) -> int:
                 _("Deliveries to this webhook kept failing, so it was disabled:"),
                 "",
                 endpoint.url,
-                endpoint.disabled_reason,
+                _("%(count)d consecutive failed attempts; the last: %(error)s")
+                % {
+                    "count": endpoint.consecutive_failures,
+                    "error": endpoint.disabled_reason,
+                },
                 "",
                 _(
                     "Nothing more is sent to it. Fix the receiver, then make the "

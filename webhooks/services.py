@@ -315,7 +315,12 @@ def _send(delivery: WebhookDelivery) -> Sent:
     )
 
 
-def _log(delivery: WebhookDelivery, sent: Sent, *, replay: bool, started_at) -> None:
+def _record(
+    delivery_id: int, sent: Sent, *, replay: bool, started_at: datetime
+) -> WebhookDelivery:
+    """Log the attempt on the delivery (locked; in the caller's transaction)
+    and mark it delivered when it succeeded. The caller saves it."""
+    delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery_id)
     WebhookAttempt.objects.create(
         delivery=delivery,
         started_at=started_at,
@@ -326,6 +331,14 @@ def _log(delivery: WebhookDelivery, sent: Sent, *, replay: bool, started_at) -> 
         response_excerpt=sent.excerpt,
         error=sent.error,
     )
+    delivery.attempt_count += 1
+    delivery.last_status_code = sent.status_code
+    delivery.last_error = sent.error
+    if sent.succeeded:
+        delivery.status = DeliveryStatus.DELIVERED
+        delivery.delivered_at = timezone.now()
+        delivery.next_attempt_at = None
+    return delivery
 
 
 def delivery_attempt(*, delivery_id: int) -> Sent | None:
@@ -345,17 +358,9 @@ def delivery_attempt(*, delivery_id: int) -> Sent | None:
     sent = _send(delivery)
     retry_in = None
     with transaction.atomic():
-        delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery_id)
-        _log(delivery, sent, replay=False, started_at=started_at)
-        delivery.attempt_count += 1
-        delivery.last_status_code = sent.status_code
-        delivery.last_error = sent.error
+        delivery = _record(delivery_id, sent, replay=False, started_at=started_at)
         now = timezone.now()
-        if sent.succeeded:
-            delivery.status = DeliveryStatus.DELIVERED
-            delivery.delivered_at = now
-            delivery.next_attempt_at = None
-        else:
+        if not sent.succeeded:
             delay = retry_delay(delivery.attempt_count)
             give_up_at = delivery.created_at + timedelta(
                 seconds=settings.WEBHOOK_RETRY_FOR_SECONDS
@@ -394,9 +399,7 @@ def _endpoint_count(endpoint_id: int, sent: Sent) -> None:
         return
     endpoint.active = False
     endpoint.disabled_at = timezone.now()
-    endpoint.disabled_reason = _(
-        "%(count)d consecutive failed attempts; the last: %(error)s"
-    ) % {"count": endpoint.consecutive_failures, "error": sent.error}
+    endpoint.disabled_reason = sent.error
     endpoint.save(update_fields=["active", "disabled_at", "disabled_reason"])
     endpoint.deliveries.filter(status=DeliveryStatus.PENDING).update(
         status=DeliveryStatus.FAILED,
@@ -435,15 +438,7 @@ def delivery_replay_send(*, delivery_id: int) -> Sent | None:
     started_at = timezone.now()
     sent = _send(delivery)
     with transaction.atomic():
-        delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery_id)
-        _log(delivery, sent, replay=True, started_at=started_at)
-        delivery.attempt_count += 1
-        delivery.last_status_code = sent.status_code
-        delivery.last_error = sent.error
-        if sent.succeeded:
-            delivery.status = DeliveryStatus.DELIVERED
-            delivery.delivered_at = timezone.now()
-            delivery.next_attempt_at = None
+        delivery = _record(delivery_id, sent, replay=True, started_at=started_at)
         delivery.save()
         _endpoint_count(delivery.endpoint_id, sent)
     return sent

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import urljoin, urlsplit
@@ -417,6 +418,21 @@ def _robots_cache_key(origin: str) -> str:
     return "robots-txt:" + hashlib.sha256(origin.lower().encode()).hexdigest()
 
 
+def _within_deadline(
+    url: str, policy: FetchPolicy, request: Callable[[_Fetch], FetchResult]
+) -> FetchResult:
+    """``request`` made under ``policy``'s wall-clock limit; its connections
+    closed after."""
+    with Deadline(policy.total_deadline) as deadline:
+        attempt = _Fetch(url, policy, deadline)
+        try:
+            return request(attempt)
+        except _Stop as stop:
+            return stop.result
+        finally:
+            attempt.session.close()
+
+
 def fetch(
     url: str, *, policy: FetchPolicy, etag: str = "", last_modified: str = ""
 ) -> FetchResult:
@@ -425,14 +441,9 @@ def fetch(
     Returns within ``policy.total_deadline`` (plus the moment it takes to
     close the connections), whatever the servers do.
     """
-    with Deadline(policy.total_deadline) as deadline:
-        attempt = _Fetch(url, policy, deadline)
-        try:
-            return attempt.run(etag, last_modified)
-        except _Stop as stop:
-            return stop.result
-        finally:
-            attempt.session.close()
+    return _within_deadline(
+        url, policy, lambda attempt: attempt.run(etag, last_modified)
+    )
 
 
 def post(
@@ -442,11 +453,4 @@ def post(
     same address rules, pinning, timeouts and wall-clock limit as
     :func:`fetch`; redirects are not followed; every failure comes back as a
     result, OK for any 2xx answer."""
-    with Deadline(policy.total_deadline) as deadline:
-        attempt = _Fetch(url, policy, deadline)
-        try:
-            return attempt.post(body, headers)
-        except _Stop as stop:
-            return stop.result
-        finally:
-            attempt.session.close()
+    return _within_deadline(url, policy, lambda attempt: attempt.post(body, headers))

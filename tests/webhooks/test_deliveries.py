@@ -238,7 +238,9 @@ def test_a_replay_sends_the_same_body_signed_again(receiver, owner, verify_webho
     assert [a.replay for a in delivery.attempts.all()] == [False, True]
 
 
-def test_a_disabled_endpoint_cannot_be_replayed_until_made_active(receiver, owner):
+def test_a_disabled_endpoint_cannot_be_replayed_until_made_active(
+    receiver, owner, english
+):
     endpoint = services.endpoint_create(
         owner=owner, url=receiver.url(), events=[PublicEventKind.RATING_CHANGED]
     )

@@ -114,7 +114,8 @@ def test_a_failing_receiver_gets_growing_retries_then_the_owner_is_told(
 
     endpoint.refresh_from_db()
     assert not endpoint.active and endpoint.disabled_at is not None
-    assert "4 consecutive failed attempts" in endpoint.disabled_reason
+    assert endpoint.disabled_reason == "returned 500"
+    assert "4 consecutive failed attempts; the last: returned 500" in mail.body
     assert mail.subject == f"Webhook disabled: {endpoint.url}"
     assert (
         f"https://tracker.example.org/admin/webhooks/webhookendpoint/{endpoint.pk}"

@@ -253,7 +253,11 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "disabled_reason",
-                    models.TextField(blank=True, verbose_name="why it was disabled"),
+                    models.TextField(
+                        blank=True,
+                        help_text="The error of the last failed attempt.",
+                        verbose_name="why it was disabled",
+                    ),
                 ),
                 (
                     "created_at",
