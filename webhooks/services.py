@@ -118,7 +118,9 @@ def url_problem(url: str) -> str | None:
             )
         except (OSError, UnicodeError, DeadlinePassed):
             return None
-        addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+        addresses = [
+            ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos
+        ]
     for address in addresses:
         refusal = address_refusal(address)
         if refusal:
