@@ -81,7 +81,11 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
         fields = ["url", "description", "events", "active"]
         if obj is None:
             return fields
-        return [*fields, *self.readonly_fields]
+        shown = [*fields, *self.readonly_fields]
+        if obj.owner_id != request.user.pk:
+            # Only its owner reads the secret (to copy it into the receiver).
+            shown.remove("signing_secret")
+        return shown
 
     @admin.display(description=_("events"))
     def event_names(self, endpoint: WebhookEndpoint) -> str:
@@ -90,9 +94,6 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("signing secret"))
     def signing_secret(self, endpoint: WebhookEndpoint) -> str:
-        # Only its owner reads it (to copy it into the receiver).
-        if self._request_user_id != endpoint.owner_id:
-            return "••••••••"
         return format_html('<code class="webhook-secret">{}</code>', endpoint.secret)
 
     @admin.display(description=_("delivery log"))
@@ -104,14 +105,6 @@ class WebhookEndpointAdmin(admin.ModelAdmin):
             endpoint.pk,
             _("Deliveries"),
         )
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        self._request_user_id = request.user.pk
-        return super().get_form(request, obj, change=change, **kwargs)
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        self._request_user_id = request.user.pk
-        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change) -> None:
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}

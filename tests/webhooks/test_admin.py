@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from claims.models import PublicEventKind, Rating
-from tests.factories import ClaimFactory
+from tests.factories import ClaimFactory, UserFactory
 from tests.helpers.claims import rerate
 from webhooks import services
 from webhooks.consumers import on_public_event
@@ -139,3 +139,14 @@ def test_the_chinese_admin_reads_chinese(delivered, editor):
     add_page = visible_text(client.get(reverse(ADD)).content.decode())
     for chinese in ("网址", "事件", "评级已更改", "启用"):
         assert chinese in add_page
+
+
+def test_only_the_owner_reads_the_secret(delivered, editor):
+    endpoint, _delivery = delivered
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    page = signed_in(admin, "en").get(
+        reverse("admin:webhooks_webhookendpoint_change", args=[endpoint.pk])
+    )
+    assert page.status_code == 200
+    assert endpoint.url in page.content.decode()
+    assert endpoint.secret not in page.content.decode()
