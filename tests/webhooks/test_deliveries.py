@@ -249,3 +249,23 @@ def test_a_disabled_endpoint_cannot_be_replayed_until_made_active(
     delivery.refresh_from_db()
     with pytest.raises(ValidationError, match="make it active again"):
         services.delivery_replay(delivery=delivery)
+
+
+def test_the_disabled_notice_is_in_the_owners_language(
+    receiver, owner, settings, mail_server, django_capture_on_commit_callbacks
+):
+    settings.WEBHOOK_DISABLE_AFTER_FAILURES = 1
+    receiver.status = 500
+    endpoint = services.endpoint_create(
+        owner=owner, url=receiver.url(), events=[PublicEventKind.RATING_CHANGED]
+    )
+    event = rerated_event(ClaimFactory(published=True))
+    on_public_event(event)
+    delivery = WebhookDelivery.objects.get(event=event)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.delivery_attempt(delivery_id=delivery.pk)
+    [mail] = mail_server.to("cms@example.org")  # no profile: the site's Chinese
+    assert mail.subject == f"Webhook 已停用：{endpoint.url}"
+    assert "连续失败 1 次；最近一次：returned 500" in mail.body
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.FAILED
