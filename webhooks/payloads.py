@@ -4,12 +4,14 @@ claim detail shows it to a reader (no account, the site's language)."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 from django.utils import translation
+from rest_framework import serializers
 from rest_framework.utils.encoders import JSONEncoder
 
 from claims import selectors
@@ -20,6 +22,11 @@ from claims.api.serializers import (
 )
 from claims.api.views.base import claim_detail_data
 from claims.models import Appearance, Flag, PublicEvent, PublicEventKind, RatingChange
+
+
+def _when(moment: datetime) -> str:
+    """A date-time as the API writes them (the site's time zone)."""
+    return serializers.DateTimeField().to_representation(moment)
 
 
 def _rating_change(pk: int) -> dict[str, Any] | None:
@@ -36,7 +43,7 @@ def _rating_change(pk: int) -> dict[str, Any] | None:
         "to_rating": RatingRefOutput(change.to_rating).data,
         "reason": change.reason,
         "reason_en": change.reason_en,
-        "changed_at": change.changed_at,
+        "changed_at": _when(change.changed_at),
     }
 
 
@@ -71,7 +78,7 @@ def event_body(event: PublicEvent) -> str | None:
             "event": {
                 "id": event.pk,
                 "kind": event.kind,
-                "occurred_at": event.occurred_at,
+                "occurred_at": _when(event.occurred_at),
                 **_details(event),
             },
             "claim": claim_detail_data(claim),

@@ -69,6 +69,9 @@ def test_a_rating_change_arrives_signed_with_the_claim_as_the_api_shows_it(
         body["event"]["rating_change"]["reason"] == "新的证据显示团队人数不足1200人。"
     )
     assert body["event"]["rating_change"]["to_rating"]["slug"] == "mostly-true"
+    # Times read as the API writes them: the site's time zone.
+    assert body["event"]["occurred_at"].endswith("+08:00")
+    assert body["event"]["rating_change"]["changed_at"] == body["claim"]["rated_at"]
     shown = claim_detail_data(
         selectors.claim_get_visible(user=AnonymousUser(), slug=claim.slug)
     )
