@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = ("claims", "intake", "reader", "tracker")
+PACKAGES = ("claims", "intake", "reader", "tracker", "webhooks")
 
 # Modules (and the packages below them) that hold the rules.
 DOMAIN = (
@@ -41,6 +41,10 @@ DOMAIN = (
     "intake.sentences",
     "intake.repeats",
     "intake.fetch",
+    "webhooks.models",
+    "webhooks.services",
+    "webhooks.notices",
+    "webhooks.signing",
 )
 # A services or selectors module belongs to the domain layer wherever it is.
 DOMAIN_MODULE_NAMES = ("services", "selectors")
@@ -53,6 +57,11 @@ INTERFACES = (
     "reader",
     "intake.admin",
     "intake.api",
+    "webhooks.admin",
+    "webhooks.api",
+    "webhooks.tasks",
+    "webhooks.consumers",
+    "webhooks.payloads",
 )
 # Nor any module of these names, in any of the project's packages.
 INTERFACE_MODULE_NAMES = ("views", "templatetags")

@@ -347,6 +347,18 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 # a callable taking a claims.models.PublicEvent) records its deliveries.
 PUBLIC_EVENT_CONSUMERS: list[str] = []
 
+# --- Webhooks (webhooks/; README "Webhooks": what each setting does) --------
+INSTALLED_APPS += ["webhooks"]
+PUBLIC_EVENT_CONSUMERS += ["webhooks.consumers.on_public_event"]
+WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=60.0)
+WEBHOOK_RETRY_FOR_SECONDS = env.int("WEBHOOK_RETRY_FOR_SECONDS", default=24 * 3600)
+WEBHOOK_DISABLE_AFTER_FAILURES = env.int("WEBHOOK_DISABLE_AFTER_FAILURES", default=15)
+WEBHOOK_SECRET_GRACE_HOURS = env.float("WEBHOOK_SECRET_GRACE_HOURS", default=24.0)
+WEBHOOK_RESPONSE_MAX_BYTES = env.int("WEBHOOK_RESPONSE_MAX_BYTES", default=16 * 1024)
+# Below the broker's visibility timeout: later retries are queued by the sweep.
+WEBHOOK_COUNTDOWN_MAX_SECONDS = env.int("WEBHOOK_COUNTDOWN_MAX_SECONDS", default=600)
+WEBHOOK_USER_AGENT = f"ClaimTrackerWebhooks/1.0 (+{SITE_URL})"
+
 # --- API (claims/api; README "API") ------------------------------------------
 # https://www.django-rest-framework.org/api-guide/settings/
 # Requests per client address (anonymous) or per account, e.g. "60/minute".
@@ -390,7 +402,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     # One name for a choice set that several serializers use.
-    "ENUM_NAME_OVERRIDES": {"DuePrecisionEnum": "claims.models.DuePrecision"},
+    "ENUM_NAME_OVERRIDES": {
+        "DuePrecisionEnum": "claims.models.DuePrecision",
+        # The claim kinds keep their name beside the public event kinds.
+        "KindEnum": "claims.models.ClaimKind",
+        "PublicEventKindEnum": "claims.models.PublicEventKind",
+        "DeliveryStatusEnum": "webhooks.models.DeliveryStatus",
+    },
     # Swagger UI from drf-spectacular-sidecar's static files, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     # No deep links: Swagger UI puts them as links inside each operation's

@@ -12,6 +12,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Article intake API for editors (no language prefix).
     path("", include("intake.urls")),
+    # An API client's own webhook endpoints (README "Webhooks").
+    path("api/v1/webhooks/", include("webhooks.urls")),
     # The API, its schema and docs: no language prefix (README "API").
     path("api/", include("claims.api.urls")),
     path("healthz", healthz, name="healthz"),

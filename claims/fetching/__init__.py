@@ -1,7 +1,8 @@
 """Fetch a page safely and reduce it to comparable text.
 
 - ``client``: the :class:`FetchPolicy` and :func:`fetch` (SSRF-safe,
-  robots.txt respected, one wall-clock limit); ``outcomes``: what a fetch
+  robots.txt respected, one wall-clock limit) and :func:`post` (a webhook's
+  body, no redirect followed); ``outcomes``: what a fetch
   returns. No Django.
 - ``addresses``: the URL and address rules; ``transport``: the session that
   pins checked addresses; ``deadline``: the limit that shuts down a fetch's
@@ -15,7 +16,7 @@
 """
 
 from .addresses import address_refusal, url_refusal
-from .client import DEFAULT_CONTENT_TYPES, FetchPolicy, RobotsCache, fetch
+from .client import DEFAULT_CONTENT_TYPES, FetchPolicy, RobotsCache, fetch, post
 from .outcomes import FetchResult, Outcome
 from .text import content_hash, extract_text, normalise_text, text_diff
 
@@ -30,6 +31,7 @@ __all__ = [
     "extract_text",
     "fetch",
     "normalise_text",
+    "post",
     "text_diff",
     "url_refusal",
 ]

@@ -16,6 +16,9 @@ and cannot be held up by a server:
   otherwise the resolver is at fault and the outcome is ``TRANSIENT``;
 - a cap on the decoded body, a content-type allow-list, robots.txt (protego).
 
+:func:`post` sends one body (a webhook delivery) under the same address
+rules and limits, following no redirect.
+
 robots.txt is fetched once per origin and kept for
 ``FetchPolicy.robots_cache_seconds`` in ``FetchPolicy.robots_cache`` when the
 caller passes one (anything with ``get(key)`` and ``set(key, value, timeout)``,
@@ -27,6 +30,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import urljoin, urlsplit
@@ -136,7 +140,15 @@ class _Fetch:
             min(self.policy.read_timeout, remaining),
         )
 
-    def get(self, url: str, headers: dict[str, str], label: str) -> requests.Response:
+    def get(
+        self,
+        url: str,
+        headers: dict[str, str],
+        label: str,
+        *,
+        method: str = "GET",
+        body: bytes | None = None,
+    ) -> requests.Response:
         """One request to one URL, with failures turned into results.
 
         ``label`` names the URL in reasons: the page, or "redirect to ...".
@@ -145,9 +157,11 @@ class _Fetch:
         if refusal:
             raise _Stop(self.result(Outcome.BLOCKED, f"{label}: {refusal}"))
         try:
-            return self.session.get(
+            return self.session.request(
+                method,
                 url,
                 headers=headers,
+                data=body,
                 stream=True,
                 allow_redirects=False,
                 timeout=self.timeouts(),
@@ -374,9 +388,49 @@ class _Fetch:
             **common,
         )
 
+    def post(self, body: bytes, headers: dict[str, str]) -> FetchResult:
+        """POST ``body`` once: no robots.txt, no redirect followed (a 3xx is
+        a failure), any content type; the answer's body up to the cap."""
+        response = self.get(self.url, headers, self.url, method="POST", body=body)
+        with response:
+            status = response.status_code
+            common = {"final_url": self.url, "status": status}
+            body_read, truncated = self.read(response, self.policy.max_bytes)
+            common.update(
+                body=body_read,
+                truncated=truncated,
+                content_type=response.headers.get("Content-Type", ""),
+            )
+        if 200 <= status < 300:
+            return self.result(Outcome.OK, "ok", **common)
+        if status in REDIRECT_STATUSES:
+            return self.result(
+                Outcome.FAILED,
+                f"returned {status} (redirects are not followed)",
+                **common,
+            )
+        if status == 429 or status >= 500:
+            return self.result(Outcome.TRANSIENT, f"returned {status}", **common)
+        return self.result(Outcome.FAILED, f"returned {status}", **common)
+
 
 def _robots_cache_key(origin: str) -> str:
     return "robots-txt:" + hashlib.sha256(origin.lower().encode()).hexdigest()
+
+
+def _within_deadline(
+    url: str, policy: FetchPolicy, request: Callable[[_Fetch], FetchResult]
+) -> FetchResult:
+    """``request`` made under ``policy``'s wall-clock limit; its connections
+    closed after."""
+    with Deadline(policy.total_deadline) as deadline:
+        attempt = _Fetch(url, policy, deadline)
+        try:
+            return request(attempt)
+        except _Stop as stop:
+            return stop.result
+        finally:
+            attempt.session.close()
 
 
 def fetch(
@@ -387,11 +441,16 @@ def fetch(
     Returns within ``policy.total_deadline`` (plus the moment it takes to
     close the connections), whatever the servers do.
     """
-    with Deadline(policy.total_deadline) as deadline:
-        attempt = _Fetch(url, policy, deadline)
-        try:
-            return attempt.run(etag, last_modified)
-        except _Stop as stop:
-            return stop.result
-        finally:
-            attempt.session.close()
+    return _within_deadline(
+        url, policy, lambda attempt: attempt.run(etag, last_modified)
+    )
+
+
+def post(
+    url: str, *, policy: FetchPolicy, body: bytes, headers: dict[str, str]
+) -> FetchResult:
+    """POST ``body`` to ``url`` under ``policy`` (a webhook delivery): the
+    same address rules, pinning, timeouts and wall-clock limit as
+    :func:`fetch`; redirects are not followed; every failure comes back as a
+    result, OK for any 2xx answer."""
+    return _within_deadline(url, policy, lambda attempt: attempt.post(body, headers))

@@ -1,0 +1,2 @@
+"""Webhooks: programs told, by a signed HTTP POST, what happened to a public
+claim (README "Webhooks")."""
