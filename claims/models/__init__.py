@@ -33,6 +33,7 @@ from .claim import Claim, ClaimQuerySet, default_review_interval
 from .deadline_changes import DeadlineChange, DeadlineWindow
 from .evidence import LINK_HEALTH_FIELDS, Evidence, EvidenceSnapshot
 from .flags import Flag, FlagQuerySet, Heartbeat
+from .hosts import HostPolicy, host_key
 from .profiles import EditorProfile
 from .rating_changes import RatingChange
 from .ratings import Rating, RatingScale, ReasonCode
@@ -42,6 +43,8 @@ from .verdicts import ExternalReview, VerdictLabel, verdict_key
 
 __all__ = [
     "EditorProfile",
+    "HostPolicy",
+    "host_key",
     "DEADLINE_KINDS",
     "LINK_HEALTH_FIELDS",
     "PUBLIC_STATES",

@@ -53,6 +53,7 @@ from .deadlines import (
     fill_window_from_wording,
     is_public,
 )
+from .evidence_schedule import evidence_schedule_claim
 from .flags import flags_check_closing, flags_close_re_rated
 from .outbox import Notice, notice_after_commit
 from .search_index import search_index_claims
@@ -337,6 +338,7 @@ def claim_submit_for_review(*, claim: Claim, user: AbstractBaseUser) -> Claim:
     attribute(claim, user=user, reason=ChangeReason.SUBMITTED)
     claim.full_clean()
     claim.save()
+    evidence_schedule_claim(claim_id=claim.pk)
     notice_after_commit(Notice.SUBMITTED, claim_id=claim.pk, actor_id=user.pk)
     return claim
 
@@ -408,6 +410,7 @@ def _publish(
     attribute(claim, user=user, reason=reason)
     claim.full_clean()
     claim.save()
+    evidence_schedule_claim(claim_id=claim.pk)
     return claim
 
 

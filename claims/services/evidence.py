@@ -116,6 +116,11 @@ def evidence_update(
         raise StaleUpdate(
             current={"updated_at": timezone.localtime(evidence.updated_at).isoformat()}
         )
+    if "url" in fields and fields["url"] != evidence.url:
+        # A new address is checked at the next tick, without the old one's
+        # ETag and Last-Modified.
+        evidence.next_check_at = timezone.now()
+        evidence.etag = evidence.last_modified = ""
     for name, value in fields.items():
         setattr(evidence, name, value)
     attribute(evidence, user=user, reason=reason)
