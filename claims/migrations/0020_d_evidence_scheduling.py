@@ -3,6 +3,7 @@
 import django.core.validators
 import django.utils.timezone
 from decimal import Decimal
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
 
@@ -13,6 +14,28 @@ def schedule_unchecked(apps, schema_editor):
     Evidence.objects.filter(next_check_at__isnull=True).exclude(url="").exclude(
         health="blocked"
     ).update(next_check_at=django.utils.timezone.now())
+
+
+def grant_permissions(apps, schema_editor):
+    """Reviewers set sites' paces; editors see them."""
+    claims_config = apps.get_app_config("claims")
+    claims_config.models_module = True
+    create_permissions(claims_config, apps=apps, verbosity=0)
+    claims_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    grants = {
+        "Editors": ["view_hostpolicy"],
+        "Reviewers": [
+            f"{action}_hostpolicy" for action in ("add", "change", "delete", "view")
+        ],
+    }
+    for group in Group.objects.filter(name__in=grants):
+        group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="claims", codename__in=grants[group.name]
+            )
+        )
 
 
 class Migration(migrations.Migration):
@@ -49,4 +72,5 @@ class Migration(migrations.Migration):
             index=models.Index(condition=models.Q(('next_check_at__isnull', False)), fields=['next_check_at', 'id'], name='evidence_next_check_due'),
         ),
         migrations.RunPython(schedule_unchecked, migrations.RunPython.noop),
+        migrations.RunPython(grant_permissions, migrations.RunPython.noop),
     ]

@@ -144,7 +144,7 @@ def host_turns_plan(paces: list[HostPace], *, horizon: float) -> list[float]:
             delays = redis.eval(
                 _PLAN,
                 len(paces),
-                *[PLAN_PREFIX + pace.host for pace in paces],
+                *[cache.make_key(PLAN_PREFIX + pace.host) for pace in paces],
                 _ms(horizon),
                 *[_ms(pace.interval) for pace in paces],
             )
@@ -182,7 +182,8 @@ def host_turn_take(pace: HostPace) -> float:
     redis = _redis()
     if redis is not None:
         try:
-            wait = redis.eval(_TAKE, 1, LAST_PREFIX + pace.host, _ms(pace.interval))
+            key = cache.make_key(LAST_PREFIX + pace.host)
+            wait = redis.eval(_TAKE, 1, key, _ms(pace.interval))
             return int(wait) / 1000
         except RedisError as error:
             logger.warning("host pace not kept, the cache failed: %s", error)
