@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import socket
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -41,7 +41,7 @@ from claims.services.flags import flag_raise
 from claims.services.health import resolver_status_record
 
 from .evidence_schedule import evidence_check_slot
-from .host_pacing import host_pace, host_turn_wait
+from .host_pacing import host_pace, host_pacer
 
 logger = logging.getLogger(__name__)
 
@@ -303,9 +303,10 @@ def evidence_check(
     - Cut off by ``FETCH_TOTAL_DEADLINE``: "time_limit", recorded in the
       health detail, health unchanged, not retried, never counted.
     - Refused by the fetcher's rules or robots.txt: "blocked", not retried.
-    - Its host was asked less than its pace ago (``host_pacing``) and its
-      turn is more than ``EVIDENCE_HOST_MAX_SLEEP_SECONDS`` away: "too_soon"
-      with ``retry_after``, nothing fetched or written (the caller
+    - Every request (robots.txt and redirects too) waits for its host's
+      turn (``host_pacing``); a turn more than
+      ``EVIDENCE_HOST_MAX_SLEEP_SECONDS`` away ends the check as
+      "too_soon" with ``retry_after``, nothing written (the caller
       reschedules it). A host marked "do not check": "host_excluded", due
       again at its next regular slot.
     Requests carry the ETag and Last-Modified of the last answer; a 304 is
@@ -325,16 +326,21 @@ def evidence_check(
             )
         )
         return CheckReport("host_excluded", detail=pace.host)
-    wait = host_turn_wait(pace, max_sleep=settings.EVIDENCE_HOST_MAX_SLEEP_SECONDS)
-    if wait:
-        return CheckReport("too_soon", detail=pace.host, retry_after=wait)
     now = now or timezone.now()
+    paced = replace(
+        policy or fetch_policy(),
+        pace=host_pacer(max_sleep=settings.EVIDENCE_HOST_MAX_SLEEP_SECONDS),
+    )
     result = fetch(
         evidence.url,
-        policy=policy or fetch_policy(),
+        policy=paced,
         etag=evidence.etag,
         last_modified=evidence.last_modified,
     )
+    if result.outcome == Outcome.TOO_SOON:
+        return CheckReport(
+            "too_soon", detail=result.reason, retry_after=result.retry_after
+        )
     # Past the name lookup: an answer, a refusal, "no such host" believed.
     # Refused by the fetcher's rules or cut off, it may not have got there.
     if result.resolver_failed or result.outcome not in (

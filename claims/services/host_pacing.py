@@ -210,3 +210,18 @@ def host_turn_wait(pace: HostPace, *, max_sleep: float) -> float:
         if time.monotonic() + wait > deadline:
             return wait
         time.sleep(wait)
+
+
+def host_pacer(*, max_sleep: float):
+    """A ``FetchPolicy.pace`` for the fetch client: each request waits for
+    its host's turn, up to ``max_sleep`` seconds (never past the fetch's own
+    limit); paces are read once per host per fetch."""
+    paces: dict[str, HostPace] = {}
+
+    def pace(host: str, within: float) -> float:
+        key = host_key(host)
+        if key not in paces:
+            paces[key] = host_paces([key])[key]
+        return host_turn_wait(paces[key], max_sleep=min(max_sleep, within))
+
+    return pace

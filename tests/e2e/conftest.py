@@ -318,6 +318,13 @@ def start_worker(celery_redis, redis_url, tmp_path) -> Iterator[Callable[..., Wo
         )
         worker = Worker(process, log, nodename)
         workers.append(worker)
+        if "scans" not in queues:  # no heartbeat reaches it: its log says
+            wait_until(
+                lambda: worker.running() and " ready." in worker.output(),
+                timeout=60,
+                message=f"worker {nodename} never said it was ready",
+            )
+            return worker
         heartbeat.delay()
         wait_until(
             lambda: (
