@@ -65,8 +65,9 @@ class HostPolicy(TimestampedModel):
 
     def clean(self) -> None:
         super().clean()
-        self.host = host_key(self.host)
-        if not self.host or any(char in self.host for char in "/?#@ \t"):
+        given = self.host or ""
+        self.host = host_key(given)
+        if not self.host or any(char in given for char in "/?#@ \t"):
             raise ValidationError(
                 {
                     "host": _(

@@ -10,9 +10,10 @@ from django.db import connection
 from django.utils import timezone
 
 from bench.scheduler_bench import links_fill, tick_plan
-from claims.models import EditorialState, Evidence, HostPolicy, LinkHealth
+from claims.models import EditorialState, Evidence, Flag, HostPolicy, LinkHealth
 from claims.services.claims import claim_submit_for_review
 from claims.services.evidence import evidence_update
+from claims.services.evidence_checks import evidence_check
 from claims.services.evidence_schedule import (
     evidence_batch_size,
     evidence_check_slot,
@@ -21,6 +22,7 @@ from claims.services.evidence_schedule import (
 )
 from claims.services.host_pacing import host_pace, host_turn_take
 from tests.factories import ClaimFactory, EvidenceFactory
+from tests.helpers.servers import Page, html
 
 pytestmark = pytest.mark.django_db
 
@@ -188,3 +190,38 @@ def test_the_pace_is_kept_in_redis(redis_cache):
     assert host_turn_take(pace) == 0.0
     assert 29 < host_turn_take(pace) <= 30
     assert Evidence.objects.count() == 0  # nothing written for a wait
+
+
+# --- Conditional requests -------------------------------------------------------------
+
+
+def test_an_unchanged_page_answers_304_and_stays_healthy(fetch_allowed):
+    """The second check sends the ETag and Last-Modified of the first; the
+    304 keeps the link healthy, stores nothing new and puts the link on its
+    next slot."""
+    modified = "Mon, 02 Mar 2026 09:30:00 GMT"
+    fetch_allowed.pages["/report"] = Page(
+        body=html("小米汽车将于2024年上半年量产。"),
+        etag='"v1"',
+        headers={"Last-Modified": modified},
+    )
+    evidence = EvidenceFactory(
+        claim=ClaimFactory(published=True), url=fetch_allowed.url("/report")
+    )
+    assert evidence_check(evidence=evidence, raised_by="tests").outcome == "first"
+    evidence.refresh_from_db()
+    assert (evidence.etag, evidence.last_modified) == ('"v1"', modified)
+
+    now = timezone.now()
+    report = evidence_check(evidence=evidence, raised_by="tests", now=now)
+
+    assert report.outcome == "unchanged"
+    headers = fetch_allowed.requests[-1][1]
+    assert (headers["If-None-Match"], headers["If-Modified-Since"]) == ('"v1"', modified)
+    evidence.refresh_from_db()
+    assert (evidence.health, evidence.http_status) == (LinkHealth.OK, 304)
+    assert evidence.snapshots.count() == 1
+    assert not Flag.objects.exists()
+    assert evidence.next_check_at == evidence_check_slot(
+        evidence_id=evidence.pk, after=now
+    )
