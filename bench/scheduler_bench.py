@@ -131,10 +131,9 @@ def tick_plan() -> str:
 
     from claims.services.evidence_schedule import evidence_claim_due
 
-    with CaptureQueriesContext(connection) as queries:
-        with transaction.atomic():
-            evidence_claim_due(limit=1)
-            transaction.set_rollback(True)
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        evidence_claim_due(limit=1)
+        transaction.set_rollback(True)
     select = next(q["sql"] for q in queries if "FOR UPDATE" in q["sql"])
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN " + select)

@@ -39,37 +39,91 @@ def grant_permissions(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0019_revision_reasons'),
+        ("claims", "0019_revision_reasons"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HostPolicy',
+            name="HostPolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('host', models.CharField(help_text="The site's host name as it appears in links, e.g. www.example.com (without https:// or a path).", max_length=253, unique=True, verbose_name='host')),
-                ('min_interval_seconds', models.DecimalField(decimal_places=2, default=Decimal('1.00'), help_text='The link checker waits at least this long between two requests to this host, across all workers: 1 is one request a second, 10 one request every ten seconds.', max_digits=8, validators=[django.core.validators.MinValueValidator(Decimal('0.05'))], verbose_name='seconds between requests')),
-                ('do_not_check', models.BooleanField(default=False, help_text='Never request links on this host; their link health stays as it is.', verbose_name='do not check')),
-                ('note', models.CharField(blank=True, help_text='Why this site has its own pace, e.g. the site asked for it.', max_length=500, verbose_name='note')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, verbose_name="updated"),
+                ),
+                (
+                    "host",
+                    models.CharField(
+                        help_text="The site's host name as it appears in links, e.g. www.example.com (without https:// or a path).",
+                        max_length=253,
+                        unique=True,
+                        verbose_name="host",
+                    ),
+                ),
+                (
+                    "min_interval_seconds",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("1.00"),
+                        help_text="The link checker waits at least this long between two requests to this host, across all workers: 1 is one request a second, 10 one request every ten seconds.",
+                        max_digits=8,
+                        validators=[
+                            django.core.validators.MinValueValidator(Decimal("0.05"))
+                        ],
+                        verbose_name="seconds between requests",
+                    ),
+                ),
+                (
+                    "do_not_check",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Never request links on this host; their link health stays as it is.",
+                        verbose_name="do not check",
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True,
+                        help_text="Why this site has its own pace, e.g. the site asked for it.",
+                        max_length=500,
+                        verbose_name="note",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'host policy',
-                'verbose_name_plural': 'host policies',
-                'ordering': ['host'],
+                "verbose_name": "host policy",
+                "verbose_name_plural": "host policies",
+                "ordering": ["host"],
             },
         ),
         migrations.AlterField(
-            model_name='evidence',
-            name='next_check_at',
-            field=models.DateTimeField(blank=True, default=django.utils.timezone.now, null=True),
+            model_name="evidence",
+            name="next_check_at",
+            field=models.DateTimeField(
+                blank=True, default=django.utils.timezone.now, null=True
+            ),
         ),
         migrations.AddIndex(
-            model_name='evidence',
-            index=models.Index(condition=models.Q(('next_check_at__isnull', False)), fields=['next_check_at', 'id'], name='evidence_next_check_due'),
+            model_name="evidence",
+            index=models.Index(
+                condition=models.Q(("next_check_at__isnull", False)),
+                fields=["next_check_at", "id"],
+                name="evidence_next_check_due",
+            ),
         ),
         migrations.RunPython(schedule_unchecked, migrations.RunPython.noop),
         migrations.RunPython(grant_permissions, migrations.RunPython.noop),

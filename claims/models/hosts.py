@@ -44,8 +44,7 @@ class HostPolicy(TimestampedModel):
         _("do not check"),
         default=False,
         help_text=_(
-            "Never request links on this host; their link health stays as it "
-            "is."
+            "Never request links on this host; their link health stays as it is."
         ),
     )
     note = models.CharField(

@@ -91,7 +91,8 @@ def evidence_batch_size(*, link_count: int | None = None) -> int:
         * settings.EVIDENCE_BATCH_HEADROOM
     )
     return max(
-        settings.EVIDENCE_BATCH_MIN, min(math.ceil(per_tick), settings.EVIDENCE_BATCH_MAX)
+        settings.EVIDENCE_BATCH_MIN,
+        min(math.ceil(per_tick), settings.EVIDENCE_BATCH_MAX),
     )
 
 
@@ -119,7 +120,9 @@ def evidence_claim_due(*, limit: int, now: datetime | None = None) -> list[int]:
             .values_list("pk", "url", "health", "claim__state")[:limit]
         )
         take = [pk for pk, url, health, state in rows if _checkable(url, health, state)]
-        leave = [pk for pk, url, health, state in rows if not _checkable(url, health, state)]
+        leave = [
+            pk for pk, url, health, state in rows if not _checkable(url, health, state)
+        ]
         if leave:
             Evidence.objects.filter(pk__in=leave).update(next_check_at=None)
         if not take:
@@ -176,7 +179,9 @@ class TickPlan:
     excluded: int = 0
 
 
-def evidence_tick_plan(*, evidence_ids: list[int], now: datetime | None = None) -> TickPlan:
+def evidence_tick_plan(
+    *, evidence_ids: list[int], now: datetime | None = None
+) -> TickPlan:
     """Give each claimed link a turn at its host (``host_pacing``).
 
     Turns within one tick (``EVIDENCE_BATCH_TICK_SECONDS``) are reserved and

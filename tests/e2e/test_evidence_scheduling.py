@@ -26,8 +26,8 @@ def test_workers_ask_one_host_at_most_once_a_second(
     fetch_allowed, start_worker, celery_redis
 ):
     """Two workers with four threads each (one also takes the scans) take
-    a tick's six links on one host: the host sees one request a second (robots.txt included), not
-    six at once."""
+    a tick's six links on one host: the host sees one request a second
+    (robots.txt included), not six at once."""
     claim = ClaimFactory(published=True)
     for number in range(LINKS):
         path = f"/source/{number}"
@@ -37,8 +37,7 @@ def test_workers_ask_one_host_at_most_once_a_second(
     start_worker(pool="threads", concurrency=4, queues=("fetch",))
     evidence_check_batch.delay()
     wait_until(
-        lambda: Evidence.objects.filter(last_checked_at__isnull=False).count()
-        == LINKS,
+        lambda: Evidence.objects.filter(last_checked_at__isnull=False).count() == LINKS,
         timeout=60,
         message="every link was checked",
     )

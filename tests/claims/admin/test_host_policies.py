@@ -58,7 +58,9 @@ def test_a_host_marked_do_not_check_is_listed_as_such(reviewer):
     HostPolicy.objects.create(host="private.example", do_not_check=True)
     page = (
         signed_in(reviewer, "en")
-        .get(reverse("admin:claims_hostpolicy_changelist"), {"do_not_check__exact": "1"})
+        .get(
+            reverse("admin:claims_hostpolicy_changelist"), {"do_not_check__exact": "1"}
+        )
         .content.decode()
     )
     assert "private.example" in page

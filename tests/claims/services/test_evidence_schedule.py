@@ -217,7 +217,10 @@ def test_an_unchanged_page_answers_304_and_stays_healthy(fetch_allowed):
 
     assert report.outcome == "unchanged"
     headers = fetch_allowed.requests[-1][1]
-    assert (headers["If-None-Match"], headers["If-Modified-Since"]) == ('"v1"', modified)
+    assert (headers["If-None-Match"], headers["If-Modified-Since"]) == (
+        '"v1"',
+        modified,
+    )
     evidence.refresh_from_db()
     assert (evidence.health, evidence.http_status) == (LinkHealth.OK, 304)
     assert evidence.snapshots.count() == 1
