@@ -125,7 +125,8 @@ def links_fill(n_links: int) -> None:
 
 
 def tick_plan() -> str:
-    """PostgreSQL's plan of the tick's read of due links."""
+    """PostgreSQL's plan of the tick's one statement (EXPLAIN without
+    ANALYZE: planned, not run)."""
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
@@ -134,34 +135,44 @@ def tick_plan() -> str:
     with CaptureQueriesContext(connection) as queries, transaction.atomic():
         evidence_claim_due(limit=1)
         transaction.set_rollback(True)
-    select = next(q["sql"] for q in queries if "FOR UPDATE" in q["sql"])
+    tick = next(q["sql"] for q in queries if "FOR UPDATE" in q["sql"])
     with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN " + select)
+        cursor.execute("EXPLAIN " + tick)
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
-def tick_time(n_links: int) -> TickTiming:
+def tick_time(n_links: int, *, batch_size: int | None = None) -> TickTiming:
     """Fill to ``n_links`` links, then time ``TICKS`` ticks' database work
-    (each rolled back, so every tick sees the same due links)."""
+    (each rolled back, so every tick sees the same due links).
+
+    The batch is what the tick computes from the link count (so it grows
+    with the table, as the work does), or ``batch_size`` to compare two
+    table sizes at the same batch."""
     from django.db import transaction
+    from django.utils import timezone
 
     from claims.services.evidence_schedule import (
+        check_interval,
         evidence_batch_size,
-        evidence_claim_due,
+        evidence_claim_due_links,
         evidence_tick_plan,
     )
 
     links_fill(n_links)
+    interval = check_interval()
     timings = []
     claimed = batch = 0
     for _ in range(TICKS):
         with transaction.atomic():
             started = time.perf_counter()
-            batch = evidence_batch_size()
-            ids = evidence_claim_due(limit=batch)
-            evidence_tick_plan(evidence_ids=ids)
+            batch = batch_size or evidence_batch_size()
+            # The tick as it runs later in the week, when twice the batch is
+            # due: a full batch, whatever the size.
+            now = timezone.now() + interval * min(1.0, 2 * batch / n_links)
+            links = evidence_claim_due_links(limit=batch, now=now)
+            evidence_tick_plan(links=links, now=now)
             timings.append((time.perf_counter() - started) * 1000)
-            claimed = len(ids)
+            claimed = len(links)
             transaction.set_rollback(True)
     return TickTiming(
         links=n_links,

@@ -32,7 +32,7 @@ from .models import Evidence, HeartbeatSource
 from .services.evidence_checks import evidence_check as evidence_check_service
 from .services.evidence_schedule import (
     evidence_batch_size,
-    evidence_claim_due,
+    evidence_claim_due_links,
     evidence_mark_due,
     evidence_postpone,
     evidence_tick_plan,
@@ -216,8 +216,8 @@ def evidence_check_batch(self: Task, limit: int | None = None) -> None:
     with a countdown to its host's turn (``evidence_schedule``)."""
     if not settings.EVIDENCE_FETCH_ENABLED:
         return
-    ids = evidence_claim_due(limit=limit or evidence_batch_size())
-    plan = evidence_tick_plan(evidence_ids=ids)
+    links = evidence_claim_due_links(limit=limit or evidence_batch_size())
+    plan = evidence_tick_plan(links=links)
     enqueue_evidence_checks(
         [pk for pk, _ in plan.send], [delay for _, delay in plan.send]
     )

@@ -26,7 +26,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from claims.models import Evidence, LinkHealth
+from claims.models import Claim, Evidence, LinkHealth
 
 from .host_pacing import host_of, host_paces, host_turns_plan
 from .scans import WATCHED_STATES
@@ -96,49 +96,69 @@ def evidence_batch_size(*, link_count: int | None = None) -> int:
     )
 
 
-def _checkable(url: str, health: str, state: str) -> bool:
-    """Which due links are checked: the rule the scans keep for claims."""
-    return bool(url) and health != LinkHealth.BLOCKED and state in WATCHED_STATES
+def evidence_claim_due_links(
+    *, limit: int, now: datetime | None = None
+) -> list[tuple[int, str]]:
+    """Claim up to ``limit`` evidence items due for a check; return their ids
+    and addresses, by id.
 
-
-def evidence_claim_due(*, limit: int, now: datetime | None = None) -> list[int]:
-    """Claim up to ``limit`` evidence items due for a check; return their ids.
-
-    Reads the first ``limit`` due rows from the due index (locked, skipping
-    rows another tick holds) and moves each one's ``next_check_at`` to the
-    end of a lease, so two schedulers never take the same item; an item
-    whose check never reports back is due again when the lease ends. Due
-    rows that are not to be checked leave the schedule (module docstring).
+    One statement: the first ``limit`` due rows of the due index (locked,
+    skipping rows another tick holds; the picked ids are a CTE evaluated
+    once), each with its claim's state (by key) for the rule of which links
+    are checked
+    (an address, not blocked, the claim published or in review: the states
+    the scans watch). Those get their ``next_check_at`` moved to the end of
+    a lease, so two schedulers never take the same item and an item whose
+    check never reports back is due again when the lease ends; the others
+    leave the schedule (module docstring).
     """
     now = now or timezone.now()
     lease_until = now + timedelta(hours=settings.EVIDENCE_CLAIM_LEASE_HOURS)
-    with transaction.atomic():
-        rows = list(
-            Evidence.objects.filter(next_check_at__lte=now)
-            .order_by("next_check_at", "pk")
-            .select_for_update(skip_locked=True, of=("self",))
-            .values_list("pk", "url", "health", "claim__state")[:limit]
+    quote = connection.ops.quote_name
+    evidence = quote(Evidence._meta.db_table)
+    claims = quote(Claim._meta.db_table)
+    postgresql = connection.vendor == "postgresql"
+    materialized = "MATERIALIZED " if postgresql else ""
+    locked = " FOR UPDATE OF e SKIP LOCKED" if postgresql else ""
+    def checkable(row: str) -> str:
+        """Which links are checked, of the evidence row ``row`` names."""
+        return (
+            f"({row}url <> '' AND {row}health <> %s AND (SELECT c.state FROM "
+            f"{claims} c WHERE c.id = {row}claim_id) IN (%s, %s))"
         )
-        take = [pk for pk, url, health, state in rows if _checkable(url, health, state)]
-        leave = [
-            pk for pk, url, health, state in rows if not _checkable(url, health, state)
-        ]
-        if leave:
-            Evidence.objects.filter(pk__in=leave).update(next_check_at=None)
-        if not take:
-            return []
-        # Conditional on still being due, and returning what it moved: where
-        # rows cannot be locked (SQLite), a concurrent tick's lease wins.
-        table = connection.ops.quote_name(Evidence._meta.db_table)
-        marks = ", ".join(["%s"] * len(take))
-        adapt = connection.ops.adapt_datetimefield_value
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {table} SET next_check_at = %s "  # noqa: S608
-                f"WHERE id IN ({marks}) AND next_check_at <= %s RETURNING id",
-                [adapt(lease_until), *take, adapt(now)],
-            )
-            return sorted(row[0] for row in cursor.fetchall())
+
+    rule = [LinkHealth.BLOCKED, *WATCHED_STATES]
+    # Only quoted identifiers are formatted in; every value is a parameter.
+    # RETURNING names the updated row's columns unqualified (SQLite's rule).
+    sql = (
+        f"WITH picked AS {materialized}("  # noqa: S608
+        f"SELECT e.id AS picked_id, {checkable('e.')} AS checkable "
+        f"FROM {evidence} e WHERE e.next_check_at <= %s "
+        f"ORDER BY e.next_check_at, e.id LIMIT %s{locked}) "
+        f"UPDATE {evidence} SET next_check_at = "
+        "CASE WHEN picked.checkable THEN %s ELSE NULL END "
+        "FROM picked WHERE id = picked.picked_id "
+        # Where rows cannot be locked (SQLite), a concurrent tick's lease wins.
+        "AND next_check_at <= %s "
+        f"RETURNING id, url, {checkable('')}"
+    )
+    adapt = connection.ops.adapt_datetimefield_value
+    params = [
+        *rule,
+        adapt(now),
+        limit,
+        adapt(lease_until),
+        adapt(now),
+        *rule,
+    ]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return sorted((pk, url) for pk, url, taken in cursor.fetchall() if taken)
+
+
+def evidence_claim_due(*, limit: int, now: datetime | None = None) -> list[int]:
+    """The ids ``evidence_claim_due_links`` claims."""
+    return [pk for pk, _url in evidence_claim_due_links(limit=limit, now=now)]
 
 
 def evidence_mark_due(*, evidence_ids: list[int], now: datetime | None = None) -> int:
@@ -180,9 +200,10 @@ class TickPlan:
 
 
 def evidence_tick_plan(
-    *, evidence_ids: list[int], now: datetime | None = None
+    *, links: list[tuple[int, str]], now: datetime | None = None
 ) -> TickPlan:
-    """Give each claimed link a turn at its host (``host_pacing``).
+    """Give each claimed link (id, address) a turn at its host
+    (``host_pacing``).
 
     Turns within one tick (``EVIDENCE_BATCH_TICK_SECONDS``) are reserved and
     the link is sent with that countdown; a link whose turn is further away
@@ -191,8 +212,7 @@ def evidence_tick_plan(
     """
     now = now or timezone.now()
     plan = TickPlan()
-    rows = list(Evidence.objects.filter(pk__in=evidence_ids).values_list("pk", "url"))
-    hosts = {pk: host_of(url) for pk, url in rows}
+    hosts = {pk: host_of(url) for pk, url in links}
     paces = host_paces(hosts.values())
     due_again: list[Evidence] = []
     paced = []

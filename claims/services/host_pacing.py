@@ -104,10 +104,16 @@ def host_paces(hosts: Iterable[str]) -> dict[str, HostPace]:
     wanted = set(hosts)
     default = float(settings.EVIDENCE_HOST_MIN_INTERVAL_SECONDS)
     paces = {host: HostPace(host, default) for host in wanted}
-    for policy in HostPolicy.objects.filter(host__in=wanted):
-        paces[policy.host] = HostPace(
-            policy.host, float(policy.min_interval_seconds), policy.do_not_check
-        )
+    # Policies are set by people, so there are few: for many hosts at once
+    # (a tick) all are read rather than every host name sent.
+    policies = HostPolicy.objects.values_list(
+        "host", "min_interval_seconds", "do_not_check"
+    )
+    if len(wanted) <= 20:
+        policies = policies.filter(host__in=wanted)
+    for host, interval, excluded in policies:
+        if host in paces:
+            paces[host] = HostPace(host, float(interval), excluded)
     return paces
 
 

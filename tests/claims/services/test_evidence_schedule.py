@@ -148,7 +148,7 @@ def test_a_tick_gives_links_on_one_host_turns_one_interval_apart(settings):
     quiet = EvidenceFactory(claim=claim, url="https://quiet.example/1")
     HostPolicy.objects.create(host="busy.example", min_interval_seconds=120)
     now = timezone.now()
-    plan = evidence_tick_plan(evidence_ids=[e.pk for e in [*busy, quiet]], now=now)
+    plan = evidence_tick_plan(links=[(e.pk, e.url) for e in [*busy, quiet]], now=now)
     delays = dict(plan.send)
     # 0, 120 and 240 seconds fit in this tick; the fourth turn comes later.
     assert sorted(round(delays[e.pk]) for e in busy if e.pk in delays) == [0, 120, 240]
@@ -165,7 +165,7 @@ def test_a_host_marked_do_not_check_is_not_asked():
         claim=ClaimFactory(published=True), url="https://private.example/page"
     )
     now = timezone.now()
-    plan = evidence_tick_plan(evidence_ids=[evidence.pk], now=now)
+    plan = evidence_tick_plan(links=[(evidence.pk, evidence.url)], now=now)
     assert (plan.send, plan.excluded) == ([], 1)
     evidence.refresh_from_db()
     assert evidence.next_check_at == evidence_check_slot(
