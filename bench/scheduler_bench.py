@@ -48,7 +48,30 @@ def _constant_columns(model, explicit: set[str]) -> tuple[list[str], list]:
     return columns, values
 
 
+CHUNK_LINKS = 300_000
+
+
 def links_fill(n_links: int) -> None:
+    """Add claims and links until there are ``n_links`` links, in statements
+    of ``CHUNK_LINKS`` links (each well within the statement timeout)."""
+    from claims.models import Evidence
+
+    have = Evidence.objects.count()
+    while have < n_links:
+        have = min(n_links, have + CHUNK_LINKS)
+        _links_add(have)
+    _analyze()
+
+
+def _analyze() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE claims_claim")
+        cursor.execute("ANALYZE claims_evidence")
+
+
+def _links_add(n_links: int) -> None:
     """Add claims and links until there are ``n_links`` links."""
     from datetime import timedelta
 
@@ -119,9 +142,6 @@ def links_fill(n_links: int) -> None:
                 LINKS_PER_CLAIM, start,
             ],
         )  # fmt: skip
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE claims_claim")
-        cursor.execute("ANALYZE claims_evidence")
 
 
 def tick_plan() -> str:

@@ -308,8 +308,8 @@ EVIDENCE_DEAD_AFTER_DAYS = env.int("EVIDENCE_DEAD_AFTER_DAYS", default=7)
 # (README "Background jobs"). A number fixes it.
 EVIDENCE_BATCH_SIZE = env.int("EVIDENCE_BATCH_SIZE", default=0)
 # Seconds between two beat ticks of the evidence batch: keep it equal to the
-# "Evidence check batch" schedule in the admin (5 minutes as created).
-EVIDENCE_BATCH_TICK_SECONDS = env.int("EVIDENCE_BATCH_TICK_SECONDS", default=300)
+# "Evidence check batch" schedule in the admin (every minute as created).
+EVIDENCE_BATCH_TICK_SECONDS = env.int("EVIDENCE_BATCH_TICK_SECONDS", default=60)
 # Room above the steady rate, so links made due early (added, edited, "check
 # now", a backlog after downtime) are caught up with.
 EVIDENCE_BATCH_HEADROOM = env.float("EVIDENCE_BATCH_HEADROOM", default=1.5)

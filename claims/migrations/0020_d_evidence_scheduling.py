@@ -16,6 +16,38 @@ def schedule_unchecked(apps, schema_editor):
     ).update(next_check_at=django.utils.timezone.now())
 
 
+def tick_every(apps, every_from: int, every_to: int) -> None:
+    """Move the evidence batch from one tick length to another, unless it
+    was edited since it was created."""
+    IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
+    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
+    PeriodicTasks = apps.get_model("django_celery_beat", "PeriodicTasks")
+    moved = PeriodicTask.objects.filter(
+        task="claims.tasks.evidence_check_batch",
+        interval__every=every_from,
+        interval__period="minutes",
+    )
+    if not moved.exists():
+        return
+    interval, _ = IntervalSchedule.objects.get_or_create(
+        every=every_to, period="minutes"
+    )
+    moved.update(interval=interval)
+    PeriodicTasks.objects.update_or_create(
+        ident=1, defaults={"last_update": django.utils.timezone.now()}
+    )
+
+
+def tick_every_minute(apps, schema_editor):
+    """Short ticks: each hands out and queues fewer links
+    (EVIDENCE_BATCH_TICK_SECONDS, 60)."""
+    tick_every(apps, 5, 1)
+
+
+def tick_every_five_minutes(apps, schema_editor):
+    tick_every(apps, 1, 5)
+
+
 def grant_permissions(apps, schema_editor):
     """Reviewers set sites' paces; editors see them."""
     claims_config = apps.get_app_config("claims")
@@ -41,6 +73,7 @@ def grant_permissions(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("claims", "0019_revision_reasons"),
+        ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
     operations = [
@@ -127,4 +160,5 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(schedule_unchecked, migrations.RunPython.noop),
         migrations.RunPython(grant_permissions, migrations.RunPython.noop),
+        migrations.RunPython(tick_every_minute, tick_every_five_minutes),
     ]

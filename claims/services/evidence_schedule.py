@@ -120,10 +120,11 @@ def evidence_claim_due_links(
     postgresql = connection.vendor == "postgresql"
     materialized = "MATERIALIZED " if postgresql else ""
     locked = " FOR UPDATE OF e SKIP LOCKED" if postgresql else ""
+
     def checkable(row: str) -> str:
         """Which links are checked, of the evidence row ``row`` names."""
         return (
-            f"({row}url <> '' AND {row}health <> %s AND (SELECT c.state FROM "
+            f"({row}url <> '' AND {row}health <> %s AND (SELECT c.state FROM "  # noqa: S608
             f"{claims} c WHERE c.id = {row}claim_id) IN (%s, %s))"
         )
 

@@ -61,13 +61,21 @@ def test_a_link_checked_on_its_slot_is_due_again_one_week_later():
 
 def test_batch_size_follows_the_link_count(settings):
     settings.EVIDENCE_BATCH_SIZE = 0
-    # 3,000,000 links a week, a tick every 5 minutes, 1.5 times the rate.
-    assert evidence_batch_size(link_count=3_000_000) == 2233
-    assert evidence_batch_size(link_count=10_000_000) == 7441
+    # 3,000,000 links a week, a tick a minute, 1.5 times the rate.
+    assert evidence_batch_size(link_count=3_000_000) == 447
+    assert evidence_batch_size(link_count=10_000_000) == 1489
     assert evidence_batch_size(link_count=1_000) == settings.EVIDENCE_BATCH_MIN
     assert evidence_batch_size(link_count=10**9) == settings.EVIDENCE_BATCH_MAX
     settings.EVIDENCE_BATCH_SIZE = 120  # set by hand: kept
     assert evidence_batch_size(link_count=3_000_000) == 120
+
+
+def test_the_batch_runs_every_minute_as_its_setting_says(settings):
+    from django_celery_beat.models import PeriodicTask
+
+    batch = PeriodicTask.objects.get(task="claims.tasks.evidence_check_batch")
+    assert (batch.interval.every, batch.interval.period) == (1, "minutes")
+    assert settings.EVIDENCE_BATCH_TICK_SECONDS == 60
 
 
 # --- Which links a tick takes ------------------------------------------------------
