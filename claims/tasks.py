@@ -174,19 +174,25 @@ def send_evidence_checks(
     """
     ids = list(evidence_ids)
     waits = list(countdowns) if countdowns is not None else [0.0] * len(ids)
-    for index, (evidence_id, wait) in enumerate(zip(ids, waits, strict=True)):
-        try:
-            evidence_check.apply_async((evidence_id,), countdown=wait or None)
-        except Exception as error:  # kombu and redis raise many types
-            left = ids[index:]
-            logger.error(
-                "task queue unavailable (%s): %s evidence checks left due for "
-                "the next beat tick",
-                error,
-                len(left),
-            )
-            evidence_mark_due(evidence_ids=left)
-            raise QueueUnavailable(queued=index, not_queued=len(left)) from error
+    queued = 0
+    try:
+        # One producer (one broker connection) for the whole batch.
+        with evidence_check.app.producer_or_acquire() as producer:
+            for evidence_id, wait in zip(ids, waits, strict=True):
+                evidence_check.apply_async(
+                    (evidence_id,), countdown=wait or None, producer=producer
+                )
+                queued += 1
+    except Exception as error:  # kombu and redis raise many types
+        left = ids[queued:]
+        logger.error(
+            "task queue unavailable (%s): %s evidence checks left due for "
+            "the next beat tick",
+            error,
+            len(left),
+        )
+        evidence_mark_due(evidence_ids=left)
+        raise QueueUnavailable(queued=queued, not_queued=len(left)) from error
     return len(ids)
 
 
