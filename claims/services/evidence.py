@@ -2,7 +2,8 @@
 
 The admin (its evidence inline and the evidence screen), the API and the
 seed loader call these. The link checker's bookkeeping (health, status,
-hashes, next check) is written by ``evidence_checks`` alone.
+hashes, next check) is written by ``evidence_checks`` and
+``evidence_schedule``; here only an edited address is made due at once.
 """
 
 from __future__ import annotations

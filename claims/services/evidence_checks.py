@@ -1,4 +1,4 @@
-"""The evidence checks: claim the links due, fetch one, record what changed.
+"""The evidence checks: fetch one link, record what changed.
 
 Celery tasks (claims/tasks.py) and ``manage.py refresh_claims`` call these;
 which links are due, and when a link is next due, is ``evidence_schedule``'s.
