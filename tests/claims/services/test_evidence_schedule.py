@@ -21,6 +21,7 @@ from claims.services.evidence_schedule import (
     evidence_tick_plan,
 )
 from claims.services.host_pacing import host_pace, host_turn_take
+from claims.tasks import evidence_check as evidence_check_task
 from tests.factories import ClaimFactory, EvidenceFactory
 from tests.helpers.servers import Page, html
 
@@ -236,3 +237,27 @@ def test_an_unchanged_page_answers_304_and_stays_healthy(fetch_allowed):
     assert evidence.next_check_at == evidence_check_slot(
         evidence_id=evidence.pk, after=now
     )
+
+
+def test_a_check_too_soon_for_its_host_is_put_back_not_failed(fetch_allowed):
+    """Its host was just asked and allows one request in ten minutes: the
+    check sends nothing and is due again at the host's turn, health and
+    failure count untouched."""
+    fetch_allowed.pages["/paced"] = Page(body=html("正文。"))
+    HostPolicy.objects.create(host="127.0.0.1", min_interval_seconds=600)
+    evidence = EvidenceFactory(
+        claim=ClaimFactory(published=True), url=fetch_allowed.url("/paced")
+    )
+    assert host_turn_take(host_pace(evidence.url)) == 0.0  # another worker's
+
+    evidence_check_task(evidence.pk)
+
+    assert fetch_allowed.requests == []
+    evidence.refresh_from_db()
+    wait = (evidence.next_check_at - timezone.now()).total_seconds()
+    assert 590 < wait <= 601
+    assert (evidence.health, evidence.consecutive_failures) == (
+        LinkHealth.UNCHECKED,
+        0,
+    )
+    assert evidence.last_checked_at is None
