@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import random
 import socket
 from collections.abc import Iterable
+from datetime import timedelta
 
 from celery import Task, shared_task, signals
 from django.conf import settings
@@ -30,7 +32,13 @@ from .models import Evidence, HeartbeatSource
 from .services.events import event_dispatch as event_dispatch_service
 from .services.events import events_dispatch_pending
 from .services.evidence_checks import evidence_check as evidence_check_service
-from .services.evidence_checks import evidence_claim_due, evidence_mark_due
+from .services.evidence_schedule import (
+    evidence_batch_size,
+    evidence_claim_due_links,
+    evidence_mark_due,
+    evidence_postpone,
+    evidence_tick_plan,
+)
 from .services.health import heartbeat_record
 from .services.notifications import flag_digest_send
 from .services.notifications import notice_send as notice_send_service
@@ -156,39 +164,52 @@ def review_scan(self: Task) -> None:
     )
 
 
-def send_evidence_checks(evidence_ids: Iterable[int]) -> int:
-    """Queue one check per item now; return how many were queued.
+def send_evidence_checks(
+    evidence_ids: Iterable[int], countdowns: Iterable[float] | None = None
+) -> int:
+    """Queue one check per item now (or after its countdown, in seconds: its
+    host's turn); return how many were queued.
 
     When the broker refuses or does not answer (``CELERY_BROKER_TIMEOUT``,
     one quick retry) the items not queued are made due in the database, so
     the next beat tick checks them, and ``QueueUnavailable`` says how many.
     """
     ids = list(evidence_ids)
-    for index, evidence_id in enumerate(ids):
-        try:
-            evidence_check.delay(evidence_id)
-        except Exception as error:  # kombu and redis raise many types
-            left = ids[index:]
-            logger.error(
-                "task queue unavailable (%s): %s evidence checks left due for "
-                "the next beat tick",
-                error,
-                len(left),
-            )
-            evidence_mark_due(evidence_ids=left)
-            raise QueueUnavailable(queued=index, not_queued=len(left)) from error
+    waits = list(countdowns) if countdowns is not None else [0.0] * len(ids)
+    queued = 0
+    try:
+        # One producer (one broker connection) for the whole batch.
+        with evidence_check.app.producer_or_acquire() as producer:
+            for evidence_id, wait in zip(ids, waits, strict=True):
+                evidence_check.apply_async(
+                    (evidence_id,), countdown=wait or None, producer=producer
+                )
+                queued += 1
+    except Exception as error:  # kombu and redis raise many types
+        left = ids[queued:]
+        logger.error(
+            "task queue unavailable (%s): %s evidence checks left due for "
+            "the next beat tick",
+            error,
+            len(left),
+        )
+        evidence_mark_due(evidence_ids=left)
+        raise QueueUnavailable(queued=queued, not_queued=len(left)) from error
     return len(ids)
 
 
-def enqueue_evidence_checks(evidence_ids: Iterable[int]) -> None:
+def enqueue_evidence_checks(
+    evidence_ids: Iterable[int], countdowns: Iterable[float] | None = None
+) -> None:
     """Queue one check per item once the current transaction commits (a
     broker failure is logged; the items stay due)."""
     ids = list(evidence_ids)
+    waits = list(countdowns) if countdowns is not None else None
 
     def send() -> None:
         # Logged, and the work is kept in the database.
         with contextlib.suppress(QueueUnavailable):
-            send_evidence_checks(ids)
+            send_evidence_checks(ids, waits)
 
     transaction.on_commit(send)
 
@@ -199,12 +220,22 @@ def enqueue_evidence_checks(evidence_ids: Iterable[int]) -> None:
     acks_late=True,
 )
 def evidence_check_batch(self: Task, limit: int | None = None) -> None:
-    """Claim the evidence due for a check and fan out one task per item."""
+    """Claim the evidence due for a check and fan out one task per item, each
+    with a countdown to its host's turn (``evidence_schedule``)."""
     if not settings.EVIDENCE_FETCH_ENABLED:
         return
-    ids = evidence_claim_due(limit=limit or settings.EVIDENCE_BATCH_SIZE)
-    enqueue_evidence_checks(ids)
-    logger.info("evidence batch: %s items queued", len(ids))
+    links = evidence_claim_due_links(limit=limit or evidence_batch_size())
+    plan = evidence_tick_plan(links=links)
+    enqueue_evidence_checks(
+        [pk for pk, _ in plan.send], [delay for _, delay in plan.send]
+    )
+    logger.info(
+        "evidence batch: %s items queued, %s due again at their host's turn, "
+        "%s on hosts not to be checked",
+        len(plan.send),
+        plan.later,
+        plan.excluded,
+    )
 
 
 @shared_task(
@@ -227,12 +258,31 @@ def evidence_check(self: Task, evidence_id: int) -> None:
     lock_seconds = settings.EVIDENCE_CHECK_LOCK_SECONDS
     with single_flight(f"evidence-check:{evidence_id}", timeout=lock_seconds) as mine:
         if mine:
-            evidence_check_service(evidence=evidence, raised_by=self.name)
+            report = evidence_check_service(evidence=evidence, raised_by=self.name)
+            if report.outcome == "too_soon":
+                _check_at_host_turn(evidence_id, report.retry_after)
             return
     # Another run holds the lock. It may have died holding it (the lock then
     # expires), so come back rather than drop the check.
     logger.info("evidence %s is being checked elsewhere; retrying later", evidence_id)
     raise self.retry(countdown=lock_seconds)
+
+
+def _check_at_host_turn(evidence_id: int, wait: float) -> None:
+    """Send the check again for its host's turn: a new message with a
+    countdown (not a retry: nothing failed), or, when the turn is more than
+    a tick away or the broker refuses, due again then in the database."""
+    # A little spread, so checks put back together do not all come at once.
+    wait += random.uniform(0, 1)  # noqa: S311 (not for security)
+    if wait <= settings.EVIDENCE_BATCH_TICK_SECONDS:
+        try:
+            evidence_check.apply_async((evidence_id,), countdown=wait)
+            return
+        except Exception as error:  # kombu and redis raise many types
+            logger.warning("evidence %s not queued again: %s", evidence_id, error)
+    evidence_postpone(
+        evidence_id=evidence_id, until=timezone.now() + timedelta(seconds=wait)
+    )
 
 
 @shared_task(

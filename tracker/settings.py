@@ -302,8 +302,32 @@ EVIDENCE_CHECK_INTERVAL_DAYS = env.int("EVIDENCE_CHECK_INTERVAL_DAYS", default=7
 # A link is dead after two definitive failures (404, 410, no such host while
 # FETCH_DNS_CONTROL_HOST resolves) at least this many days apart.
 EVIDENCE_DEAD_AFTER_DAYS = env.int("EVIDENCE_DEAD_AFTER_DAYS", default=7)
-# How many due evidence items one beat tick hands to workers.
-EVIDENCE_BATCH_SIZE = env.int("EVIDENCE_BATCH_SIZE", default=50)
+# How many due evidence items one beat tick hands to workers. 0 (the default)
+# computes it from the number of links: links / check interval * tick length
+# * EVIDENCE_BATCH_HEADROOM, between EVIDENCE_BATCH_MIN and EVIDENCE_BATCH_MAX
+# (README "Background jobs"). A number fixes it.
+EVIDENCE_BATCH_SIZE = env.int("EVIDENCE_BATCH_SIZE", default=0)
+# Seconds between two beat ticks of the evidence batch: keep it equal to the
+# "Evidence check batch" schedule in the admin (every minute as created).
+EVIDENCE_BATCH_TICK_SECONDS = env.int("EVIDENCE_BATCH_TICK_SECONDS", default=60)
+# Room above the steady rate, so links made due early (added, edited, "check
+# now", a backlog after downtime) are caught up with.
+EVIDENCE_BATCH_HEADROOM = env.float("EVIDENCE_BATCH_HEADROOM", default=1.5)
+EVIDENCE_BATCH_MIN = env.int("EVIDENCE_BATCH_MIN", default=50)
+EVIDENCE_BATCH_MAX = env.int("EVIDENCE_BATCH_MAX", default=20_000)
+# At most one request per this many seconds to one host, across all workers
+# (Redis keeps the time per host). A host policy in the admin ("Host
+# policies") sets another pace for one site, or stops its checks.
+EVIDENCE_HOST_MIN_INTERVAL_SECONDS = env.float(
+    "EVIDENCE_HOST_MIN_INTERVAL_SECONDS", default=1.0
+)
+# A check whose host had a request too recently waits for its turn in the
+# worker when the turn is at most this many seconds away; otherwise it goes
+# back to the queue with a countdown (or, turn more than a tick away, is due
+# again then in the database). Neither counts as a failure.
+EVIDENCE_HOST_MAX_SLEEP_SECONDS = env.float(
+    "EVIDENCE_HOST_MAX_SLEEP_SECONDS", default=2.0
+)
 # A claimed item is claimable again after this long if its check never ran.
 EVIDENCE_CLAIM_LEASE_HOURS = env.int("EVIDENCE_CLAIM_LEASE_HOURS", default=6)
 # Retries of a check that failed transiently (timeout, refused, 5xx, 429, a
@@ -315,8 +339,13 @@ EVIDENCE_RETRY_BACKOFF_SECONDS = env.int("EVIDENCE_RETRY_BACKOFF_SECONDS", defau
 EVIDENCE_CHECK_LOCK_SECONDS = env.int(
     "EVIDENCE_CHECK_LOCK_SECONDS", default=int(FETCH_TOTAL_DEADLINE) + 30
 )
-# The queue workers consume and tasks go to (one per deployment or test run).
+# The queue workers consume and tasks go to (one per deployment or test run):
+# the scans, digests, notices, heartbeats and the evidence batch. Evidence
+# fetches go to the queue of the same name with ".fetch" appended
+# (claims/routing.py), so a slow site never holds up the deadline scan;
+# README "Background jobs" says how many fetch workers a link count needs.
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+CELERY_TASK_ROUTES = ("claims.routing.route_task",)
 # A task delivered more often than this (its worker died each time) is dropped
 # with an error in the log instead of killing workers forever.
 TASK_MAX_DELIVERIES = env.int("TASK_MAX_DELIVERIES", default=3)

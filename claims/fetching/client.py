@@ -86,6 +86,12 @@ class FetchPolicy:
     # A name that must resolve, looked up when a host does not: if it fails
     # too, the resolver is at fault. Empty: "no such host" is believed.
     dns_control_host: str = ""
+    # Politeness: called with a request's host and the seconds the fetch has
+    # left before each request (robots.txt and redirects included). Returns
+    # 0 once the request may go (it may have waited for the host's turn),
+    # else the seconds until the turn: the fetch ends as TOO_SOON, nothing
+    # sent. None: no pace.
+    pace: Callable[[str, float], float] | None = field(default=None, compare=False)
 
     @property
     def robots_agent(self) -> str:
@@ -156,6 +162,17 @@ class _Fetch:
         refusal = url_refusal(url, self.policy)
         if refusal:
             raise _Stop(self.result(Outcome.BLOCKED, f"{label}: {refusal}"))
+        if self.policy.pace is not None:
+            host = urlsplit(url).hostname or ""
+            wait = self.policy.pace(host, max(0.0, self.deadline.remaining()))
+            if wait > 0:
+                raise _Stop(
+                    self.result(
+                        Outcome.TOO_SOON,
+                        f"{host} was asked too recently",
+                        retry_after=wait,
+                    )
+                )
         try:
             return self.session.request(
                 method,

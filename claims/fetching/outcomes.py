@@ -24,6 +24,9 @@ class Outcome(enum.StrEnum):
     # too slow to finish, which would be as slow again at once. Never retried
     # now, never a death.
     TIME_LIMIT = "time_limit"
+    # The host's pace (``FetchPolicy.pace``) allows no request yet: nothing
+    # was sent; try again after ``FetchResult.retry_after`` seconds.
+    TOO_SOON = "too_soon"
 
 
 @dataclass
@@ -43,6 +46,8 @@ class FetchResult:
     no_such_host: bool = False
     # The host did not resolve and neither did the control name.
     resolver_failed: bool = False
+    # TOO_SOON: seconds until the host's next turn.
+    retry_after: float = 0.0
 
     @property
     def moved(self) -> bool:

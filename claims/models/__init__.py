@@ -35,6 +35,7 @@ from .deadline_changes import DeadlineChange, DeadlineWindow
 from .events import PublicEvent
 from .evidence import LINK_HEALTH_FIELDS, Evidence, EvidenceSnapshot
 from .flags import Flag, FlagQuerySet, Heartbeat
+from .hosts import HostPolicy, host_key
 from .profiles import EditorProfile
 from .rating_changes import RatingChange
 from .ratings import Rating, RatingScale, ReasonCode
@@ -44,6 +45,8 @@ from .verdicts import ExternalReview, VerdictLabel, verdict_key
 
 __all__ = [
     "EditorProfile",
+    "HostPolicy",
+    "host_key",
     "DEADLINE_KINDS",
     "LINK_HEALTH_FIELDS",
     "PUBLIC_STATES",

@@ -96,12 +96,24 @@ class Evidence(TimestampedModel):
     first_failed_at = models.DateTimeField(null=True, blank=True)
     health_detail = models.CharField(max_length=500, blank=True)
     last_checked_at = models.DateTimeField(_("last checked"), null=True, blank=True)
-    next_check_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # When the scheduler next takes the link (``services.evidence_schedule``):
+    # due at once when added, then on the link's own slot of the check
+    # interval. None: not scheduled (no address, blocked, or its claim is
+    # neither published nor in review).
+    next_check_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
 
     history = HistoricalRecords(excluded_fields=["updated_at", *LINK_HEALTH_FIELDS])
 
     class Meta:
         ordering = ["claim", "position", "pk"]
+        indexes = [
+            # The scheduler's only read: the next due links, in order.
+            models.Index(
+                fields=["next_check_at", "id"],
+                name="evidence_next_check_due",
+                condition=models.Q(next_check_at__isnull=False),
+            )
+        ]
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
 

@@ -55,6 +55,7 @@ from .deadlines import (
     is_public,
 )
 from .events import event_record
+from .evidence_schedule import evidence_schedule_claim
 from .flags import flags_check_closing, flags_close_re_rated
 from .outbox import Notice, notice_after_commit
 from .search_index import search_index_claims
@@ -340,6 +341,7 @@ def claim_submit_for_review(*, claim: Claim, user: AbstractBaseUser) -> Claim:
     attribute(claim, user=user, reason=ChangeReason.SUBMITTED)
     claim.full_clean()
     claim.save()
+    evidence_schedule_claim(claim_id=claim.pk)
     notice_after_commit(Notice.SUBMITTED, claim_id=claim.pk, actor_id=user.pk)
     return claim
 
@@ -412,6 +414,7 @@ def _publish(
     attribute(claim, user=user, reason=reason)
     claim.full_clean()
     claim.save()
+    evidence_schedule_claim(claim_id=claim.pk)
     if first_time and reason != ChangeReason.SEEDED:
         event_record(PublicEventKind.PUBLISHED, claim)
     return claim

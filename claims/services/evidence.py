@@ -2,7 +2,8 @@
 
 The admin (its evidence inline and the evidence screen), the API and the
 seed loader call these. The link checker's bookkeeping (health, status,
-hashes, next check) is written by ``evidence_checks`` alone.
+hashes, next check) is written by ``evidence_checks`` and
+``evidence_schedule``; here only an edited address is made due at once.
 """
 
 from __future__ import annotations
@@ -116,6 +117,11 @@ def evidence_update(
         raise StaleUpdate(
             current={"updated_at": timezone.localtime(evidence.updated_at).isoformat()}
         )
+    if "url" in fields and fields["url"] != evidence.url:
+        # A new address is checked at the next tick, without the old one's
+        # ETag and Last-Modified.
+        evidence.next_check_at = timezone.now()
+        evidence.etag = evidence.last_modified = ""
     for name, value in fields.items():
         setattr(evidence, name, value)
     attribute(evidence, user=user, reason=reason)

@@ -1,20 +1,20 @@
-"""The evidence checks: claim the links due, fetch one, record what changed.
+"""The evidence checks: fetch one link, record what changed.
 
-Celery tasks (claims/tasks.py) and ``manage.py refresh_claims`` call these.
-Claiming is one conditional UPDATE and each check writes with conditional
-UPDATEs, so running anything here twice, or twice at once, raises no
-duplicate flag and stores no duplicate snapshot.
+Celery tasks (claims/tasks.py) and ``manage.py refresh_claims`` call these;
+which links are due, and when a link is next due, is ``evidence_schedule``'s.
+Each check writes with conditional UPDATEs, so running anything here twice,
+or twice at once, raises no duplicate flag and stores no duplicate snapshot.
 """
 
 from __future__ import annotations
 
 import logging
 import socket
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from claims.caching.generation import pages_changed
@@ -31,7 +31,6 @@ from claims.fetching import (
 )
 from claims.fetching.policy import fetch_policy
 from claims.models import (
-    Claim,
     Evidence,
     EvidenceSnapshot,
     Flag,
@@ -41,7 +40,8 @@ from claims.models import (
 from claims.services.flags import flag_raise
 from claims.services.health import resolver_status_record
 
-from .scans import WATCHED_STATES
+from .evidence_schedule import evidence_check_slot
+from .host_pacing import host_pace, host_pacer
 
 logger = logging.getLogger(__name__)
 
@@ -52,67 +52,12 @@ class CheckReport:
     snapshot_taken: bool = False
     flag: Flag | None = None
     detail: str = ""
+    # "too_soon": seconds until the link's host may be asked again.
+    retry_after: float = 0.0
 
 
 def _short(title: str, length: int = 40) -> str:
     return title if len(title) <= length else title[: length - 1] + "…"
-
-
-def evidence_claim_due(*, limit: int, now: datetime | None = None) -> list[int]:
-    """Claim up to ``limit`` evidence items due for a check; return their ids.
-
-    One UPDATE selects the due rows and moves their ``next_check_at`` to the
-    end of a lease, so two schedulers never take the same item. An item whose
-    check never reports back is due again when the lease ends.
-    """
-    now = now or timezone.now()
-    lease_until = now + timedelta(hours=settings.EVIDENCE_CLAIM_LEASE_HOURS)
-    quote = connection.ops.quote_name
-    table = quote(Evidence._meta.db_table)
-    claim_table = quote(Claim._meta.db_table)
-    next_check = quote("next_check_at")
-    # Only quoted identifiers are formatted in; every value is a parameter.
-    due = (
-        f"{quote('url')} <> '' AND {quote('health')} <> %s "  # noqa: S608
-        f"AND ({next_check} IS NULL OR {next_check} <= %s) "
-        f"AND {quote('claim_id')} IN (SELECT {quote('id')} FROM {claim_table} "
-        f"WHERE {quote('state')} IN (%s, %s))"
-    )
-    skip_locked = (
-        " FOR UPDATE SKIP LOCKED"
-        if connection.features.has_select_for_update_skip_locked
-        else ""
-    )
-    # The picked ids are a CTE evaluated once: PostgreSQL may run an
-    # ``IN (SELECT ... LIMIT n FOR UPDATE SKIP LOCKED)`` subquery again for
-    # each row it compares, each run skipping rows the last one locked, and
-    # so update more than ``limit`` rows.
-    materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
-    sql = (
-        f"WITH picked AS {materialized}("  # noqa: S608
-        f"SELECT {quote('id')} FROM {table} WHERE {due} "
-        f"ORDER BY {next_check} IS NOT NULL, {next_check}, {quote('id')} "
-        f"LIMIT %s{skip_locked}) "
-        f"UPDATE {table} SET {next_check} = %s "
-        f"WHERE {quote('id')} IN (SELECT {quote('id')} FROM picked) AND {due} "
-        f"RETURNING {quote('id')}"
-    )
-    adapt = connection.ops.adapt_datetimefield_value
-    due_params = [LinkHealth.BLOCKED, adapt(now), *WATCHED_STATES]
-    params = [*due_params, limit, adapt(lease_until), *due_params]
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return sorted(row[0] for row in cursor.fetchall())
-
-
-def evidence_mark_due(*, evidence_ids: list[int], now: datetime | None = None) -> int:
-    """Make these items due for a check now (the next beat tick takes them).
-
-    For checks that were asked for but could not be queued: the work is
-    kept in the database, not in the broker. Returns how many rows moved.
-    """
-    now = now or timezone.now()
-    return Evidence.objects.filter(pk__in=evidence_ids).update(next_check_at=now)
 
 
 def _failure_phrase(status: int | None) -> str:
@@ -127,7 +72,7 @@ class _Check:
         self.raised_by = raised_by
         self.now = now
         self.today = timezone.localdate(now).isoformat()
-        self.interval = timedelta(days=settings.EVIDENCE_CHECK_INTERVAL_DAYS)
+        self.next_slot = evidence_check_slot(evidence_id=evidence.pk, after=now)
         self.dead_after = timedelta(days=settings.EVIDENCE_DEAD_AFTER_DAYS)
 
     def write(self, **fields) -> bool:
@@ -175,7 +120,7 @@ class _Check:
             "health_detail": (
                 f"redirects to {result.final_url}"[:500] if result.moved else ""
             ),
-            "next_check_at": self.now + self.interval,
+            "next_check_at": self.next_slot,
         }
 
     def ok(self, result: FetchResult) -> CheckReport:
@@ -276,7 +221,7 @@ class _Check:
                 consecutive_failures=evidence.consecutive_failures + 1,
                 http_status=result.status,
                 health_detail=summary[:500],
-                next_check_at=self.now + self.interval,
+                next_check_at=self.next_slot,
             ):
                 return CheckReport("raced")
             flag = None
@@ -306,7 +251,7 @@ class _Check:
         to finish, which says nothing about the page being gone, and retrying
         at once would meet the same server. Health stays as it was; the next
         regular check tries again."""
-        next_check = self.now + self.interval
+        next_check = self.next_slot
         self.write(
             health_detail=(
                 f"{result.reason} on {self.today}; link health unchanged, "
@@ -319,7 +264,7 @@ class _Check:
     def failed(self, result: FetchResult) -> CheckReport:
         fields = {
             "health_detail": f"{result.reason} on {self.today}"[:500],
-            "next_check_at": self.now + self.interval,
+            "next_check_at": self.next_slot,
         }
         if self.evidence.consecutive_failures == 0:
             fields["http_status"] = result.status
@@ -358,6 +303,14 @@ def evidence_check(
     - Cut off by ``FETCH_TOTAL_DEADLINE``: "time_limit", recorded in the
       health detail, health unchanged, not retried, never counted.
     - Refused by the fetcher's rules or robots.txt: "blocked", not retried.
+    - Every request (robots.txt and redirects too) waits for its host's
+      turn (``host_pacing``); a turn more than
+      ``EVIDENCE_HOST_MAX_SLEEP_SECONDS`` away ends the check as
+      "too_soon" with ``retry_after``, nothing written (the caller
+      reschedules it). A host marked "do not check": "host_excluded", due
+      again at its next regular slot.
+    Requests carry the ETag and Last-Modified of the last answer; a 304 is
+    healthy and unchanged.
     The network fetch runs outside any transaction, and ends within
     ``FETCH_TOTAL_DEADLINE`` whatever the server does.
     """
@@ -365,13 +318,29 @@ def evidence_check(
         return CheckReport("no_url")
     if not settings.EVIDENCE_FETCH_ENABLED:
         return CheckReport("fetch_disabled")
+    pace = host_pace(evidence.url)
+    if pace.excluded:
+        Evidence.objects.filter(pk=evidence.pk).update(
+            next_check_at=evidence_check_slot(
+                evidence_id=evidence.pk, after=now or timezone.now()
+            )
+        )
+        return CheckReport("host_excluded", detail=pace.host)
     now = now or timezone.now()
+    paced = replace(
+        policy or fetch_policy(),
+        pace=host_pacer(max_sleep=settings.EVIDENCE_HOST_MAX_SLEEP_SECONDS),
+    )
     result = fetch(
         evidence.url,
-        policy=policy or fetch_policy(),
+        policy=paced,
         etag=evidence.etag,
         last_modified=evidence.last_modified,
     )
+    if result.outcome == Outcome.TOO_SOON:
+        return CheckReport(
+            "too_soon", detail=result.reason, retry_after=result.retry_after
+        )
     # Past the name lookup: an answer, a refusal, "no such host" believed.
     # Refused by the fetcher's rules or cut off, it may not have got there.
     if result.resolver_failed or result.outcome not in (

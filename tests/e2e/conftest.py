@@ -144,10 +144,18 @@ class BrokerQueue:
         )
         # kombu keeps each taken message in the "unacked" hash as JSON:
         # [message, exchange, routing key].
+        ours = {self.name, self.fetch_queue}
         taken = sum(
-            1 for raw in self.client.hvals("unacked") if json.loads(raw)[2] == self.name
+            1 for raw in self.client.hvals("unacked") if json.loads(raw)[2] in ours
         )
         return waiting + taken
+
+    @property
+    def fetch_queue(self) -> str:
+        """The queue evidence fetches go to (``claims.routing``)."""
+        from claims.routing import fetch_queue
+
+        return fetch_queue(self.name)
 
     def clear(self) -> None:
         for key in self.client.scan_iter(match=f"{self.name}*"):
@@ -256,8 +264,14 @@ def start_worker(celery_redis, redis_url, tmp_path) -> Iterator[Callable[..., Wo
     workers: list[Worker] = []
 
     def start(
-        *, pool: str = "solo", concurrency: int = 1, env: dict | None = None
+        *,
+        pool: str = "solo",
+        concurrency: int = 1,
+        env: dict | None = None,
+        queues: tuple[str, ...] = ("scans", "fetch"),
     ) -> Worker:
+        """``queues``: "scans" (the test's default queue), "fetch" (its
+        fetch queue), or both, as a deployment's workers consume them."""
         number = len(workers) + 1
         nodename = f"test{number}-{os.getpid()}@{socket.gethostname()}"
         log = tmp_path / f"worker{number}.log"
@@ -283,7 +297,12 @@ def start_worker(celery_redis, redis_url, tmp_path) -> Iterator[Callable[..., Wo
                 "--concurrency",
                 str(concurrency),
                 "--queues",
-                celery_redis.name,
+                ",".join(
+                    {"scans": celery_redis.name, "fetch": celery_redis.fetch_queue}[
+                        queue
+                    ]
+                    for queue in queues
+                ),
                 "--hostname",
                 nodename,
                 "--without-gossip",
@@ -299,6 +318,13 @@ def start_worker(celery_redis, redis_url, tmp_path) -> Iterator[Callable[..., Wo
         )
         worker = Worker(process, log, nodename)
         workers.append(worker)
+        if "scans" not in queues:  # no heartbeat reaches it: its log says
+            wait_until(
+                lambda: worker.running() and " ready." in worker.output(),
+                timeout=60,
+                message=f"worker {nodename} never said it was ready",
+            )
+            return worker
         heartbeat.delay()
         wait_until(
             lambda: (

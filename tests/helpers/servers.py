@@ -41,6 +41,8 @@ class PageServer:
     def __init__(self) -> None:
         self.pages: dict[str, Page] = {}
         self.requests: list[tuple[str, dict[str, str]]] = []
+        # When each request arrived (time.time()), in order, with its path.
+        self.arrivals: list[tuple[float, str]] = []
         self.arrived: dict[str, threading.Event] = {}
         server = self
 
@@ -51,6 +53,7 @@ class PageServer:
                 pass
 
             def do_GET(self) -> None:
+                server.arrivals.append((time.time(), self.path))
                 server.requests.append((self.path, dict(self.headers)))
                 server.arrived.setdefault(self.path, threading.Event()).set()
                 page = server.pages.get(self.path)

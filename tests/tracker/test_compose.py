@@ -23,7 +23,7 @@ README = (ROOT / "README.md").read_text()
 COMPOSE_TEXT = (ROOT / "docker-compose.yml").read_text()
 COMPOSE = yaml.safe_load(COMPOSE_TEXT)
 SERVICES = COMPOSE["services"]
-APP_SERVICES = ("migrate", "web", "worker", "beat")
+APP_SERVICES = ("migrate", "web", "worker", "fetcher", "beat")
 WEB_ADDRESS = "http://127.0.0.1:8000"
 PUBLIC_HOST = "claims.example.org"
 # `docker compose` subcommands whose every argument names a service, and
@@ -123,7 +123,7 @@ def test_web_worker_and_beat_wait_for_the_one_shot_migration():
     migrate = SERVICES["migrate"]
     assert migrate["restart"] == "no"
     assert migrate["command"][:3] == ["python", "manage.py", "migrate"]
-    for name in ("web", "worker", "beat"):
+    for name in ("web", "worker", "fetcher", "beat"):
         condition = SERVICES[name]["depends_on"]["migrate"]["condition"]
         assert condition == "service_completed_successfully", name
     # Static files come with the image (whitenoise serves them from it).
@@ -133,6 +133,20 @@ def test_web_worker_and_beat_wait_for_the_one_shot_migration():
 def test_compose_runs_exactly_one_beat():
     assert SERVICES["beat"]["deploy"]["replicas"] == 1
     assert "deploy" not in SERVICES["worker"]
+    assert "deploy" not in SERVICES["fetcher"]
+
+
+def test_fetches_and_scans_have_workers_of_their_own():
+    """The scans worker takes the default queue only; the fetchers take the
+    fetch queue only (claims.routing), so a slow site never delays a scan."""
+    from claims.routing import fetch_queue
+
+    def queues(service: str) -> str:
+        command = SERVICES[service]["command"]
+        return command[command.index("--queues") + 1]
+
+    assert queues("worker") == "celery"
+    assert queues("fetcher") == fetch_queue("celery")
 
 
 def test_the_web_port_is_published_on_loopback_only():

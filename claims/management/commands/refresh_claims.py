@@ -1,9 +1,12 @@
+import time
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from claims.exceptions import TransientCheckError
 from claims.models import Evidence
-from claims.services.evidence_checks import evidence_check, evidence_claim_due
+from claims.services.evidence_checks import evidence_check
+from claims.services.evidence_schedule import evidence_claim_due
 from claims.services.scans import claims_deadline_scan, claims_review_scan
 
 RAISED_BY = "refresh_claims"
@@ -43,6 +46,9 @@ class Command(BaseCommand):
             for evidence in Evidence.objects.filter(pk__in=ids).select_related("claim"):
                 try:
                     report = evidence_check(evidence=evidence, raised_by=RAISED_BY)
+                    while report.outcome == "too_soon":  # its host's pace
+                        time.sleep(report.retry_after)
+                        report = evidence_check(evidence=evidence, raised_by=RAISED_BY)
                     outcome = report.outcome
                     evidence_flags += report.flag is not None
                 except TransientCheckError:

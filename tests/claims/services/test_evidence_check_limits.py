@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from claims.exceptions import TransientCheckError
 from claims.models import Evidence, Flag, FlagReason, LinkHealth
 from claims.services.evidence_checks import evidence_check
+from claims.services.evidence_schedule import evidence_check_slot
 from claims.tasks import evidence_check as evidence_check_task
 from tests.factories import ClaimFactory, EvidenceFactory
 from tests.helpers import misbehaving
@@ -78,7 +79,11 @@ def test_a_check_cut_off_by_the_limit_is_recorded_as_such(server, evidence):
         "took longer than the 2-second limit for one fetch on "
     )
     assert "link health unchanged" in evidence.health_detail
-    assert evidence.next_check_at == now + timedelta(days=7)
+    # The next regular check: the link's own slot, about a week on.
+    assert evidence.next_check_at == evidence_check_slot(
+        evidence_id=evidence.pk, after=now
+    )
+    assert now + timedelta(days=3) < evidence.next_check_at < now + timedelta(days=11)
     assert evidence.last_checked_at == now
     assert (evidence.consecutive_failures, evidence.first_failed_at) == (0, None)
     assert not Flag.objects.exists()

@@ -15,7 +15,8 @@ from claims.models import (
     FlagReason,
     LinkHealth,
 )
-from claims.services.evidence_checks import evidence_check, evidence_claim_due
+from claims.services.evidence_checks import evidence_check
+from claims.services.evidence_schedule import evidence_claim_due
 from tests.factories import ClaimFactory, EvidenceFactory
 from tests.helpers.servers import Page, html
 
