@@ -345,7 +345,25 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 # --- Public events (claims/services/events.py) ------------------------------
 # What is told about a change readers can see: each consumer (dotted path to
 # a callable taking a claims.models.PublicEvent) records its deliveries.
-PUBLIC_EVENT_CONSUMERS: list[str] = []
+PUBLIC_EVENT_CONSUMERS: list[str] = ["follows.consumers.on_public_event"]
+
+# --- Following by e-mail (follows/; README "Following claims") ---------------
+INSTALLED_APPS += ["follows"]
+# How long a confirmation link works; unconfirmed requests are deleted after.
+FOLLOW_CONFIRM_HOURS = env.int("FOLLOW_CONFIRM_HOURS", default=48)
+# Unconfirmed follow requests one e-mail address may have at once.
+FOLLOW_MAX_PENDING_PER_ADDRESS = env.int("FOLLOW_MAX_PENDING_PER_ADDRESS", default=5)
+# Follow requests per client address and per e-mail address ("N/minute",
+# "N/hour", "N/day"), counted in the default cache.
+FOLLOW_THROTTLE_PER_CLIENT = env.str("FOLLOW_THROTTLE_PER_CLIENT", default="20/hour")
+FOLLOW_THROTTLE_PER_ADDRESS = env.str("FOLLOW_THROTTLE_PER_ADDRESS", default="5/hour")
+# A sender holds a follow mail this long; past it another worker may send it
+# (more than EMAIL_TIMEOUT: one mail's time with a slow server).
+FOLLOW_SEND_LEASE_SECONDS = env.int("FOLLOW_SEND_LEASE_SECONDS", default=300)
+# Immediate follow mails one task sends.
+FOLLOW_SEND_BATCH = env.int("FOLLOW_SEND_BATCH", default=50)
+# A mail the server keeps refusing is given up after this many attempts.
+FOLLOW_SEND_MAX_ATTEMPTS = env.int("FOLLOW_SEND_MAX_ATTEMPTS", default=5)
 
 # --- API (claims/api; README "API") ------------------------------------------
 # https://www.django-rest-framework.org/api-guide/settings/
