@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import re
-from email import message_from_string
 
-from django.core import mail
 from django.urls import reverse
 from django.utils import translation
-
-from follows.services.tokens import confirmation_read
-from follows.tasks import confirmation_send
 
 LINK = re.compile(r"https?://\S+")
 

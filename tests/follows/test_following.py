@@ -9,7 +9,6 @@ import pytest
 from django.core import mail, signing
 from django.utils import timezone
 
-from claims.models import Rating, RatingChangeKind
 from follows.models import FollowRequest, Subscriber, Subscription, TargetKind
 from follows.services.subscriptions import follow_requests_expire
 from follows.services.tokens import CONFIRM_SALT, address_hash, subscriber_token
