@@ -128,8 +128,8 @@ def event_lines(event: PublicEvent) -> list[str]:
         change = RatingChange.objects.filter(pk=event.data.get("rating_change")).first()
         if change is not None:
             what = {
-                RatingChangeKind.CORRECTION: _("Correction"),
-                RatingChangeKind.UPDATE: _("Update"),
+                str(RatingChangeKind.CORRECTION): _("Correction"),
+                str(RatingChangeKind.UPDATE): _("Update"),
             }.get(change.kind, _("Re-rated"))
             lines.append(
                 _("%(what)s: rated %(rating)s (was %(previous)s).")
@@ -177,7 +177,7 @@ def event_lines(event: PublicEvent) -> list[str]:
         else:
             lines.append(_("It was repeated in another article."))
     elif kind == PublicEventKind.PUBLISHED:
-        rating = claim.rating.label if claim.rating_id else "-"
+        rating = claim.rating.label if claim.rating is not None else "-"
         lines.append(_("Published, rated %(rating)s.") % {"rating": rating})
         explanation = in_language(claim, "rating_explanation", language)
         if explanation:

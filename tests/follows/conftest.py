@@ -8,3 +8,4 @@ from tests.e2e.conftest import (  # noqa: F401  (fixtures and the teardown hook)
     pytest_runtest_teardown,
     start_worker,
 )
+from tests.standards.conftest import vnu  # noqa: E402,F401

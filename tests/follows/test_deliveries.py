@@ -162,9 +162,10 @@ def test_who_is_told_of_what(mail_server):
     )
     dispatch_all()
     send_all()
-    subjects = lambda address: sorted(
-        mail.subject.split(":")[0] for mail in mail_server.to(address)
-    )  # noqa: E731
+
+    def subjects(address):
+        return sorted(mail.subject.split(":")[0] for mail in mail_server.to(address))
+
     assert subjects("claim@example.org") == [
         "Re-rated",
         "Repeated in another article",
