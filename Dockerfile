@@ -15,6 +15,7 @@ COPY tracker ./tracker
 COPY claims ./claims
 COPY reader ./reader
 COPY intake ./intake
+COPY follows ./follows
 RUN pip install --no-cache-dir --no-deps . \
     && SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
     && useradd --system --home /app tracker \
