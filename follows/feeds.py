@@ -20,56 +20,55 @@ from .services.targets import Target, TargetInvalid, target_resolve
 FEED_ENTRIES = 30
 
 
-class SpeakerFeed(SiteAuthored, Feed):
+class FollowedFeed(SiteAuthored, Feed):
+    """A speaker's or a topic's feed: ``kind`` names the target, ``url_name``
+    the feed's route; subclasses give the title."""
+
+    kind: str
+    url_name: str
+
     def get_object(self, request: HttpRequest, slug: str) -> Target:
         try:
-            return target_resolve("speaker", slug)
+            return target_resolve(self.kind, slug)
         except TargetInvalid as error:
             raise Http404 from error
+
+    def link(self, obj: Target) -> str:
+        return obj.page_url()
+
+    def feed_url(self, obj: Target) -> str:
+        return absolute_url(reverse(self.url_name, kwargs={"slug": obj.value}))
+
+    def feed_guid(self, obj: Target) -> str:
+        return self.feed_url(obj)
+
+    def items(self, obj: Target) -> list[selectors.PublicEvent]:
+        claims = (
+            selectors.claim_list_public().filter(speaker=obj.speaker)
+            if obj.speaker is not None
+            else selectors.claim_list_public().filter(topics=obj.topic)
+        )
+        return selectors.claim_events_recent(limit=FEED_ENTRIES, claims=claims)
+
+
+class SpeakerFeed(FollowedFeed):
+    kind = "speaker"
+    url_name = "follows:speaker-feed"
 
     def title(self, obj: Target) -> str:
         return _("Rating changes: claims by %(speaker)s") % {
             "speaker": marked(in_language(obj.speaker, "name"))
         }
 
-    def link(self, obj: Target) -> str:
-        return obj.page_url()
 
-    def feed_url(self, obj: Target) -> str:
-        return absolute_url(reverse("follows:speaker-feed", kwargs={"slug": obj.value}))
-
-    def feed_guid(self, obj: Target) -> str:
-        return self.feed_url(obj)
-
-    def items(self, obj: Target) -> list[selectors.PublicEvent]:
-        claims = selectors.claim_list_public().filter(speaker=obj.speaker)
-        return selectors.claim_events_recent(limit=FEED_ENTRIES, claims=claims)
-
-
-class TopicFeed(SiteAuthored, Feed):
-    def get_object(self, request: HttpRequest, slug: str) -> Target:
-        try:
-            return target_resolve("topic", slug)
-        except TargetInvalid as error:
-            raise Http404 from error
+class TopicFeed(FollowedFeed):
+    kind = "topic"
+    url_name = "follows:topic-feed"
 
     def title(self, obj: Target) -> str:
         return _("Rating changes: claims on %(topic)s") % {
             "topic": marked(in_language(obj.topic, "name"))
         }
-
-    def link(self, obj: Target) -> str:
-        return obj.page_url()
-
-    def feed_url(self, obj: Target) -> str:
-        return absolute_url(reverse("follows:topic-feed", kwargs={"slug": obj.value}))
-
-    def feed_guid(self, obj: Target) -> str:
-        return self.feed_url(obj)
-
-    def items(self, obj: Target) -> list[selectors.PublicEvent]:
-        claims = selectors.claim_list_public().filter(topics=obj.topic)
-        return selectors.claim_events_recent(limit=FEED_ENTRIES, claims=claims)
 
 
 class SearchFeed(SiteAuthored, Feed):
