@@ -87,6 +87,13 @@ def test_the_pages_link_their_feeds(client):
         'title="Rating changes of the claims this search finds" '
         'href="/en/search/feed/?q=Xiaomi&amp;sort=oldest"'
     ) in search_page.content.decode()
+    assert "Follow this search by e-mail" in search_page.content.decode()
+    topic = Topic.objects.filter(claims__state="published").first()
+    with translation.override("en"):
+        topic_page = client.get(reverse("claims:list") + f"?topic={topic.slug}")
+    page = topic_page.content.decode()
+    assert f'href="/en/topics/{topic.slug}/feed/"' in page
+    assert "Follow this topic by e-mail" in page
 
 
 def test_a_feed_of_nothing_followable_is_not_found(client):
