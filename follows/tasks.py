@@ -25,17 +25,19 @@ from .services.tokens import LinkInvalid, confirmation_read
 logger = logging.getLogger(__name__)
 
 MAIL_ERRORS = (OSError, smtplib.SMTPException)
+# A task that sends mail: acknowledged once done, retried with backoff while
+# the mail server cannot be reached.
+SENDS_MAIL = {
+    "base": RedeliveryBoundTask,
+    "bind": True,
+    "acks_late": True,
+    "autoretry_for": MAIL_ERRORS,
+    "retry_backoff": True,
+    "max_retries": 5,
+}
 
 
-@shared_task(
-    name="follows.tasks.confirmation_send",
-    base=RedeliveryBoundTask,
-    bind=True,
-    acks_late=True,
-    autoretry_for=MAIL_ERRORS,
-    retry_backoff=True,
-    max_retries=5,
-)
+@shared_task(name="follows.tasks.confirmation_send", **SENDS_MAIL)
 def confirmation_send(self: Task, token: str) -> None:
     """Mail the confirmation link of a follow request (the signed token
     carries the address: it is stored nowhere else)."""
@@ -48,15 +50,7 @@ def confirmation_send(self: Task, token: str) -> None:
     confirmation_mail(confirmation, target).send()
 
 
-@shared_task(
-    name="follows.tasks.deliveries_send",
-    base=RedeliveryBoundTask,
-    bind=True,
-    acks_late=True,
-    autoretry_for=MAIL_ERRORS,
-    retry_backoff=True,
-    max_retries=5,
-)
+@shared_task(name="follows.tasks.deliveries_send", **SENDS_MAIL)
 def deliveries_send(self: Task, delivery_ids: list[int]) -> None:
     """Send these immediate follow mails; rows another worker holds are
     tried again once its lease has run out, refused mails later."""
@@ -87,15 +81,7 @@ def digests_send(self: Task) -> None:
         digest_send.delay(subscriber_id)
 
 
-@shared_task(
-    name="follows.tasks.digest_send",
-    base=RedeliveryBoundTask,
-    bind=True,
-    acks_late=True,
-    autoretry_for=MAIL_ERRORS,
-    retry_backoff=True,
-    max_retries=5,
-)
+@shared_task(name="follows.tasks.digest_send", **SENDS_MAIL)
 def digest_send(self: Task, subscriber_id: int) -> None:
     result = deliveries.digest_send(subscriber_id=subscriber_id)
     logger.info("follow digest to %s: %s events", subscriber_id, result.sent)

@@ -22,7 +22,13 @@ from follows.models import (
     Subscription,
     TargetKind,
 )
-from follows.services.deliveries import deliveries_claim, deliveries_send, digest_send
+from follows.services.deliveries import (
+    SEND_GRACE,
+    deliveries_claim,
+    deliveries_due,
+    deliveries_send,
+    digest_send,
+)
 from tests.factories import ArticleFactory, ClaimFactory, SpeakerFactory, TopicFactory
 from tests.helpers.claims import rerate
 
@@ -269,3 +275,35 @@ def test_a_refused_mail_is_kept_for_another_try(mail_server):
     assert "550" in delivery.last_error
     mail_server.refuse.clear()
     assert deliveries_send([delivery.pk]).sent == 1
+
+
+def test_the_sweep_finds_mails_never_queued_or_left_by_a_dead_sender(mail_server):
+    claim = ClaimFactory(published=True)
+    subscribe("a@example.org", claim=claim)
+    subscribe("b@example.org", claim=claim)
+    flag_raise(claim=claim, reason=FlagReason.MANUAL, raised_by="tests")
+    dispatch_all()
+    never_queued, left = Delivery.objects.order_by("pk")
+    assert deliveries_claim([left.pk]) is not None  # its sender died
+    later = timezone.now() + SEND_GRACE
+    assert deliveries_due(now=later) == [never_queued.pk]
+    Delivery.objects.filter(pk=left.pk).update(lease_until=timezone.now())
+    assert deliveries_due(now=later) == [never_queued.pk, left.pk]
+    assert deliveries_send(deliveries_due(now=later)).sent == 2
+    assert deliveries_due(now=later) == []
+
+
+def test_a_mail_refused_too_often_is_given_up(mail_server, settings):
+    settings.FOLLOW_SEND_MAX_ATTEMPTS = 2
+    claim = ClaimFactory(published=True)
+    subscribe("a@example.org", claim=claim)
+    flag_raise(claim=claim, reason=FlagReason.MANUAL, raised_by="tests")
+    dispatch_all()
+    mail_server.refuse.add("a@example.org")
+    send_all()
+    send_all()
+    delivery = Delivery.objects.get()
+    assert (delivery.state, delivery.attempts) == (DeliveryState.FAILED, 2)
+    mail_server.refuse.clear()
+    send_all()
+    assert mail_server.to("a@example.org") == []
