@@ -3,6 +3,7 @@ only after confirming, the manage page and unsubscribing."""
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -200,15 +201,26 @@ def test_unconfirmed_requests_expire(
 def test_a_confirmation_link_expires_with_its_signature(
     client, settings, sent_confirmations, django_capture_on_commit_callbacks
 ):
+    """A link signed longer ago than FOLLOW_CONFIRM_HOURS is refused, even
+    while its request is still pending."""
     claim = ClaimFactory(published=True)
     with django_capture_on_commit_callbacks(execute=True):
         follow(client, email="a@example.org", kind="claim", value=claim.slug)
     link = path_of(confirm_link(mail.outbox[0].body))
-    settings.FOLLOW_CONFIRM_HOURS = 0
-    response = client.post(link)
+    token = link.rstrip("/").rsplit("/", 1)[1]
+    payload = signing.loads(token, salt=CONFIRM_SALT)
+
+    class SignedLongAgo(signing.TimestampSigner):
+        def timestamp(self) -> str:
+            hours = settings.FOLLOW_CONFIRM_HOURS + 1
+            return signing.b62_encode(int(time.time()) - hours * 3600)
+
+    old = SignedLongAgo(salt=CONFIRM_SALT).sign_object(payload, compress=True)
+    response = client.post(link.replace(token, old))
     assert response.status_code == 400
     assert "expired" in response.content.decode()
     assert not Subscriber.objects.exists()
+    assert FollowRequest.objects.exists()
 
 
 def test_a_tampered_confirmation_link_is_refused(
@@ -317,3 +329,18 @@ def test_a_tampered_subscriber_link_is_refused(
     assert client.post(f"/en/follow/unsubscribe/{forged}/").status_code == 400
     assert client.get(f"/en/follow/manage/{forged}/").status_code == 400
     assert Subscriber.objects.exists()
+
+
+def test_pages_with_the_follow_form_stay_cached_and_carry_nothing_per_visitor(
+    client,
+):
+    claim = ClaimFactory(published=True)
+    url = f"/en/claims/{claim.slug}/"
+    first = client.get(url)
+    assert first["X-Page-Cache"] == "miss"
+    assert 'action="/en/follow/"' in first.content.decode()
+    assert "csrfmiddlewaretoken" not in first.content.decode()
+    assert not first.cookies
+    again = client.get(url)
+    assert again["X-Page-Cache"] == "hit"
+    assert again.content == first.content
