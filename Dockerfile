@@ -16,6 +16,7 @@ COPY claims ./claims
 COPY reader ./reader
 COPY intake ./intake
 COPY webhooks ./webhooks
+COPY follows ./follows
 RUN pip install --no-cache-dir --no-deps . \
     && SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
     && useradd --system --home /app tracker \

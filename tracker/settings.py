@@ -3,9 +3,9 @@
 With no environment at all the tracker runs on SQLite with an embedded
 filesystem broker, so ``make run`` needs neither PostgreSQL nor Redis.
 
-One module on purpose, although it passes 400 lines: every environment
-variable the project reads is read here, in sections, so the README's
-configuration table can be checked against one file.
+Every environment variable the project reads is read here, in sections, or
+in ``tracker/settings_outbound.py`` (mail, follow mails, webhooks), so the
+README's configuration table can be checked against these two files.
 """
 
 from datetime import timedelta
@@ -351,41 +351,10 @@ CELERY_TASK_ROUTES = ("claims.routing.route_task",)
 TASK_MAX_DELIVERIES = env.int("TASK_MAX_DELIVERIES", default=3)
 # /healthz answers 503 when beat or every worker has been silent this long.
 HEALTH_HEARTBEAT_MAX_AGE = env.int("HEALTH_HEARTBEAT_MAX_AGE", default=180)
-# Mail: the notices (a claim waiting for review, sent back, flagged) and the
-# daily digest of open flags, to editors and reviewers with an address
-# (claims/services/notifications.py; README "Notifications").
-# https://docs.djangoproject.com/en/5.2/topics/email/#email-backends
-EMAIL_BACKEND = env.str(
-    "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
-)
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="tracker@localhost")
-# The SMTP server, for EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend.
-# https://docs.djangoproject.com/en/5.2/ref/settings/#email-host
-EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
-EMAIL_PORT = env.int("EMAIL_PORT", default=25)
-EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
-EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
-EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
-EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
-# The mail tasks give up on a mail server silent this long (the threads
-# pool applies no task time limit; README "Background jobs").
-EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# Mail, public events, follow mails and webhooks: tracker/settings_outbound.py.
+from tracker.settings_outbound import *  # noqa: E402, F403
 
-# --- Public events (claims/services/events.py) ------------------------------
-# What is told about a change readers can see: each consumer (dotted path to
-# a callable taking a claims.models.PublicEvent) records its deliveries.
-PUBLIC_EVENT_CONSUMERS: list[str] = []
-
-# --- Webhooks (webhooks/; README "Webhooks": what each setting does) --------
-INSTALLED_APPS += ["webhooks"]
-PUBLIC_EVENT_CONSUMERS += ["webhooks.consumers.on_public_event"]
-WEBHOOK_RETRY_BASE_SECONDS = env.float("WEBHOOK_RETRY_BASE_SECONDS", default=60.0)
-WEBHOOK_RETRY_FOR_SECONDS = env.int("WEBHOOK_RETRY_FOR_SECONDS", default=24 * 3600)
-WEBHOOK_DISABLE_AFTER_FAILURES = env.int("WEBHOOK_DISABLE_AFTER_FAILURES", default=15)
-WEBHOOK_SECRET_GRACE_HOURS = env.float("WEBHOOK_SECRET_GRACE_HOURS", default=24.0)
-WEBHOOK_RESPONSE_MAX_BYTES = env.int("WEBHOOK_RESPONSE_MAX_BYTES", default=16 * 1024)
-# Below the broker's visibility timeout: later retries are queued by the sweep.
-WEBHOOK_COUNTDOWN_MAX_SECONDS = env.int("WEBHOOK_COUNTDOWN_MAX_SECONDS", default=600)
+INSTALLED_APPS += ["follows", "webhooks"]
 WEBHOOK_USER_AGENT = f"ClaimTrackerWebhooks/1.0 (+{SITE_URL})"
 
 # --- API (claims/api; README "API") ------------------------------------------

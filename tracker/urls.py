@@ -39,7 +39,11 @@ urlpatterns = [
         name="sitemap-section",
     ),
 ]
-urlpatterns += i18n_patterns(path("", include("reader.urls")))
+urlpatterns += i18n_patterns(
+    path("", include("reader.urls")),
+    # Following claims by e-mail, and the speaker, topic and search feeds.
+    path("", include("follows.urls")),
+)
 
 handler404 = "reader.views.page_not_found"
 handler500 = "tracker.views.server_error"

@@ -319,8 +319,11 @@ class PublicEvent:
     entry: TimelineEntry
 
 
-def claim_events_recent(*, limit: int = 30) -> list[PublicEvent]:
-    """The latest public rating events across all claims, newest first.
+def claim_events_recent(
+    *, limit: int = 30, claims: QuerySet[Claim] | None = None
+) -> list[PublicEvent]:
+    """The latest public rating events across all claims (or those of
+    ``claims``, a narrowing of ``claim_list_public``), newest first.
 
     Three queries: the most recently changed public claims, every rating,
     and those claims' history rows.
@@ -330,15 +333,15 @@ def claim_events_recent(*, limit: int = 30) -> list[PublicEvent]:
         Coalesce("rated_at", "published_at", "created_at"),
         Coalesce("published_at", "created_at"),
     )
-    claims = list(
-        claim_list_public()
+    recent = list(
+        (claim_list_public() if claims is None else claims)
         .annotate(last_public_change=last_change)
         .order_by("-last_public_change", "-pk")[:limit]
     )
-    if not claims:
+    if not recent:
         return []
     ratings = _ratings()
-    ids = [claim.pk for claim in claims]
+    ids = [claim.pk for claim in recent]
     rows_by_claim: dict[int, list[dict]] = defaultdict(list)
     rows = (
         Claim.history.filter(id__in=ids)
@@ -354,7 +357,7 @@ def claim_events_recent(*, limit: int = 30) -> list[PublicEvent]:
         changes_by_claim[change.claim_id].append(change)
     events = [
         PublicEvent(claim=claim, entry=entry)
-        for claim in claims
+        for claim in recent
         for entry in _timeline(
             rows_by_claim[claim.pk], changes_by_claim[claim.pk], ratings
         )

@@ -106,7 +106,8 @@ def _admin_link(name: str, *args) -> str:
     return f"{settings.SITE_URL.rstrip('/')}{reverse(name, args=args)}"
 
 
-def _claim_words(claim: Claim, language: str) -> str:
+def claim_words(claim: Claim, language: str) -> str:
+    """The claim's text in ``language``, cut to fit a mail's subject."""
     text = marked(in_language(claim, "text", language))
     if len(text) > SUBJECT_CLAIM_LENGTH:
         text = text[: SUBJECT_CLAIM_LENGTH - 1] + "…"
@@ -165,7 +166,7 @@ def _submitted_mails(claim: Claim, author: AbstractBaseUser | None) -> list:
     mails = []
     for recipient in recipients(reviewers):
         with translation.override(recipient.language):
-            words = _claim_words(claim, recipient.language)
+            words = claim_words(claim, recipient.language)
             subject = _("Waiting for your review: %(claim)s") % {"claim": words}
             lines = [
                 _("%(editor)s submitted a claim for review:")
@@ -190,7 +191,7 @@ def _sent_back_mails(
     mails = []
     for recipient in recipients([author]):
         with translation.override(recipient.language):
-            words = _claim_words(claim, recipient.language)
+            words = claim_words(claim, recipient.language)
             subject = _("Sent back to you: %(claim)s") % {"claim": words}
             lines = [
                 _("%(reviewer)s sent your claim back to draft:")
@@ -233,7 +234,7 @@ def _flags_raised_mails(flag_ids: list[int]) -> list:
 def _flags_mail(recipient: Recipient, flags: list[Flag]) -> EmailMessage:
     claim_count = len({flag.claim_id for flag in flags})
     if claim_count == 1:
-        words = _claim_words(flags[0].claim, recipient.language)
+        words = claim_words(flags[0].claim, recipient.language)
         subject = _("Flagged for review: %(claim)s") % {"claim": words}
     else:
         subject = ngettext(

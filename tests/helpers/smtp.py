@@ -20,6 +20,7 @@ class Received:
     to: list[str]
     subject: str
     body: str
+    headers: dict[str, str] | None = None
 
 
 class MailServer:
@@ -53,6 +54,7 @@ class MailServer:
                     to=list(envelope.rcpt_tos),
                     subject=str(message["subject"]).strip(),
                     body=body,
+                    headers={name: str(value) for name, value in message.items()},
                 )
             )
         return "250 OK"

@@ -8,7 +8,10 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-SETTINGS = (ROOT / "tracker" / "settings.py").read_text()
+SETTINGS = "".join(
+    (ROOT / "tracker" / name).read_text()
+    for name in ("settings.py", "settings_outbound.py")
+)
 ENV_READ = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_]+)"', SETTINGS))
 
 

@@ -30,7 +30,7 @@ CATALOGUES = app_catalogues()
 
 def test_every_app_with_a_catalogue_is_checked():
     names = {path.parts[-5] for path in CATALOGUES}
-    assert {"claims", "webhooks"} <= names
+    assert {"claims", "webhooks", "follows"} <= names
 
 
 @pytest.fixture(scope="module")
