@@ -56,7 +56,7 @@ from .revisions import (
     revision_list_for_claim,
 )
 from .rows import CLAIM_ROW_RELATED, ClaimKey, claim_list_light, claims_complete
-from .search import Highlight, claim_highlights, claim_search
+from .search import Highlight, claim_highlights, claim_search, search_results_max
 
 __all__ = [
     "CLAIM_ROW_RELATED",
@@ -90,6 +90,7 @@ __all__ = [
     "claim_list_sitemap",
     "claim_list_visible",
     "claim_search",
+    "search_results_max",
     "claim_timeline",
     "claims_complete",
     "corrections_recent",

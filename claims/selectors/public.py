@@ -311,6 +311,16 @@ def public_claims_last_changed() -> datetime | None:
     )
 
 
+# When a public claim last changed as a reader sees it (published, rated,
+# retracted). Migration 0020 indexes public claims by exactly this
+# expression, newest first: the feed reads its first claims from the index.
+LAST_PUBLIC_CHANGE = Greatest(
+    Coalesce("retracted_at", "published_at", "created_at"),
+    Coalesce("rated_at", "published_at", "created_at"),
+    Coalesce("published_at", "created_at"),
+)
+
+
 @dataclass(frozen=True)
 class PublicEvent:
     """A timeline entry with the claim it belongs to (for the site-wide feed)."""
@@ -325,14 +335,9 @@ def claim_events_recent(*, limit: int = 30) -> list[PublicEvent]:
     Three queries: the most recently changed public claims, every rating,
     and those claims' history rows.
     """
-    last_change = Greatest(
-        Coalesce("retracted_at", "published_at", "created_at"),
-        Coalesce("rated_at", "published_at", "created_at"),
-        Coalesce("published_at", "created_at"),
-    )
     claims = list(
         claim_list_public()
-        .annotate(last_public_change=last_change)
+        .annotate(last_public_change=LAST_PUBLIC_CHANGE)
         .order_by("-last_public_change", "-pk")[:limit]
     )
     if not claims:
