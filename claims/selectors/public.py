@@ -68,7 +68,8 @@ class TimelineEntry:
     previous_rating: Rating | None
     reason: str
     change_kind: str = ""  # rerated only: "correction" or "update"
-    # rerated only: the public reason in English (``reason`` is Chinese).
+    # rerated and deadline: the public reason in English (``reason`` is
+    # Chinese).
     reason_en: str = ""
     # deadline only: the deadline before and after the change
     previous_deadline: DeadlineWindow | None = None
@@ -145,6 +146,7 @@ def _timeline(
                 rating=None,
                 previous_rating=None,
                 reason=moved.reason,
+                reason_en=moved.reason_en,
                 previous_deadline=moved.before,
                 deadline=moved.after,
             )

@@ -1,6 +1,7 @@
-"""Indexes in the orders reader pages read public claims and articles: the
-site-wide feed (latest public change first) and the article menu (most
-recent first), each read from its index rather than sorted from every row.
+"""A moved deadline's public reason in English; and indexes in the orders
+reader pages read public claims and articles: the site-wide feed (latest
+public change first) and the article menu (most recent first), each read
+from its index rather than sorted from every row.
 (The list's own order, most recently rated first, has had its index since
 migration 0008.)
 
@@ -57,4 +58,11 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(create_indexes, drop_indexes, elidable=False),
+        migrations.AddField(
+            model_name="deadlinechange",
+            name="reason_en",
+            field=models.TextField(
+                blank=True, max_length=2000, verbose_name="public reason (English)"
+            ),
+        ),
     ]
