@@ -58,8 +58,11 @@ def claim_search(
     backend = search_backend()
     if not bounded:
         return backend.search(queryset, terms)
-    first = backend.match(queryset, terms).order_by().values("pk")
-    return backend.rank(queryset.filter(pk__in=first[: search_results_max()]), terms)
+    # The ids first, in a query of their own: the list then reads these
+    # claims by primary key, whatever the planner guesses of the matches.
+    first = backend.match(queryset, terms).order_by().values_list("pk", flat=True)
+    ids = list(first[: search_results_max()])
+    return backend.rank(queryset.filter(pk__in=ids), terms)
 
 
 def _path_kind(model: type[models.Model], path: str) -> tuple[bool, bool]:
