@@ -9,13 +9,11 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from claims.search.backends import search_backend
-from claims.search.text import query_terms
-from claims.selectors import search_results_max
-
 from bench.search_bench import data_create
 from claims import selectors
-from claims.selectors import claim_list_light
+from claims.search.backends import search_backend
+from claims.search.text import query_terms
+from claims.selectors import claim_list_light, search_results_max
 from reader.filters import ClaimListFilter
 
 pytestmark = pytest.mark.django_db
