@@ -289,7 +289,8 @@ def measure(
             matches = search_backend().match(
                 selectors.claim_list_public(), query_terms(query)
             )
-            plan = matches.values("pk")[: selectors.search_results_max()].explain()
+            first = matches.order_by().values("pk")[: selectors.search_results_max()]
+            plan = first.explain()
             rows.append(
                 {
                     "label": label,

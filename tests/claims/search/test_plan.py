@@ -27,7 +27,8 @@ def reader_search(query: str):
 
 def reader_search_matches(query: str):
     """Every public claim matching ``query``, found through the index."""
-    return search_backend().match(selectors.claim_list_public(), query_terms(query))
+    matches = search_backend().match(selectors.claim_list_public(), query_terms(query))
+    return matches.order_by()
 
 
 def test_one_common_word_ranks_only_a_bounded_number_of_matches():
