@@ -126,7 +126,7 @@ def _query_without_page(request: HttpRequest) -> str:
 @reader_page
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    counts = selectors.rating_counts(claims=selectors.claim_list_public())
+    counts = selectors.rating_counts_public()
     total = sum(item.count for item in counts)
     bar, offset = [], 0.0
     for item in counts:

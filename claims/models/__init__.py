@@ -35,7 +35,7 @@ from .evidence import LINK_HEALTH_FIELDS, Evidence, EvidenceSnapshot
 from .flags import Flag, FlagQuerySet, Heartbeat
 from .profiles import EditorProfile
 from .rating_changes import RatingChange
-from .ratings import Rating, RatingScale, ReasonCode
+from .ratings import Rating, RatingScale, RatingTally, ReasonCode
 from .revisions import ClaimRevision
 from .search import SEARCH_FIELDS, WEIGHTS, ClaimSearchDocument, SearchField
 from .verdicts import ExternalReview, VerdictLabel, verdict_key
@@ -75,6 +75,7 @@ __all__ = [
     "RatingChange",
     "RatingChangeKind",
     "RatingScale",
+    "RatingTally",
     "ReasonCode",
     "RevisionStatus",
     "SearchField",
