@@ -47,7 +47,10 @@ class CappedPaginator(Paginator):
     claims past the page asked for: counting every claim of a large archive
     (or every match of a broad search) costs more than the page itself.
     ``capped`` says the count stopped (there are more); the page asked for
-    is still served, however deep."""
+    is still served, however deep (page numbers have at most five digits,
+    ``reader.filters.PAGE_NUMBER``)."""
+
+    capped = False
 
     def __init__(self, rows, per_page: int, *, asked: str) -> None:
         super().__init__(rows, per_page)
@@ -56,16 +59,13 @@ class CappedPaginator(Paginator):
     @functools.cached_property
     def count(self) -> int:
         try:
-            number = max(int(self.asked), 1)
+            number = min(max(int(self.asked), 1), 99_999)
         except (TypeError, ValueError):
             number = 1
-        start = min(number - 1, 100_000) * self.per_page
-        limit = start + settings.CLAIM_LIST_COUNT_MAX + 1
+        limit = (number - 1) * self.per_page + settings.CLAIM_LIST_COUNT_MAX + 1
         counted = self.object_list.order_by()[:limit].count()
         self.capped = counted == limit
         return counted - 1 if self.capped else counted
-
-    capped = False
 
 
 def _claim_list_page(

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from claims.models import ClaimKind, DuePrecision, Rating
 from tests.factories import ClaimFactory
@@ -163,3 +164,15 @@ def test_without_an_english_reason_the_english_page_marks_the_chinese_one(
     summary = newest.find(f"{ATOM}summary")
     assert summary is not None
     assert summary.get("{http://www.w3.org/XML/1998/namespace}lang") == "zh-hans"
+
+
+def test_the_admin_lists_both_reasons_of_a_moved_deadline(admin_client, moved_in_both):
+    response = admin_client.get(
+        reverse("admin:claims_deadlinechange_changelist"),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert REASON in html and REASON_EN in html
+    assert "Public reason (English)" in html or "public reason (English)" in html
