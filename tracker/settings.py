@@ -218,7 +218,7 @@ CLAIM_LIST_COUNT_MAX = env.int("CLAIM_LIST_COUNT_MAX", default=1000)
 # A reader's search (list page and API) ranks and lists at most this many
 # matches, the first the index finds: a word in a tenth of a large archive
 # answers as fast as a narrow search.
-SEARCH_RESULTS_MAX = env.int("SEARCH_RESULTS_MAX", default=1000)
+SEARCH_RESULTS_MAX = env.int("SEARCH_RESULTS_MAX", default=500)
 
 # --- Celery -----------------------------------------------------------------
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html
