@@ -1,5 +1,7 @@
-"""Search at 100,000 claims on PostgreSQL: median and p99 of the reader list's
-search queries (the count and the first page of 50, best match first).
+"""Search at 100,000 claims on PostgreSQL: median and p99 of a reader's search,
+common and rare words, Chinese and English: the list's queries (its bounded
+count and first page of 50, best match first), the whole list page and the
+API's first page (``measure``, also called by the scale bench).
 
 ``python -m bench.search_bench`` (also run by ``make bench``) creates its own
 database (``tracker_bench_search`` on the PostgreSQL at 127.0.0.1:5432,
@@ -8,7 +10,8 @@ distinct claim texts (30 companies x 20 products x 10 kinds of statement,
 Chinese and English, segmented once in Python), repeated over 100,000 claims
 by ``INSERT ... SELECT generate_series``, each with its own number, and their
 search documents the same way (the ``tsvector`` column is computed by
-PostgreSQL as the rows go in). Then it times each query ``ROUNDS`` times.
+PostgreSQL as the rows go in). Then it times each query ``ROUNDS`` times,
+nothing cached (a dummy cache: every page is rendered).
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlencode
+from urllib.request import urlopen
 
 CLAIMS = 100_000
 ROUNDS = 100
@@ -60,13 +65,14 @@ STATEMENTS = [
     ("计划明年开设新工厂", "plans to open a new plant next year"),
 ]  # fmt: skip
 
-# (figure label, query, target applies)
+# (figure label, query): every one under TARGET_MS at the p99.
 QUERIES = [
-    ("Chinese, no spaces", "小米汽车量产", True),
-    ("English, three words", "xiaomi car mass production", True),
-    ("Chinese numerals and a company", "华为 一千二百万", True),
-    ("one common Chinese word alone (a tenth of all claims)", "量产", False),
-    ("one common English word alone (a tenth of all claims)", "deliveries", False),
+    ("common Chinese word (a tenth of all claims)", "量产"),
+    ("common English word (a tenth of all claims)", "deliveries"),
+    ("rare Chinese, no spaces", "小米汽车量产"),
+    ("rare English, three words", "xiaomi car mass production"),
+    ("rare number (one claim)", "4242"),
+    ("Chinese numerals and a company", "华为 一千二百万"),
 ]
 
 
@@ -191,29 +197,14 @@ def data_create(claims: int = CLAIMS, *, vacuum: bool = True) -> float:
     return time.perf_counter() - started
 
 
-def _time_query(query: str) -> tuple[list[float], int, str]:
-    from claims import selectors
-    from claims.selectors import claim_list_light
-    from reader.filters import ClaimListFilter
-
-    def once() -> int:
-        # What the reader list asks: how many match, and the first page.
-        claims = ClaimListFilter(
-            {"q": query}, queryset=selectors.claim_list_public()
-        ).qs
-        total = claims.count()
-        list(claim_list_light(claims)[:50])
-        return total
-
-    total = once()
+def _timings(once, rounds: int) -> list[float]:
+    once()  # warm: the first run in a process loads jieba and OpenCC
     timings = []
-    for _ in range(ROUNDS):
+    for _ in range(rounds):
         started = time.perf_counter()
         once()
         timings.append((time.perf_counter() - started) * 1000)
-    claims = ClaimListFilter({"q": query}, queryset=selectors.claim_list_public()).qs
-    plan = claim_list_light(claims)[:50].explain()
-    return timings, total, plan
+    return timings
 
 
 def p99(values: list[float]) -> float:
@@ -221,22 +212,141 @@ def p99(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
 
 
-def run() -> list[dict]:
+def _figures(timings: list[float]) -> dict:
+    return {"median_ms": statistics.median(timings), "p99_ms": p99(timings)}
+
+
+def _get(client, base_url: str | None, path: str, params: dict) -> None:
+    """One GET, through a live server at ``base_url`` or the test client."""
+    if base_url:
+        address = f"{base_url.rstrip('/')}{path}?{urlencode(params)}"
+        with urlopen(address, timeout=30) as response:  # noqa: S310 - the bench's own server
+            response.read()
+            status = response.status
+    else:
+        status = client.get(path, params, secure=True).status_code
+    if status != 200:
+        raise RuntimeError(f"search bench: {path} {params} answered {status}")
+
+
+def measure(
+    queries: list[tuple[str, str]] | None = None,
+    *,
+    rounds: int = ROUNDS,
+    base_url: str | None = None,
+    client=None,
+) -> list[dict]:
+    """Median and p99 (ms) of each query: ``list`` is the reader list's own
+    queries in process (the bounded count and the first page's rows, as
+    ``reader.views`` asks them), ``page`` the whole list page in English,
+    ``api`` the API's first page of ``?search=``. Pages go to a live server
+    at ``base_url`` when given (its caches are its own), else through
+    Django's test client with a dummy cache, so every page is rendered.
+    Each row also says how many claims the list shows (``matches``, bounded
+    by ``SEARCH_RESULTS_MAX``), whether its count stopped there
+    (``capped``), and whether the matches are found through the GIN index
+    (``gin``)."""
+    from django.conf import settings
+    from django.test import Client, override_settings
+    from django.urls import reverse
+    from django.utils import translation
+
+    from claims import selectors
+    from claims.search.backends import search_backend
+    from claims.search.text import query_terms
+    from reader.filters import ClaimListFilter
+    from reader.views import CLAIM_LIST_PAGE_SIZE, CappedPaginator
+
+    with translation.override("en"):
+        list_path = reverse("claims:list")
+    api_path = "/api/v1/claims/"
+    dummy = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     rows = []
-    for label, query, targeted in QUERIES:
-        timings, total, plan = _time_query(query)
-        rows.append(
-            {
-                "label": label,
-                "query": query,
-                "matches": total,
-                "median_ms": statistics.median(timings),
-                "p99_ms": p99(timings),
-                "targeted": targeted,
-                "gin": "claim_search_document_gin" in plan,
-            }
-        )
+    # The test client's host, and static files named without a manifest.
+    hosts = [*settings.ALLOWED_HOSTS, "testserver"]
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+    with override_settings(CACHES=dummy, ALLOWED_HOSTS=hosts, STORAGES=storages):
+        client = client or Client()
+        for label, query in queries or QUERIES:
+
+            def listed(query=query) -> CappedPaginator:
+                claims = selectors.claim_list_light(
+                    ClaimListFilter(
+                        {"q": query}, queryset=selectors.claim_list_public()
+                    ).qs
+                )
+                paginator = CappedPaginator(claims, CLAIM_LIST_PAGE_SIZE, asked="1")
+                list(paginator.get_page(1))
+                return paginator
+
+            paginator = listed()
+            # How the matches are found: the query before the bound.
+            matches = search_backend().match(
+                selectors.claim_list_public(), query_terms(query)
+            )
+            first = matches.order_by().values("pk")[: selectors.search_results_max()]
+            plan = first.explain()
+            rows.append(
+                {
+                    "label": label,
+                    "query": query,
+                    "matches": paginator.count,
+                    "capped": paginator.capped
+                    or paginator.count >= selectors.search_results_max(),
+                    "gin": "claim_search_document_gin" in plan,
+                    "list": _figures(_timings(listed, rounds)),
+                    "page": _figures(
+                        _timings(
+                            lambda query=query: _get(
+                                client, base_url, list_path, {"q": query}
+                            ),
+                            rounds,
+                        )
+                    ),
+                    "api": _figures(
+                        _timings(
+                            lambda query=query: _get(
+                                client, base_url, api_path, {"search": query}
+                            ),
+                            rounds,
+                        )
+                    ),
+                }
+            )
     return rows
+
+
+def report(rows: list[dict]) -> bool:
+    """Print ``measure``'s rows as a table; True when the search itself (the
+    list's queries and the API) answers under ``TARGET_MS`` at the p99. The
+    whole list page is shown beside it: rendered cold, it adds the filter
+    form and the rows, which the page cache keeps between searches."""
+    passed = True
+    print(
+        "query | claims listed | GIN index | list queries median / p99 | "
+        "list page median / p99 | API median / p99 | target"
+    )
+    print("---|---|---|---|---|---|---")
+    for row in rows:
+        worst = max(row[part]["p99_ms"] for part in ("list", "api"))
+        ok = worst < TARGET_MS
+        passed = passed and ok
+        listed = f"{row['matches']:,}{'+' if row['capped'] else ''}"
+        figures = " | ".join(
+            f"{row[part]['median_ms']:.1f} / {row[part]['p99_ms']:.1f}"
+            for part in ("list", "page", "api")
+        )
+        print(
+            f"{row['label']}: {row['query']} | {listed} | "
+            f"{'yes' if row['gin'] else 'no'} | {figures} | "
+            f"p99 < {TARGET_MS:.0f} ms: {'pass' if ok else 'FAIL'}"
+        )
+    return passed
 
 
 def main() -> int:
@@ -257,6 +367,9 @@ def main() -> int:
             "DEBUG": "0",
             "ALLOWED_HOSTS": "127.0.0.1",
             "VAR_DIR": str(workdir / "var"),
+            # Filling 100,000 claims is one statement: on a busy machine it
+            # can outlast the site's 30 s limit.
+            "DATABASE_STATEMENT_TIMEOUT": "600",
         }
     )
     os.environ.pop("REDIS_URL", None)
@@ -268,25 +381,11 @@ def main() -> int:
         call_command("migrate", verbosity=0)
         seconds = data_create()
         print(f"search bench: {CLAIMS:,} claims indexed in {seconds:.1f} s")
-        failed = False
         print(
-            f"\nsearch at {CLAIMS:,} claims on PostgreSQL: the reader list's count "
-            f"and first 50 by rank, {ROUNDS} runs each (ms)\n"
+            f"\nsearch at {CLAIMS:,} claims on PostgreSQL, nothing cached, "
+            f"{ROUNDS} runs each (ms)\n"
         )
-        print("query | matches | median | p99 | GIN index | target")
-        print("---|---|---|---|---|---")
-        for row in run():
-            verdict = ""
-            if row["targeted"]:
-                ok = row["p99_ms"] < TARGET_MS
-                verdict = f"< {TARGET_MS:.0f} ms: {'pass' if ok else 'FAIL'}"
-                failed = failed or not ok
-            print(
-                f"{row['label']}: {row['query']} | {row['matches']:,} | "
-                f"{row['median_ms']:.1f} | {row['p99_ms']:.1f} | "
-                f"{'yes' if row['gin'] else 'no'} | {verdict}"
-            )
-        return 1 if failed else 0
+        return 0 if report(measure()) else 1
     finally:
         data.database_drop(database_url)
 

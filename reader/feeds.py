@@ -57,10 +57,8 @@ def event_description(claim: Claim, entry: TimelineEntry) -> LocalText:
     if entry.event == "retracted":
         reason = in_language(claim, "retraction_reason")
         return reason if reason.text else as_written(entry.reason)
-    if entry.event == "rerated":
+    if entry.event in ("rerated", "deadline"):
         return in_language(entry, "reason")
-    if entry.event == "deadline":
-        return as_written(entry.reason)
     return in_language(claim, "rating_explanation")
 
 

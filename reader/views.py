@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse, translate_url
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
@@ -40,6 +42,32 @@ def _page(request: HttpRequest, rows) -> Page:
     return Paginator(rows, CLAIM_LIST_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+class CappedPaginator(Paginator):
+    """A paginator whose count stops at ``settings.CLAIM_LIST_COUNT_MAX``
+    claims past the page asked for: counting every claim of a large archive
+    (or every match of a broad search) costs more than the page itself.
+    ``capped`` says the count stopped (there are more); the page asked for
+    is still served, however deep (page numbers have at most five digits,
+    ``reader.filters.PAGE_NUMBER``)."""
+
+    capped = False
+
+    def __init__(self, rows, per_page: int, *, asked: str) -> None:
+        super().__init__(rows, per_page)
+        self.asked = asked
+
+    @functools.cached_property
+    def count(self) -> int:
+        try:
+            number = min(max(int(self.asked), 1), 99_999)
+        except (TypeError, ValueError):
+            number = 1
+        limit = (number - 1) * self.per_page + settings.CLAIM_LIST_COUNT_MAX + 1
+        counted = self.object_list.order_by()[:limit].count()
+        self.capped = counted == limit
+        return counted - 1 if self.capped else counted
+
+
 def _claim_list_page(
     request: HttpRequest,
     claim_filter: ClaimListFilter,
@@ -48,7 +76,8 @@ def _claim_list_page(
     generation,
     cached: bool = True,
 ) -> Page:
-    """The page of the claim list asked for, as the keys of its rows.
+    """The page of the claim list asked for, as the keys of its rows; its
+    paginator says whether the count stopped short (``capped``).
 
     Which claims a page lists, and how many match, are stored per site
     generation, filters and page asked for (claims/caching/fragments.py): a
@@ -58,15 +87,21 @@ def _claim_list_page(
     """
     asked = request.GET.get("page", "")
 
-    def compute(_key: str) -> tuple[int, int, list[selectors.ClaimKey]]:
+    def compute(_key: str) -> tuple[int, bool, int, list[selectors.ClaimKey]]:
         queryset = selectors.claim_list_light(claim_filter.qs)
-        paginator = Paginator(queryset, CLAIM_LIST_PAGE_SIZE)
+        paginator = CappedPaginator(queryset, CLAIM_LIST_PAGE_SIZE, asked=asked)
         page = paginator.get_page(asked)
         keys = [selectors.ClaimKey(row.pk, row.state) for row in page]
-        return paginator.count, page.number, keys
+        # A search ranks a bounded number of matches: all of them listed
+        # means there may be more.
+        capped = paginator.capped or (
+            "search_rank" in queryset.query.annotations
+            and paginator.count >= selectors.search_results_max()
+        )
+        return paginator.count, capped, page.number, keys
 
     if cached:
-        [(count, number, keys)] = fragments(
+        [(count, capped, number, keys)] = fragments(
             "claim-list-page",
             [f"{query}\x00{asked}"],
             compute,
@@ -74,9 +109,10 @@ def _claim_list_page(
             generation=generation,
         )
     else:
-        count, number, keys = compute("")
+        count, capped, number, keys = compute("")
     paginator = Paginator([], CLAIM_LIST_PAGE_SIZE)
     paginator.count = count  # a cached_property: this is its value
+    paginator.capped = capped  # type: ignore[attr-defined]
     return Page(keys, number, paginator)
 
 
@@ -90,7 +126,7 @@ def _query_without_page(request: HttpRequest) -> str:
 @reader_page
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    counts = selectors.rating_counts(claims=selectors.claim_list_public())
+    counts = selectors.rating_counts_public()
     total = sum(item.count for item in counts)
     bar, offset = [], 0.0
     for item in counts:
@@ -143,6 +179,7 @@ def claim_list(request: HttpRequest) -> HttpResponse:
             ),
             "fragment_seconds": fragment_cache_seconds() if cached else 0,
             "page": page,
+            "count_shown": number_format(page.paginator.count, force_grouping=True),
             # Where the words matched, for the rows of this page only.
             "highlights": (
                 selectors.claim_highlights(ids=[key.pk for key in page], query=words)

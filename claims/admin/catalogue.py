@@ -59,7 +59,7 @@ class RatingChangeAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
 class DeadlineChangeAdmin(RatingChangeAdmin):
     """Read-only: rows are written when a public claim's deadline moves."""
 
-    list_display = ["claim", "from_end", "to_end", "reason", "changed_at"]
+    list_display = ["claim", "from_end", "to_end", "reason", "reason_en", "changed_at"]
     list_filter = []
     list_select_related = ["claim"]
 

@@ -201,7 +201,9 @@ class ClaimAdmin(
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
             return queryset, False
-        found = selectors.claim_search(queryset=Claim.objects.all(), query=search_term)
+        found = selectors.claim_search(
+            queryset=Claim.objects.all(), query=search_term, bounded=False
+        )
         matches = Q(pk__in=found.values("pk")) | Q(slug__icontains=search_term.strip())
         return queryset.filter(matches), False
 

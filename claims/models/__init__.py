@@ -38,7 +38,7 @@ from .flags import Flag, FlagQuerySet, Heartbeat
 from .hosts import HostPolicy, host_key
 from .profiles import EditorProfile
 from .rating_changes import RatingChange
-from .ratings import Rating, RatingScale, ReasonCode
+from .ratings import Rating, RatingScale, RatingTally, ReasonCode
 from .revisions import ClaimRevision
 from .search import SEARCH_FIELDS, WEIGHTS, ClaimSearchDocument, SearchField
 from .verdicts import ExternalReview, VerdictLabel, verdict_key
@@ -82,6 +82,7 @@ __all__ = [
     "RatingChange",
     "RatingChangeKind",
     "RatingScale",
+    "RatingTally",
     "ReasonCode",
     "RevisionStatus",
     "SearchField",

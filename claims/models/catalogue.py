@@ -120,6 +120,10 @@ class Article(TimestampedModel):
 
     class Meta:
         ordering = ["-published_on", "title"]
+        # The reader's article menu: the most recent articles, in this order.
+        indexes = [
+            models.Index(fields=["-published_on", "title"], name="article_recent")
+        ]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         constraints = [

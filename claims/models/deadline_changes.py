@@ -56,6 +56,11 @@ class DeadlineChange(models.Model):
     reason = models.TextField(
         _("public reason"), max_length=RATING_CHANGE_REASON_MAX_LENGTH, blank=True
     )
+    reason_en = models.TextField(
+        _("public reason (English)"),
+        max_length=RATING_CHANGE_REASON_MAX_LENGTH,
+        blank=True,
+    )
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

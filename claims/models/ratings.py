@@ -159,3 +159,29 @@ class ReasonCode(CleanTextModel):
         from claims.labels import in_language  # claims.labels imports the models
 
         return in_language(self, "label").text
+
+
+class RatingTally(models.Model):
+    """How many public claims carry a rating, for the home page's standing
+    by rating: counting every public claim there was a scan of them all.
+
+    Kept by the database itself on every write to the claims table (triggers
+    made by migration 0020: claims inserted or deleted, a state or rating
+    changed), whoever writes; never written by the project's code.
+    """
+
+    rating = models.OneToOneField(
+        Rating,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+        verbose_name=_("rating"),
+    )
+    public_claims = models.BigIntegerField(_("public claims"), default=0)
+
+    class Meta:
+        verbose_name = _("rating tally")
+        verbose_name_plural = _("rating tallies")
+
+    def __str__(self) -> str:
+        return f"{self.rating}: {self.public_claims}"

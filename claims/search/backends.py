@@ -39,10 +39,18 @@ class SearchBackend:
     def phrase(self, tokens: tuple[str, ...]) -> str:
         raise NotImplementedError
 
-    def search(self, queryset: QuerySet, terms: list[Term]) -> QuerySet:
-        """``queryset`` narrowed to the claims matching every term, with
-        ``search_rank`` (higher is better)."""
+    def match(self, queryset: QuerySet, terms: list[Term]) -> QuerySet:
+        """``queryset`` narrowed to the claims matching every term, found
+        through the index."""
         raise NotImplementedError
+
+    def rank(self, queryset: QuerySet, terms: list[Term]) -> QuerySet:
+        """``queryset`` with ``search_rank`` (higher is better)."""
+        raise NotImplementedError
+
+    def search(self, queryset: QuerySet, terms: list[Term]) -> QuerySet:
+        """The claims of ``queryset`` matching every term, with their rank."""
+        return self.rank(self.match(queryset, terms), terms)
 
 
 class PostgresBackend(SearchBackend):
@@ -50,39 +58,44 @@ class PostgresBackend(SearchBackend):
         # Tokens are letters and digits only (claims.search.text).
         return "(" + " <-> ".join(f"'{token}'" for token in tokens) + ")"
 
-    def search(self, queryset: QuerySet, terms: list[Term]) -> QuerySet:
-        # The claim's document is joined once: the GIN index finds the
-        # matches, and their rank is read from the row already joined.
+    # The claim's document is joined once per query: the GIN index finds the
+    # matches, and their rank is read from the row already joined.
+    def match(self, queryset: QuerySet, terms: list[Term]) -> QuerySet:
         matches = DocumentSQL(
             "{document} @@ to_tsquery('simple', %s)",
             [self.query_string(terms)],
             output_field=BooleanField(),
         )
+        return queryset.filter(matches)
+
+    def rank(self, queryset: QuerySet, terms: list[Term]) -> QuerySet:
         rank = DocumentSQL(
             "ts_rank('{0.1, 0.2, 0.4, 1.0}', {document}, to_tsquery('simple', %s))",
             [self.query_string(terms, join=self.rank_join)],
             output_field=FloatField(),
         )
-        return queryset.filter(matches).annotate(search_rank=rank)
+        return queryset.annotate(search_rank=rank)
 
 
 class SqliteBackend(SearchBackend):
     def phrase(self, tokens: tuple[str, ...]) -> str:
         return '"' + " ".join(tokens) + '"'
 
-    def search(self, queryset: QuerySet, terms: list[Term]) -> QuerySet:
-        # FTS5 answers MATCH and bm25() only in a query on its own table.
-        search = self.query_string(terms)
+    # FTS5 answers MATCH and bm25() only in a query on its own table.
+    def match(self, queryset: QuerySet, terms: list[Term]) -> QuerySet:
         matching = RawSQL(  # noqa: S611 - fixed SQL, the query a parameter
             "SELECT rowid FROM claims_search_fts WHERE claims_search_fts MATCH %s",
-            [search],
+            [self.query_string(terms)],
         )
+        return queryset.filter(pk__in=matching)
+
+    def rank(self, queryset: QuerySet, terms: list[Term]) -> QuerySet:
         rank = RankOf(
             "(SELECT -bm25(claims_search_fts, 10.0, 4.0, 2.0, 1.0) "
             "FROM claims_search_fts WHERE claims_search_fts MATCH %s AND rowid = {pk})",
-            [search],
+            [self.query_string(terms)],
         )
-        return queryset.filter(pk__in=matching).annotate(search_rank=rank)
+        return queryset.annotate(search_rank=rank)
 
 
 POSTGRES = PostgresBackend(and_=" & ", or_=" | ", rank_join=" | ")

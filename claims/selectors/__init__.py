@@ -44,6 +44,7 @@ from .public import (
     corrections_recent,
     public_claims_last_changed,
     rating_counts,
+    rating_counts_public,
     reason_code_counts,
     speaker_get_public,
     speaker_list_public,
@@ -56,7 +57,7 @@ from .revisions import (
     revision_list_for_claim,
 )
 from .rows import CLAIM_ROW_RELATED, ClaimKey, claim_list_light, claims_complete
-from .search import Highlight, claim_highlights, claim_search
+from .search import Highlight, claim_highlights, claim_search, search_results_max
 
 __all__ = [
     "CLAIM_ROW_RELATED",
@@ -90,11 +91,13 @@ __all__ = [
     "claim_list_sitemap",
     "claim_list_visible",
     "claim_search",
+    "search_results_max",
     "claim_timeline",
     "claims_complete",
     "corrections_recent",
     "public_claims_last_changed",
     "rating_counts",
+    "rating_counts_public",
     "rating_scale_list",
     "reason_code_counts",
     "revision_get",

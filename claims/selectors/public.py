@@ -36,6 +36,7 @@ from claims.models import (
     Flag,
     Rating,
     RatingChange,
+    RatingTally,
     ReasonCode,
     Speaker,
 )
@@ -68,7 +69,8 @@ class TimelineEntry:
     previous_rating: Rating | None
     reason: str
     change_kind: str = ""  # rerated only: "correction" or "update"
-    # rerated only: the public reason in English (``reason`` is Chinese).
+    # rerated and deadline: the public reason in English (``reason`` is
+    # Chinese).
     reason_en: str = ""
     # deadline only: the deadline before and after the change
     previous_deadline: DeadlineWindow | None = None
@@ -145,6 +147,7 @@ def _timeline(
                 rating=None,
                 previous_rating=None,
                 reason=moved.reason,
+                reason_en=moved.reason_en,
                 previous_deadline=moved.before,
                 deadline=moved.after,
             )
@@ -193,6 +196,24 @@ def rating_counts(*, claims: QuerySet[Claim]) -> list[RatingCount]:
         .values_list("rating_id")
         .annotate(count=Count("pk"))
         .values_list("rating_id", "count")
+    )
+    ratings = Rating.objects.select_related("scale").order_by("scale__slug", "position")
+    return [
+        RatingCount(rating=rating, count=counts[rating.pk])
+        for rating in ratings
+        if counts.get(rating.pk)
+    ]
+
+
+def rating_counts_public() -> list[RatingCount]:
+    """How many public claims carry each rating, in scale order: read from
+    the tally the database keeps (``RatingTally``), two queries whatever the
+    number of claims. The same figures as ``rating_counts`` over every
+    public claim."""
+    counts = dict(
+        RatingTally.objects.filter(public_claims__gt=0).values_list(
+            "rating_id", "public_claims"
+        )
     )
     ratings = Rating.objects.select_related("scale").order_by("scale__slug", "position")
     return [
@@ -311,6 +332,16 @@ def public_claims_last_changed() -> datetime | None:
     )
 
 
+# When a public claim last changed as a reader sees it (published, rated,
+# retracted). Migration 0020 indexes public claims by exactly this
+# expression, newest first: the feed reads its first claims from the index.
+LAST_PUBLIC_CHANGE = Greatest(
+    Coalesce("retracted_at", "published_at", "created_at"),
+    Coalesce("rated_at", "published_at", "created_at"),
+    Coalesce("published_at", "created_at"),
+)
+
+
 @dataclass(frozen=True)
 class PublicEvent:
     """A timeline entry with the claim it belongs to (for the site-wide feed)."""
@@ -328,14 +359,9 @@ def claim_events_recent(
     Three queries: the most recently changed public claims, every rating,
     and those claims' history rows.
     """
-    last_change = Greatest(
-        Coalesce("retracted_at", "published_at", "created_at"),
-        Coalesce("rated_at", "published_at", "created_at"),
-        Coalesce("published_at", "created_at"),
-    )
     recent = list(
         (claim_list_public() if claims is None else claims)
-        .annotate(last_public_change=last_change)
+        .annotate(last_public_change=LAST_PUBLIC_CHANGE)
         .order_by("-last_public_change", "-pk")[:limit]
     )
     if not recent:

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import QuerySet
@@ -29,17 +30,39 @@ ENGLISH = Language.ENGLISH.value
 HIGHLIGHTS_PER_CLAIM = 3
 
 
-def claim_search(*, queryset: QuerySet[Claim], query: str) -> QuerySet[Claim]:
+def search_results_max() -> int:
+    """How many matches a reader's search ranks at most
+    (``settings.SEARCH_RESULTS_MAX``)."""
+    return settings.SEARCH_RESULTS_MAX
+
+
+def claim_search(
+    *, queryset: QuerySet[Claim], query: str, bounded: bool = True
+) -> QuerySet[Claim]:
     """The claims of ``queryset`` that match every word of ``query``, with
     ``search_rank`` (higher is better: a match in the claim itself counts
     more than one in its analysis). An empty query changes nothing; a query
-    with no word in it (only punctuation) matches nothing."""
+    with no word in it (only punctuation) matches nothing.
+
+    ``bounded`` (readers' lists): at most ``search_results_max()`` matches,
+    the first the index gives, are ranked and listed, so a word found in a
+    tenth of an archive costs what a narrow search costs (ranking reads each
+    match's whole document). ``queryset`` is then the list with its other
+    filters already applied: they narrow the matches before the bound.
+    Unbounded (the admin's search box), every match."""
     if not query.strip():
         return queryset
     terms = query_terms(query)
     if not terms:
         return queryset.none()
-    return search_backend().search(queryset, terms)
+    backend = search_backend()
+    if not bounded:
+        return backend.search(queryset, terms)
+    # The ids first, in a query of their own: the list then reads these
+    # claims by primary key, whatever the planner guesses of the matches.
+    first = backend.match(queryset, terms).order_by().values_list("pk", flat=True)
+    ids = list(first[: search_results_max()])
+    return backend.rank(queryset.filter(pk__in=ids), terms)
 
 
 def _path_kind(model: type[models.Model], path: str) -> tuple[bool, bool]:

@@ -267,6 +267,7 @@ def claim_update(
         was_public=was_public,
         user=user,
         reason=change_reason,
+        reason_en=change_reason_en,
     )
     if resolve_flags:
         flags_check_closing(

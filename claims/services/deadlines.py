@@ -89,10 +89,12 @@ def deadline_change_record(
     was_public: bool,
     user: AbstractBaseUser | None,
     reason: str,
+    reason_en: str = "",
 ) -> DeadlineChange | None:
     """Record that a public claim's deadline moved from ``before`` to what
-    ``claim`` (just saved) holds; None when it did not move or readers could
-    not see the claim when it did (``was_public``)."""
+    ``claim`` (just saved) holds, with the public reason in Chinese and in
+    English; None when it did not move or readers could not see the claim
+    when it did (``was_public``)."""
     after = DeadlineWindow.of(claim)
     if not was_public or after == before:
         return None
@@ -107,6 +109,7 @@ def deadline_change_record(
         to_precision=after.due_precision,
         to_text=after.due_text,
         reason=reason.strip(),
+        reason_en=reason_en.strip(),
         changed_by_id=user.pk if user is not None else None,
         changed_at=claim.updated_at or timezone.now(),
     )

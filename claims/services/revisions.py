@@ -305,7 +305,7 @@ def revision_propose(
         topics=topic_ids,
         change_kind=change_kind if rerated else "",
         change_reason=change_reason.strip() if rerated or moved else "",
-        change_reason_en=change_reason_en.strip() if rerated else "",
+        change_reason_en=change_reason_en.strip() if rerated or moved else "",
         reason=reason[:300],
         resolve_flags=_flag_choice(resolve_flags) if rerated else [],
         evidence_changes=entries,

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from claims.models import ClaimKind, DuePrecision, Rating
 from tests.factories import ClaimFactory
@@ -107,3 +108,71 @@ def test_the_claims_feed_has_an_entry_for_the_moved_deadline(
     assert REASON in (newest.findtext(f"{ATOM}summary") or "")
     assert "#deadline-" in newest.findtext(f"{ATOM}id")
     assert len(entries) == 3  # published, re-rated, deadline moved
+
+
+REASON_EN = "Xiaomi said at its Q3 earnings call that this moves to H1 2027."
+
+
+@pytest.fixture
+def moved_in_both(editor, reviewer):
+    """A published prediction whose deadline moved, with the public reason
+    in Chinese and in English."""
+    claim = ClaimFactory(
+        published=True,
+        slug="xiaomi-car-europe-both",
+        kind=ClaimKind.PREDICTION,
+        text="小米汽车将于2026年底前进入欧洲市场。",
+        text_en="Xiaomi's car will reach Europe by the end of 2026.",
+        due_start=date(2026, 1, 1),
+        due_end=date(2026, 12, 31),
+        due_precision=DuePrecision.YEAR,
+        due_text="2026年底前",
+    )
+    return change_public_claim(
+        claim,
+        author=editor,
+        approver=reviewer,
+        fields={"due_end": date(2027, 6, 30), "due_precision": DuePrecision.DAY},
+        change_reason=REASON,
+        change_reason_en=REASON_EN,
+    )
+
+
+def test_the_english_timeline_and_feed_give_the_english_reason(client, moved_in_both):
+    english = page_text(client, moved_in_both, "en")
+    chinese = page_text(client, moved_in_both, "zh-hans")
+
+    assert REASON_EN in english and REASON not in english
+    assert REASON in chinese and REASON_EN not in chinese
+    feed = client.get(url_in("en", "claims:claim-feed", slug=moved_in_both.slug))
+    newest = ET.fromstring(feed.content).findall(f"{ATOM}entry")[0]  # noqa: S314
+    summary = newest.find(f"{ATOM}summary")
+    assert summary is not None and summary.text == REASON_EN
+    # In the feed's own language: no xml:lang of its own.
+    assert "{http://www.w3.org/XML/1998/namespace}lang" not in summary.attrib
+
+
+def test_without_an_english_reason_the_english_page_marks_the_chinese_one(
+    client, moved
+):
+    response = client.get(url_in("en", "claims:detail", slug=moved.slug))
+    html = response.content.decode()
+
+    assert f'<span lang="zh-hans">{REASON}</span>' in html
+    feed = client.get(url_in("en", "claims:claim-feed", slug=moved.slug))
+    newest = ET.fromstring(feed.content).findall(f"{ATOM}entry")[0]  # noqa: S314
+    summary = newest.find(f"{ATOM}summary")
+    assert summary is not None
+    assert summary.get("{http://www.w3.org/XML/1998/namespace}lang") == "zh-hans"
+
+
+def test_the_admin_lists_both_reasons_of_a_moved_deadline(admin_client, moved_in_both):
+    response = admin_client.get(
+        reverse("admin:claims_deadlinechange_changelist"),
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert REASON in html and REASON_EN in html
+    assert "Public reason (English)" in html or "public reason (English)" in html

@@ -54,12 +54,14 @@ def test_the_filter_form_refuses_what_no_slug_can_be(published_claim, name, valu
     assert name in claim_filter.form.errors
 
 
-@pytest.mark.parametrize("name", ["speaker", "article"])
+# The top of each menu: the latest claims' speakers and those speakers, or
+# the most recent articles.
+@pytest.mark.parametrize(("name", "queries"), [("speaker", 2), ("article", 1)])
 def test_the_menu_does_not_look_up_a_chosen_value_no_slug_can_be(
-    published_claim, name, django_assert_num_queries
+    published_claim, name, queries, django_assert_num_queries
 ):
     claim_filter = ClaimListFilter({name: "a\x00b"})
     choices = claim_filter.form.fields[name].widget.choices
 
-    with django_assert_num_queries(1):  # the top of the menu, no lookup
+    with django_assert_num_queries(queries):  # the top of the menu, no lookup
         assert all("\x00" not in slug for slug, _label in list(choices))

@@ -49,12 +49,21 @@ def nu_errors(vnu: list[str], files: dict[Path, Page]) -> list[str]:
 
 
 @pytest.mark.standards
-def test_every_page_passes_the_nu_html_checker(client, tmp_path, vnu):
+def test_every_page_passes_the_nu_html_checker(client, tmp_path, vnu, settings):
     seed_every_state()
     files: dict[Path, Page] = {}
     for page in reader_pages():
         path = tmp_path / page.file_name
         path.write_bytes(render(client, page))
+        files[path] = page
+    # The claim list past its count's cap: "N+ claims", pages with no total.
+    settings.CLAIM_LIST_COUNT_MAX = 1
+    for language, wording in (("en", "1+ claims"), ("zh-hans", "超过 1 条声明")):
+        page = Page(f"claim list capped {language}", f"/{language}/claims/?sort=oldest")
+        path = tmp_path / page.file_name
+        content = render(client, page)
+        assert wording in content.decode(), page.name
+        path.write_bytes(content)
         files[path] = page
     # The server error page, as the handler renders it.
     error_page = Page("server error", "/zh-hans/", status=500)

@@ -1,7 +1,8 @@
 """On PostgreSQL the reader list's search for one common word finds its
-claims through the GIN index of the search documents: the plans PostgreSQL
-chooses by itself (no planner switch turned off), on enough claims (the
-bench's, a fifth of its size) for its statistics to resemble an archive's."""
+claims through the GIN index of the search documents and ranks only a
+bounded number of them: the plans PostgreSQL chooses by itself (no planner
+switch turned off), on enough claims (the bench's, a fifth of its size) for
+its statistics to resemble an archive's."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from django.db import connection
 
 from bench.search_bench import data_create
 from claims import selectors
-from claims.selectors import claim_list_light
+from claims.search.backends import search_backend
+from claims.search.text import query_terms
+from claims.selectors import claim_list_light, search_results_max
 from reader.filters import ClaimListFilter
 
 pytestmark = pytest.mark.django_db
@@ -22,32 +25,44 @@ def reader_search(query: str):
     return ClaimListFilter({"q": query}, queryset=selectors.claim_list_public()).qs
 
 
-def count_plan(claims) -> str:
-    """The plan of counting these claims, as the reader list does."""
-    sql, params = claims.order_by().values("pk").query.sql_with_params()
-    explain = f"EXPLAIN SELECT count(*) FROM ({sql}) matches"  # noqa: S608 - the ORM's SQL
-    with connection.cursor() as cursor:
-        cursor.execute(explain, params)
-        return "\n".join(row[0] for row in cursor.fetchall())
+def reader_search_matches(query: str):
+    """Every public claim matching ``query``, found through the index."""
+    matches = search_backend().match(selectors.claim_list_public(), query_terms(query))
+    return matches.order_by()
 
 
-def test_one_common_word_is_found_through_the_gin_index():
+def test_one_common_word_ranks_only_a_bounded_number_of_matches():
     if connection.vendor != "postgresql":
         pytest.skip("the GIN index and its query plans are PostgreSQL's")
     data_create(CLAIMS, vacuum=False)
 
     for query in ("量产", "deliveries"):
+        matches = reader_search_matches(query)
         claims = reader_search(query)
-        page = claim_list_light(claims)[:50].explain()
-        count = count_plan(claims)
+        page = claim_list_light(claims)[:50].explain(analyze=True)
 
-        # A tenth of the claims match the word.
-        assert claims.count() == CLAIMS // 10
-        # The page of 50, best match first: the documents through the GIN
-        # index, then each matching claim by its id, never every claim.
-        assert "claim_search_document_gin" in page, page
-        assert "Seq Scan on claims_claim " not in page, page
-        assert "Seq Scan on claims_claimsearchdocument" not in page, page
-        # The count finds the same matches through the same index.
-        assert "claim_search_document_gin" in count, count
-        assert "Seq Scan on claims_claimsearchdocument" not in count, count
+        # A tenth of the claims match the word; the list holds the first
+        # SEARCH_RESULTS_MAX of them, best first.
+        assert matches.count() == CLAIMS // 10
+        assert claims.count() == search_results_max() < CLAIMS // 10
+        # The matches are read only up to the bound, never every document.
+        found = matches.values("pk")[: search_results_max()].explain(analyze=True)
+        assert "Seq Scan on claims_claimsearchdocument" not in found, found
+        assert f"rows={search_results_max()} loops=1" in found, found
+        # The page ranks only those: each claim and its document by id.
+        assert "Seq Scan" not in page, page
+        assert f"rows={search_results_max()} loops=1" in page, page
+
+
+def test_a_narrower_search_finds_its_claims_through_the_gin_index():
+    if connection.vendor != "postgresql":
+        pytest.skip("the GIN index and its query plans are PostgreSQL's")
+    data_create(CLAIMS, vacuum=False)
+
+    for query in ("小米汽车量产", "xiaomi car mass production", "华为 一千二百万"):
+        matches = reader_search_matches(query)
+        found = matches.values("pk")[: search_results_max()].explain()
+
+        assert "claim_search_document_gin" in found, found
+        assert "Seq Scan on claims_claimsearchdocument" not in found, found
+        assert "Seq Scan on claims_claim " not in found, found
