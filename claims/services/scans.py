@@ -34,7 +34,7 @@ from django.db.models.functions import (
 )
 from django.utils import timezone
 
-from claims.caching.generation import pages_changed
+from claims.caching.versions import claims_changed
 from claims.models import Claim, EditorialState, Flag, FlagReason
 
 from .outbox import Notice, notice_after_commit
@@ -99,8 +99,13 @@ def _insert_flags(
             cursor.execute("SET LOCAL enable_nestloop = off")
         cursor.execute(insert, params)
         flagged = max(cursor.rowcount, 0)
-    if flagged:  # no signals: claim pages show "under review"
-        pages_changed()
+    if flagged:  # no signals: their claims' pages show "under review"
+        claims_changed(
+            Flag.objects.filter(reason=reason, raised_by=raised_by, raised_at=now)
+            .values_list("claim_id", flat=True)
+            .iterator(),
+            listed=False,
+        )
         _tell_authors(reason=reason, raised_by=raised_by, now=now)
     return flagged
 
