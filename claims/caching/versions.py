@@ -91,17 +91,20 @@ def cache_read(
     keys = list(keys)
     found = cache.get_many([*keys, *map(version_key, wanted)])
     tokens = dict(known.tokens)
-    created: dict[str, str] = {}
     for name in wanted:
         token = found.pop(version_key(name), None)
-        if token is None:
-            token = created[version_key(name)] = _token()
-        tokens[name] = token
-    if created:
-        # A plain set: two readers racing here only cost each other a miss,
-        # and whatever they render is read after the token was written.
-        cache.set_many(created, VERSION_SECONDS)
+        tokens[name] = token if token is not None else _created(version_key(name))
     return found, Versions(tokens)
+
+
+def _created(key: str) -> str:
+    """A new token for a version the cache does not hold, or the one another
+    process created first (``add``: every reader settles on one)."""
+    token = _token()
+    if cache.add(key, token, VERSION_SECONDS):
+        return token
+    # None: the cache is down; nothing will be stored under this token.
+    return cache.get(key) or token
 
 
 def versions_read(names: Iterable[str], *, known: Versions | None = None) -> Versions:
