@@ -292,12 +292,20 @@ def _writes_alongside(env: dict, *, workdir) -> list[tuple]:
     writes alongside, as a share of the same pages without writes."""
     from claims.models import Evidence
 
-    evidence_ids = list(Evidence.objects.values_list("pk", flat=True))
+    every_link = list(Evidence.objects.values_list("pk", flat=True))
+    # The worst case for claim pages: every write on a link one of them shows.
+    their_links = list(
+        Evidence.objects.filter(
+            claim__slug__in=[path.split("/")[-2] for path in CLAIM_PAGES]
+        ).values_list("pk", flat=True)
+    )
+    pages = f"{len(CLAIM_PAGES)} claim pages in turn"
     rows = []
     with web.served(env=env, workdir=workdir, label="writes") as (base, _server):
-        for label, paths in (
-            ("claim list page", [web.CLAIM_LIST]),
-            (f"{len(CLAIM_PAGES)} claim pages in turn", CLAIM_PAGES),
+        for label, paths, evidence_ids in (
+            ("claim list page", [web.CLAIM_LIST], every_link),
+            (pages, CLAIM_PAGES, every_link),
+            (f"{pages}, every write on their own links", CLAIM_PAGES, their_links),
         ):
             result = writes_alongside.compare(
                 base=base,

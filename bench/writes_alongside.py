@@ -3,11 +3,14 @@
 Pages are loaded (wrk, or a Python load generator) while this process runs
 evidence checks through the project's own write path
 (``claims.services.evidence_checks.evidence_check``) at a steady rate,
-against a local server whose answer flips between a page and a redirect to
+against a local server whose answer flips between the page and a redirect to
 it: every check changes the link health a reader sees (working / moved), so
-every check is a write that replaces its claim's version. Each figure is the
-median over rounds that alternate loads without writes and with them; the
-share is the median of the rounds' ratios.
+every check is a write that replaces its claim's version. The server honours
+conditional requests (``If-None-Match``) as news sites do, and the links
+start as checked before with its ETag, so a check is a link-health write, not
+a text extraction. Each figure is the median over rounds that alternate loads
+without writes and with them; the share is the median of the rounds'
+ratios.
 
 ``compare`` takes a base address, the page paths and a write rate: the
 normal bench and the scale bench call it with their own server and data.
@@ -30,7 +33,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-ROUNDS = 3
+ROUNDS = 5
 SECONDS = 8
 CONNECTIONS = 16
 WRITER_THREADS = 4
@@ -43,9 +46,12 @@ PAGE = (
 ).encode()
 
 
+ETAG = '"page-1"'
+
+
 class _FlipHandler(BaseHTTPRequestHandler):
     """``/evidence/<n>`` answers the page and a redirect to ``/final/<n>``
-    in turn; ``/final/<n>`` and ``/robots.txt`` always answer."""
+    in turn; the page answers 304 to a request that holds its ETag."""
 
     protocol_version = "HTTP/1.1"
     seen: Counter = Counter()
@@ -55,16 +61,19 @@ class _FlipHandler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:
-        status, headers, body = 200, {}, PAGE
+        status, headers, body = 200, {"ETag": ETAG}, PAGE
         if self.path == "/robots.txt":
-            body = b"User-agent: *\nAllow: /\n"
-        elif self.path.startswith("/evidence/"):
-            with self.lock:
-                self.seen[self.path] += 1
-                flip = self.seen[self.path] % 2 == 0
-            if flip:
-                status, body = 301, b""
-                headers["Location"] = "/final/" + self.path.rsplit("/", 1)[-1]
+            headers, body = {}, b"User-agent: *\nAllow: /\n"
+        else:
+            if self.path.startswith("/evidence/"):
+                with self.lock:
+                    self.seen[self.path] += 1
+                    flip = self.seen[self.path] % 2 == 0
+                if flip:
+                    status, body = 301, b""
+                    headers = {"Location": "/final/" + self.path.rsplit("/", 1)[-1]}
+            if status == 200 and self.headers.get("If-None-Match") == ETAG:
+                status, body = 304, b""
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
@@ -93,18 +102,36 @@ class FlipServer:
 
 
 def evidence_point_at(host: str, evidence_ids: list[int]) -> None:
-    """Point these evidence links at the flip server (one address each)."""
+    """Point these evidence links at the flip server (one address each), as
+    checked there yesterday: the page's text hash and ETag on record."""
+    from datetime import timedelta
+
     from django.db.models import CharField, Value
     from django.db.models.functions import Cast, Concat
+    from django.utils import timezone
 
-    from claims.models import Evidence
+    from claims.fetching import content_hash, extract_text, normalise_text
+    from claims.models import Evidence, LinkHealth
 
+    now = timezone.now()
+    text = normalise_text(
+        extract_text(PAGE, content_type="text/html"), today=timezone.localdate(now)
+    )
+    address = Concat(
+        Value(f"http://{host}/evidence/"),
+        Cast("pk", CharField()),
+        output_field=CharField(),
+    )
     Evidence.objects.filter(pk__in=evidence_ids).update(
-        url=Concat(
-            Value(f"http://{host}/evidence/"),
-            Cast("pk", CharField()),
-            output_field=CharField(),
-        )
+        url=address,
+        final_url=address,
+        health=LinkHealth.OK,
+        content_hash=content_hash(text),
+        etag=ETAG,
+        last_modified="",
+        consecutive_failures=0,
+        first_failed_at=None,
+        last_checked_at=now - timedelta(days=1),
     )
 
 
@@ -257,6 +284,11 @@ def compare(
                 with Writes(evidence_ids, rate) as writes:
                     loaded = load_paths(
                         base, paths, seconds=seconds, connections=connections
+                    )
+                if loaded.errors or not loaded.requests:
+                    raise RuntimeError(
+                        f"{base}: {loaded.errors} failed of {loaded.requests} "
+                        "requests; see the server's log"
                     )
                 if kind == "quiet":
                     result.without.append(loaded)

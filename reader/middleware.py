@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from functools import partial, wraps
 from urllib.parse import urlencode
 
@@ -204,16 +204,19 @@ class RenderedElsewhere(HttpResponse):
 
 
 # What each page showed when last stored, by page key: a hit then reads the
-# page and its versions in one round trip. Bounded; emptied when full.
+# page and its versions in one round trip. Bounded: the oldest entry goes.
 _SHOWS: dict[str, tuple[str, ...]] = {}
-_SHOWS_LIMIT = 10_000
+_SHOWS_LIMIT = 20_000
 
 
 def _remember_shows(key: str, shows: tuple[str, ...]) -> None:
-    if _SHOWS.get(key) != shows:
-        if len(_SHOWS) >= _SHOWS_LIMIT:
-            _SHOWS.clear()
-        _SHOWS[key] = shows
+    if _SHOWS.get(key) == shows:
+        return
+    if len(_SHOWS) >= _SHOWS_LIMIT:
+        # Another thread may have changed it meanwhile: then skip.
+        with suppress(StopIteration, KeyError, RuntimeError):
+            del _SHOWS[next(iter(_SHOWS))]
+    _SHOWS[key] = shows
 
 
 def _current_copy(key: str) -> tuple | None:
@@ -222,7 +225,7 @@ def _current_copy(key: str) -> tuple | None:
     guess = _SHOWS.get(key, PAGE_FAMILIES)
     found = cache.get_many([key, *map(version_key, guess)])
     stored = found.pop(key, None)
-    if not stored:
+    if not stored or not isinstance(stored[0], tuple):  # none, or another layout
         return None
     shows, stamp = stored[0], stored[1]
     unread = [name for name in shows if name not in guess]

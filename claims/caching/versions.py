@@ -203,17 +203,18 @@ def _appearance_changed(sender, instance, raw=False, **kwargs) -> None:
 
 
 def _topics_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    if reverse and action == "pre_clear":  # topic.claims.clear(): note whose
+        instance._cleared_claims = _public_claim_ids(Q(topics=instance))
+        return
     if not action.startswith("post_"):
         return
-    if reverse:  # topic.claims.add(...): pk_set holds claims
-        ids = (
-            _public_claim_ids(Q(pk__in=pk_set))
-            if pk_set
-            else _public_claim_ids(Q(topics=instance))
-        )
-    else:
+    if not reverse:
         ids = _public_claim_ids(Q(pk=instance.pk))
-    if ids or action == "post_clear":
+    elif action == "post_clear":
+        ids = getattr(instance, "_cleared_claims", [])
+    else:  # topic.claims.add(...): pk_set holds claims
+        ids = _public_claim_ids(Q(pk__in=pk_set or ()))
+    if ids:
         claims_changed(ids)
 
 

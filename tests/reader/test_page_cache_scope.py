@@ -152,3 +152,19 @@ def test_a_claim_sent_back_from_public_leaves_no_cached_page(client, claims):
     a.save()
     assert client.get(page(a)).status_code == 404
     assert "Claim A as cached" not in text_of(client.get(LIST))
+
+
+def test_a_topic_added_or_renamed_shows_on_its_claims_page(client, claims):
+    from claims.models import Topic
+
+    a, b = claims
+    topic = Topic.objects.create(slug="cars", name="汽车", name_en="Cars")
+    warm(client, page(a), page(b))
+    a.topics.add(topic)
+    assert "Cars" in text_of(client.get(page(a)))
+    topic.name_en = "Electric cars"
+    topic.save()
+    assert "Electric cars" in text_of(client.get(page(a)))
+    topic.claims.clear()
+    assert "Electric cars" not in text_of(client.get(page(a)))
+    assert client.get(page(b))["X-Page-Cache"] == "hit"
