@@ -97,17 +97,15 @@ def _insert_flags(
             # merge anti-join reads the flags once, before the first insert.
             # SET LOCAL ends with the transaction (callers run in one).
             cursor.execute("SET LOCAL enable_nestloop = off")
-        cursor.execute(insert, params)
-        flagged = max(cursor.rowcount, 0)
-    if flagged:  # no signals: their claims' pages show "under review"
-        claims_changed(
-            Flag.objects.filter(reason=reason, raised_by=raised_by, raised_at=now)
-            .values_list("claim_id", flat=True)
-            .iterator(),
-            listed=False,
+        cursor.execute(
+            f"{insert} RETURNING {quote(_flag_column('claim'))}",  # noqa: S608
+            params,
         )
+        flagged_claims = [row[0] for row in cursor.fetchall()]
+    if flagged_claims:  # no signals: their claims' pages show "under review"
+        claims_changed(flagged_claims, listed=False)
         _tell_authors(reason=reason, raised_by=raised_by, now=now)
-    return flagged
+    return len(flagged_claims)
 
 
 NOTICE_BATCH = 500
