@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import data, load, scan, web, workers
+from . import data, load, scan, web, workers, writes_alongside
 
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/12")
 
@@ -196,6 +196,11 @@ def _run(env: dict, *, engine: str, has_redis: bool, begun: float, workdir) -> i
         rss <= 150,
     )
 
+    # --- Web: link-health writes alongside (bench/writes_alongside.py) --------
+    if has_redis:
+        for row in _writes_alongside(env, workdir=workdir):
+            table.add(*row)
+
     # --- Background: evidence checks, then scans ------------------------------
     if has_redis:
         server = workers.SlowServer()
@@ -274,6 +279,72 @@ def _run(env: dict, *, engine: str, has_redis: bool, begun: float, workdir) -> i
     print()
     table.print()
     return 0 if all(row[5] != "FAIL" for row in table.rows) else 1
+
+
+# Claim pages loaded in turn while links are checked: the writes fall on
+# evidence of any claim, as a week's checks of every link do.
+WRITES_PER_SECOND = 16
+CLAIM_PAGES = [f"/en/claims/claim-{number}/" for number in range(0, 10_000, 50)]
+
+
+def _writes_alongside(env: dict, *, workdir) -> list[tuple]:
+    """Warm list and claim pages with ``WRITES_PER_SECOND`` link-health
+    writes alongside, as a share of the same pages without writes."""
+    from claims.models import Evidence
+
+    every_link = list(Evidence.objects.values_list("pk", flat=True))
+    # The worst case for claim pages: every write on a link one of them shows.
+    their_links = list(
+        Evidence.objects.filter(
+            claim__slug__in=[path.split("/")[-2] for path in CLAIM_PAGES]
+        ).values_list("pk", flat=True)
+    )
+    pages = f"{len(CLAIM_PAGES)} claim pages in turn"
+    rows = []
+    with web.served(env=env, workdir=workdir, label="writes") as (base, _server):
+        for label, paths, evidence_ids, judged in (
+            ("claim list page", [web.CLAIM_LIST], every_link, True),
+            (pages, CLAIM_PAGES, every_link, True),
+            # Not a target: each write empties one of the measured pages, and
+            # a claim page's miss renders its whole body again.
+            (
+                f"{pages}, worst case: every write on their own links",
+                CLAIM_PAGES,
+                their_links,
+                False,
+            ),
+        ):
+            result = writes_alongside.compare(
+                base=base,
+                paths=paths,
+                writes_per_second=WRITES_PER_SECOND,
+                evidence_ids=evidence_ids,
+            )
+            writes = (
+                f"{result.writes_per_second:.1f} link-health writes/s alongside"
+                + (f", {result.failed_writes} failed" if result.failed_writes else "")
+            )
+            rows.append(
+                (
+                    f"{label}, page cache on, {writes}, req/s",
+                    f"{result.requests_per_second:,.0f}",
+                    f"no writes {result.reference_requests_per_second:,.0f}",
+                    percent(result.share),
+                    ">= 80%" if judged else "",
+                    result.share >= 0.80 if judged else None,
+                )
+            )
+            rows.append(
+                (
+                    f"{label}, page cache hit ratio with those writes",
+                    f"{result.hit_ratio:.1%}",
+                    "",
+                    "",
+                    "> 95%" if judged else "",
+                    result.hit_ratio > 0.95 if judged else None,
+                )
+            )
+    return rows
 
 
 if __name__ == "__main__":

@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import socket
 import statistics
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from subprocess import Popen
 
 from . import processes
 from .load import LoadResult, load
@@ -94,10 +97,10 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def serve_and_measure(
-    *, env: dict, workdir: Path, label: str, figures: list[tuple[str, str, int]]
-) -> ServerRun:
-    """Start gunicorn, load each (name, path, connections), stop it."""
+@contextmanager
+def served(*, env: dict, workdir: Path, label: str) -> Iterator[tuple[str, Popen]]:
+    """gunicorn with the README's options on a free port, answering; yields
+    its base address and process, and stops it afterwards."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     server = processes.start(
@@ -110,9 +113,19 @@ def serve_and_measure(
         env=env,
         log=workdir / f"gunicorn-{label}.log",
     )
-    run = ServerRun()
     try:
         processes.wait_for_url(base + HELLO, process=server)
+        yield base, server
+    finally:
+        processes.stop(server)
+
+
+def serve_and_measure(
+    *, env: dict, workdir: Path, label: str, figures: list[tuple[str, str, int]]
+) -> ServerRun:
+    """Start gunicorn, load each (name, path, connections), stop it."""
+    run = ServerRun()
+    with served(env=env, workdir=workdir, label=label) as (base, server):
         log = workdir / f"gunicorn-{label}.log"
         for name, path, connections in figures:
             run.results[name] = _paired(base, path, connections=connections, log=log)
@@ -120,8 +133,6 @@ def serve_and_measure(
         run.worker_rss_mb = [
             processes.rss_mb(pid) for pid in processes.children(server.pid)
         ]
-    finally:
-        processes.stop(server)
     return run
 
 

@@ -9,7 +9,7 @@ class ClaimsConfig(AppConfig):
 
     def ready(self) -> None:
         # Reader pages are cached; any change to what they show invalidates them.
-        from .caching.generation import connect_signals
+        from .caching.versions import connect_signals
         from .services.text import connect_text_signals
 
         connect_signals()

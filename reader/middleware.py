@@ -1,10 +1,13 @@
 """Whole-page caching of reader pages for anonymous readers.
 
-Every cached page holds the site generation (``claims.caching.generation``)
-it was rendered under; a page whose generation is no longer current is a
-miss, so any change to what pages show invalidates every page at once.
-``ReaderPageCacheMiddleware`` serves and stores the pages; ``reader_page``
-marks which views may be cached.
+Every cached page holds the names and tokens of the versions it shows
+(``claims.caching.versions``: the site and the lists for most pages, the
+site and its claim for a claim page), read before the view's first query; a
+page one of whose versions was replaced since is a miss. A miss renders
+once: while one request renders a page, the others asking for it wait for
+its copy (``READER_PAGE_RENDER_WAIT_SECONDS`` at most) instead of rendering
+it too. ``ReaderPageCacheMiddleware`` serves and stores the pages;
+``reader_page`` marks which views may be cached.
 
 If the cache is down (django-redis with ``IGNORE_EXCEPTIONS``), reads
 return nothing and writes are dropped: pages render uncached.
@@ -14,7 +17,8 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import ExitStack, suppress
 from functools import partial, wraps
 from urllib.parse import urlencode
 
@@ -26,13 +30,35 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 
 from claims.caching.fragments import fragment_cache_seconds
-from claims.caching.generation import GENERATION_KEY, current_generation
+from claims.caching.versions import (
+    PAGE_FAMILIES,
+    Versions,
+    version_key,
+    versions_read,
+)
+from claims.locks import PREFIX as LOCK_PREFIX
+from claims.locks import single_flight
 
 from .filters import QUERY_PARAMETERS, query_value_plausible
 
 
 def page_cache_seconds() -> int:
     return getattr(settings, "READER_PAGE_CACHE_SECONDS", 600)
+
+
+def render_wait_seconds() -> float:
+    return float(getattr(settings, "READER_PAGE_RENDER_WAIT_SECONDS", 5))
+
+
+def page_shows(request: HttpRequest, names: Sequence[str]) -> Versions:
+    """Say that the page being rendered shows the versions ``names`` instead
+    of the page families; call it before the page's data is read. Returns
+    the versions (read now, in one round trip, but for those the request
+    read already), which fragments of the page are then stored under."""
+    versions = versions_read(names, known=getattr(request, "reader_versions", None))
+    request.reader_versions = versions
+    request.reader_page_shows = tuple(names)
+    return versions
 
 
 def page_cache_key(request: HttpRequest) -> str | None:
@@ -136,30 +162,97 @@ def reader_page(
             and _storable_query(request, reads)
         )
         # Read before rendering: a change made while the page renders
-        # replaces the generation, so this page (and the fragments rendered
-        # for it) is stored as already stale.
-        generation = (
-            current_generation() if fragment_cache_seconds() > 0 or cacheable else None
+        # replaces a version, so this page (and the fragments rendered for
+        # it) is stored as already stale.
+        request.reader_versions = (
+            versions_read(PAGE_FAMILIES)
+            if fragment_cache_seconds() > 0 or cacheable
+            else None
         )
-        request.reader_generation = generation
-        if not cacheable:
-            generation = None
+        request.reader_page_shows = PAGE_FAMILIES
+        locks: ExitStack | None = getattr(request, "reader_page_locks", None)
+        if cacheable and locks is not None and not request.reader_page_rendering:
+            # One render per page at a time; the lock is held until the
+            # middleware has stored the copy.
+            lock = locks.enter_context(
+                single_flight(request.reader_page_lock, timeout=_lock_seconds())
+            )
+            if not lock:
+                return RenderedElsewhere()
         response = view(request, *args, **kwargs)
         if request.user.is_authenticated:
             patch_cache_control(response, private=True)
-        if generation and response.status_code == 200 and not response.streaming:
-            response.reader_page_generation = generation
+        versions: Versions | None = request.reader_versions
+        shows = request.reader_page_shows
+        stamp = versions.stamp(shows) if versions and cacheable else None
+        if stamp and response.status_code == 200 and not response.streaming:
+            response.reader_page_versions = (shows, stamp)
             response["X-Page-Cache"] = "miss"
         return response
 
     return wrapper
 
 
+def _lock_seconds() -> int:
+    # Longer than a waiter waits: a holder that died frees it by itself.
+    return int(render_wait_seconds()) + 5
+
+
+class RenderedElsewhere(HttpResponse):
+    """What ``reader_page`` answers while another request renders the same
+    page: the middleware waits for that copy."""
+
+
+# What each page showed when last stored, by page key: a hit then reads the
+# page and its versions in one round trip. Bounded: the oldest entry goes.
+_SHOWS: dict[str, tuple[str, ...]] = {}
+_SHOWS_LIMIT = 20_000
+
+
+def _remember_shows(key: str, shows: tuple[str, ...]) -> None:
+    if _SHOWS.get(key) == shows:
+        return
+    if len(_SHOWS) >= _SHOWS_LIMIT:
+        # Another thread may have changed it meanwhile: then skip.
+        with suppress(StopIteration, KeyError, RuntimeError):
+            del _SHOWS[next(iter(_SHOWS))]
+    _SHOWS[key] = shows
+
+
+def _current_copy(key: str) -> tuple | None:
+    """The stored page under ``key`` if every version it shows is current:
+    one ``get_many`` (two when it shows other versions than last time)."""
+    guess = _SHOWS.get(key, PAGE_FAMILIES)
+    found = cache.get_many([key, *map(version_key, guess)])
+    stored = found.pop(key, None)
+    if not stored or not isinstance(stored[0], tuple):  # none, or another layout
+        return None
+    shows, stamp = stored[0], stored[1]
+    unread = [name for name in shows if name not in guess]
+    if unread:
+        found.update(cache.get_many([version_key(name) for name in unread]))
+    _remember_shows(key, shows)
+    # A version the cache lost is missing: nothing current was stored under it.
+    tokens = {
+        name: found[version_key(name)] for name in shows if version_key(name) in found
+    }
+    return stored if Versions(tokens).stamp(shows) == stamp else None
+
+
+def _served(stored: tuple) -> HttpResponse:
+    _shows, _stamp, status, headers, content = stored
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
 class ReaderPageCacheMiddleware:
     """Serve cached reader pages to anonymous readers before any other work.
 
     First in ``MIDDLEWARE``: a hit costs one Redis round trip (the page and
-    the current generation in one ``get_many``), no session, no URL
+    the current versions it shows in one ``get_many``), no session, no URL
     resolving, no database. The stored response is the one the whole
     middleware stack produced, security headers included. A request with a
     session cookie goes through the stack (it may be signed in).
@@ -175,35 +268,62 @@ class ReaderPageCacheMiddleware:
             and page_cache_seconds() > 0
         )
         key = page_cache_key(request) if candidate else None
-        if key is not None:
-            found = cache.get_many([GENERATION_KEY, key])
-            stored = found.get(key)
-            if stored and stored[0] == found.get(GENERATION_KEY):
-                _stored_generation, status, headers, content = stored
-                response = HttpResponse(content, status=status)
-                for name, value in headers:
-                    response[name] = value
-                response["X-Page-Cache"] = "hit"
-                return response
-        response = self.get_response(request)
-        generation = getattr(response, "reader_page_generation", None)
-        if (
-            key is not None
-            and generation
+        if key is None:
+            return self.get_response(request)
+        stored = _current_copy(key)
+        if stored:
+            return _served(stored)
+        request.reader_page_lock = f"render:{key}"
+        request.reader_page_rendering = False
+        with ExitStack() as locks:
+            request.reader_page_locks = locks
+            response = self.get_response(request)
+            if isinstance(response, RenderedElsewhere):
+                stored = self._wait_for_copy(key, request.reader_page_lock)
+                if stored:
+                    return _served(stored)
+                # Not stored in time (or not storable): render it here.
+                request.reader_page_rendering = True
+                response = self.get_response(request)
+            self._store(request, key, response)
+        return response
+
+    @staticmethod
+    def _wait_for_copy(key: str, lock: str) -> tuple | None:
+        """The copy another request is rendering, once stored with current
+        versions; None when it is not there within the wait, or when that
+        request finished without storing one."""
+        deadline = time.monotonic() + render_wait_seconds()
+        while time.monotonic() < deadline:
+            time.sleep(0.02)
+            stored = _current_copy(key)
+            if stored:
+                return stored
+            if not cache.has_key(LOCK_PREFIX + lock):
+                return _current_copy(key)
+        return None
+
+    @staticmethod
+    def _store(request: HttpRequest, key: str, response: HttpResponse) -> None:
+        shown = getattr(response, "reader_page_versions", None)
+        if not (
+            shown
             and response.status_code == 200
             and not response.cookies
             and (not page_query(request) or _variant_admitted())
         ):
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()
-            headers = [
-                (name, value)
-                for name, value in response.items()
-                if name.lower() != "x-page-cache"
-            ]
-            cache.set(
-                key,
-                (generation, response.status_code, headers, response.content),
-                page_cache_seconds(),
-            )
-        return response
+            return
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+        headers = [
+            (name, value)
+            for name, value in response.items()
+            if name.lower() != "x-page-cache"
+        ]
+        shows, stamp = shown
+        cache.set(
+            key,
+            (shows, stamp, response.status_code, headers, response.content),
+            page_cache_seconds(),
+        )
+        _remember_shows(key, shows)

@@ -24,12 +24,13 @@ from claims.caching.fragments import (
     fragment_cache_key,
     fragment_cache_seconds,
     fragments,
-    request_generation,
+    request_versions,
 )
+from claims.caching.versions import SITE, Versions, claim_version
 from claims.models import Rating
 
 from .filters import LIST_PARAMETERS, ClaimListFilter
-from .middleware import page_query, reader_page, variants_exhausted
+from .middleware import page_query, page_shows, reader_page, variants_exhausted
 
 # Claims a page of the claim list, a speaker's or an article's claims shows.
 CLAIM_LIST_PAGE_SIZE = 50
@@ -73,17 +74,19 @@ def _claim_list_page(
     claim_filter: ClaimListFilter,
     *,
     query: str,
-    generation,
+    versions: Versions,
     cached: bool = True,
 ) -> Page:
     """The page of the claim list asked for, as the keys of its rows; its
     paginator says whether the count stopped short (``capped``).
 
-    Which claims a page lists, and how many match, are stored per site
-    generation, filters and page asked for (claims/caching/fragments.py): a
-    page read again queries nothing until something changes. The rows
+    Which claims a page lists, and how many match, are stored per version of
+    the lists, filters and page asked for (claims/caching/fragments.py): a
+    page read again queries nothing until a list changes. The rows
     themselves are fragments of their own (the ``claim_rows`` tag), shared by
-    every page.
+    every page and kept per claim: a change only one claim's page shows
+    (its evidence's link health) renders neither the page's ids nor its
+    other rows again.
     """
     asked = request.GET.get("page", "")
 
@@ -106,7 +109,7 @@ def _claim_list_page(
             [f"{query}\x00{asked}"],
             compute,
             key=digest,
-            generation=generation,
+            versions=versions,
         )
     else:
         count, capped, number, keys = compute("")
@@ -158,12 +161,12 @@ def claim_list(request: HttpRequest) -> HttpResponse:
         )
     )
     query = _query_without_page(request)
-    generation = request_generation(request)
+    versions = request_versions(request)
     # Past the cap on cached query variants (a flood of distinct searches)
     # this list is rendered without storing its parts either.
     cached = not query or not variants_exhausted()
     page = _claim_list_page(
-        request, claim_filter, query=query, generation=generation, cached=cached
+        request, claim_filter, query=query, versions=versions, cached=cached
     )
     words = request.GET.get("q", "").strip()
     return render(
@@ -172,10 +175,10 @@ def claim_list(request: HttpRequest) -> HttpResponse:
         {
             "filter": claim_filter,
             # The filter form lists every public speaker and article: it is
-            # rendered once per site generation and query
+            # rendered once per version of the lists and query
             # (claims/caching/fragments.py).
             "filters_cache_key": fragment_cache_key(
-                "claim-list-filters", query, generation=generation
+                "claim-list-filters", query, versions=versions
             ),
             "fragment_seconds": fragment_cache_seconds() if cached else 0,
             "page": page,
@@ -215,16 +218,19 @@ def _claim_page_parts(slug: str) -> dict[str, str]:
 @require_safe
 @reader_page
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    # The page's body is a fragment of the site generation read when the
-    # request began (claims/caching/fragments.py): a hit costs no query at
-    # all. Only public claims get this far (any other slug is a 404, never
-    # stored).
+    # The page shows its claim and the site, not the lists: a change to
+    # another claim leaves its cached copy alone (claims/caching/versions.py).
+    # Only public claims get this far (any other slug is a 404, never
+    # stored). The body is a fragment under the same versions: a hit costs
+    # the one query that finds the claim's id.
+    shows = (SITE, claim_version(selectors.claim_public_id(slug=slug)))
     [parts] = fragments(
         "claim-page",
         [slug],
         _claim_page_parts,
         key=digest,
-        generation=request_generation(request),
+        shows=lambda _slug: shows,
+        versions=page_shows(request, shows),
     )
     return render(request, "claims/claim_detail.html", {"parts": parts})
 

@@ -204,8 +204,8 @@ REVIEW_INTERVAL_DAYS = {
 
 # --- Reader pages -------------------------------------------------------------
 INSTALLED_APPS += ["django.contrib.sitemaps"]
-# Seconds an anonymous reader's page stays in the cache; any change to what
-# the pages show invalidates them earlier (claims/caching/generation.py,
+# Seconds an anonymous reader's page stays in the cache; a change to what a
+# page shows invalidates it earlier (claims/caching/versions.py,
 # reader/middleware.py). 0 turns it off.
 READER_PAGE_CACHE_SECONDS = env.int("READER_PAGE_CACHE_SECONDS", default=600)
 # Pages with a query string stored per READER_PAGE_CACHE_SECONDS; beyond it new
@@ -219,6 +219,9 @@ CLAIM_LIST_COUNT_MAX = env.int("CLAIM_LIST_COUNT_MAX", default=1000)
 # matches, the first the index finds: a word in a tenth of a large archive
 # answers as fast as a narrow search.
 SEARCH_RESULTS_MAX = env.int("SEARCH_RESULTS_MAX", default=500)
+# Seconds a request waits for the copy of a page another request is
+# rendering before it renders the page itself (docs/caching.md).
+READER_PAGE_RENDER_WAIT_SECONDS = 5
 
 # --- Celery -----------------------------------------------------------------
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html

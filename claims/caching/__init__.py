@@ -1,9 +1,9 @@
-"""Caching of what reader pages show: the site generation and fragments.
+"""Caching of what reader pages show: versions and fragments.
 
-``generation`` holds the token every cached page and fragment carries, and
-the signals that replace it on every change; ``fragments`` caches rendered
-parts of pages under it. The whole-page cache of the public site is
-``reader.middleware``.
+``versions`` holds the tokens of what pages show (each claim, the lists, the
+site) and the signals that replace them on a change; ``fragments`` caches
+rendered parts of pages under them. The whole-page cache of the public site
+is ``reader.middleware``.
 """
 
 from .fragments import (
@@ -11,25 +11,37 @@ from .fragments import (
     fragment_cache_key,
     fragment_cache_seconds,
     fragments,
-    request_generation,
+    request_versions,
 )
-from .generation import (
-    GENERATION_KEY,
+from .versions import (
+    LISTS,
+    PAGE_FAMILIES,
+    SITE,
+    Versions,
+    cache_read,
+    claim_version,
+    claims_changed,
     connect_signals,
-    current_generation,
     pages_changed,
     pages_invalidate,
+    versions_read,
 )
 
 __all__ = [
-    "GENERATION_KEY",
+    "LISTS",
+    "PAGE_FAMILIES",
+    "SITE",
+    "Versions",
+    "cache_read",
+    "claim_version",
+    "claims_changed",
     "connect_signals",
-    "current_generation",
     "digest",
     "fragment_cache_key",
     "fragment_cache_seconds",
     "fragments",
     "pages_changed",
     "pages_invalidate",
-    "request_generation",
+    "request_versions",
+    "versions_read",
 ]

@@ -21,6 +21,7 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce, Greatest
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from claims.models import (
@@ -181,6 +182,15 @@ def claim_get_public_detail(*, slug: str) -> Claim:
         )
     )
     return get_object_or_404(queryset, slug=slug)
+
+
+def claim_public_id(*, slug: str) -> int:
+    """The id of the public claim at ``slug`` (404 for any other): what its
+    cached page is found by (claims/caching/versions.py)."""
+    pk = Claim.objects.public().filter(slug=slug).values_list("pk", flat=True).first()
+    if pk is None:
+        raise Http404
+    return pk
 
 
 @dataclass(frozen=True)

@@ -92,15 +92,17 @@ def events_record_for_flags(
             claim=OuterRef("claim"), raised_at__lt=raised_at
         )
         flags = flags.exclude(Exists(older_open))
-    recorded = insert_select(
-        PublicEvent,
-        flags,
-        {
-            "kind": Value(str(kind), output_field=CharField()),
-            "claim": F("claim_id"),
-            "occurred_at": Value(raised_at, output_field=DateTimeField()),
-            "data": JSONObject(flag=F("pk")),
-        },
+    recorded = len(
+        insert_select(
+            PublicEvent,
+            flags,
+            {
+                "kind": Value(str(kind), output_field=CharField()),
+                "claim": F("claim_id"),
+                "occurred_at": Value(raised_at, output_field=DateTimeField()),
+                "data": JSONObject(flag=F("pk")),
+            },
+        )
     )
     if recorded:
         # The sweep dispatches them: a scan can open thousands at once.

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from claims.caching.generation import pages_changed
+from claims.caching.versions import claim_version, pages_changed
 from claims.exceptions import TransientCheckError
 from claims.fetching import (
     FetchPolicy,
@@ -93,7 +93,8 @@ class _Check:
                 self.evidence.pk,
             )
         elif self.shows_differently(fields):
-            pages_changed()
+            # The claim's page only: no list shows link health.
+            pages_changed(claim_version(self.evidence.claim_id))
         return bool(updated)
 
     def shows_differently(self, fields: dict) -> bool:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from claims import permissions
-from claims.caching.generation import pages_changed
+from claims.caching.versions import claim_version, pages_changed
 from claims.models import (
     Claim,
     DeadlineWindow,
@@ -250,7 +250,7 @@ def _close(
         resolution_note=note,
     )
     if updated:  # the claim page's "under review" notice may go
-        pages_changed()
+        pages_changed(claim_version(flag.claim_id))
     return updated == 1
 
 

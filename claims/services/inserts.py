@@ -7,6 +7,7 @@ statement; the rows' values are expressions over the selected rows.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from django.db import connection, models
 from django.db.models import Field, QuerySet
@@ -28,10 +29,12 @@ def insert_select(
     *,
     on_conflict_do_nothing: bool = False,
     hash_joins: bool = False,
-) -> int:
+    returning: str | None = None,
+) -> list[Any]:
     """Insert into ``model`` one row per row of ``rows``, its fields (the keys
-    of ``values``, by name) set to the expressions. Returns how many rows were
-    inserted.
+    of ``values``, by name) set to the expressions. Returns, for each row
+    inserted, the value of its field ``returning`` (its primary key when
+    None).
 
     ``on_conflict_do_nothing`` (PostgreSQL and SQLite alike; no conflict
     target, so partial unique indexes count) skips rows a concurrent writer
@@ -46,8 +49,10 @@ def insert_select(
     insert = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) {sql}"  # noqa: S608
     if on_conflict_do_nothing:
         insert += " ON CONFLICT DO NOTHING"
+    returned = _column(model, returning or model._meta.pk.name)
+    insert += f" RETURNING {quote(returned)}"
     with connection.cursor() as cursor:
         if hash_joins and connection.vendor == "postgresql":
             cursor.execute("SET LOCAL enable_nestloop = off")
         cursor.execute(insert, params)
-        return max(cursor.rowcount, 0)
+        return [row[0] for row in cursor.fetchall()]

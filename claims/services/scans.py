@@ -33,7 +33,7 @@ from django.db.models.functions import (
 )
 from django.utils import timezone
 
-from claims.caching.generation import pages_changed
+from claims.caching.versions import claims_changed
 from claims.models import Claim, EditorialState, Flag, FlagReason
 
 from .events import events_record_for_flags
@@ -69,7 +69,7 @@ def _insert_flags(
     # as a nested loop that rescans the flag table for every claim, rows this
     # INSERT adds included: quadratic. A hash or merge anti-join reads the
     # flags once, before the first insert (callers run in a transaction).
-    flagged = insert_select(
+    flagged_claims = insert_select(
         Flag,
         claims,
         {
@@ -83,12 +83,13 @@ def _insert_flags(
         },
         on_conflict_do_nothing=True,
         hash_joins=True,
+        returning="claim",
     )
-    if flagged:  # no signals: claim pages show "under review"
-        pages_changed()
+    if flagged_claims:  # no signals: their claims' pages show "under review"
+        claims_changed(flagged_claims, listed=False)
         events_record_for_flags(reason=reason, raised_by=raised_by, raised_at=now)
         _tell_authors(reason=reason, raised_by=raised_by, now=now)
-    return flagged
+    return len(flagged_claims)
 
 
 NOTICE_BATCH = 500

@@ -24,7 +24,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext, override
 
 from claims import labels, selectors
-from claims.caching.fragments import fragments, request_generation
+from claims.caching.fragments import fragments, request_versions
+from claims.caching.versions import SITE, claim_version
 from claims.jsonld import claim_review
 from claims.labels import LocalText, as_written, in_language
 from claims.markdown import markdown_to_html
@@ -351,7 +352,8 @@ def claim_rows(context, claims, highlights=None) -> SafeString:
 
     Rows show public data only and read nothing from the page's context but
     the claim, so they are shared by every reader of one language and day
-    until anything changes (claims/caching/fragments.py). ``highlights``
+    until that claim or the site changes (claims/caching/versions.py): a
+    change to one claim renders its row again, not the others. ``highlights``
     (``selectors.claim_highlights``, by claim id) adds to each row the
     passages where a search matched, after the cached row's body.
     """
@@ -361,7 +363,8 @@ def claim_rows(context, claims, highlights=None) -> SafeString:
         "claim-row",
         claims,
         lambda claim: row.render({"claim": claim}),
-        generation=request_generation(context.get("request")),
+        shows=lambda claim: (SITE, claim_version(claim.pk)),
+        versions=request_versions(context.get("request")),
         cacheable=lambda claim: claim.state in PUBLIC_STATES,
         load=selectors.claims_complete,
     )

@@ -90,7 +90,7 @@ def test_unhandled_error_renders_the_500_page(client, monkeypatch):
     def explode(**kwargs):
         raise RuntimeError("database on fire")
 
-    monkeypatch.setattr("claims.selectors.claim_get_public_detail", explode)
+    monkeypatch.setattr("claims.selectors.claim_public_id", explode)
     client.raise_request_exception = False
     response = client.get("/en/claims/anything/")
     assert response.status_code == 500

@@ -11,7 +11,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from claims import selectors, services
-from claims.caching.fragments import digest, fragments, request_generation
+from claims.caching.fragments import digest, fragments
+from claims.caching.versions import PAGE_FAMILIES, SITE, claim_version, versions_read
 from claims.models import PUBLIC_STATES
 from claims.permissions import ADD_CLAIM, CHANGE_CLAIM, sees_unpublished
 from claims.reasons import ChangeReason
@@ -85,26 +86,28 @@ class ClaimListView(ApiListView):
             ordering = self.paginator.get_ordering(request, queryset, self)
             return claim_csv_response(queryset.order_by(*ordering))
         # Read before the page is queried (claims/caching/fragments.py).
-        generation = request_generation(request)
+        versions = versions_read(PAGE_FAMILIES)
         if sees_unpublished(request.user):
             next_link, previous_link, keys = self._page_keys(request, queryset)
         else:
             # Which claims a public page lists, and its links, are stored per
-            # site generation and address: a page read again queries nothing
-            # until something changes.
+            # version of the lists and address: a page read again queries
+            # nothing until a list changes.
             [(next_link, previous_link, keys)] = fragments(
                 "api-claim-page",
                 [request.build_absolute_uri()],
                 lambda _address: self._page_keys(request, queryset),
                 key=digest,
-                generation=generation,
+                versions=versions,
             )
         item = io.ClaimListOutput()
         data = fragments(
             "api-claim-json",
             keys,
             lambda claim: item_encode(item.to_representation(claim)),
-            generation=generation,
+            # An item shows its claim (speaker, article and rating included).
+            shows=lambda claim: (SITE, claim_version(claim.pk)),
+            versions=versions,
             cacheable=lambda claim: claim.state in PUBLIC_STATES,
             load=claims_complete,
         )

@@ -337,12 +337,14 @@ def test_a_retracted_claims_reason_is_held_but_a_published_ones_is_not(
 def test_the_approved_change_invalidates_the_public_pages(
     published_claim, editor, reviewer
 ):
-    from claims.caching.generation import current_generation
+    from claims.caching.versions import LISTS, claim_version, versions_read
 
+    shown = (claim_version(published_claim.pk), LISTS)
     revision = propose(published_claim, author=editor, fields={"text": NEW_TEXT})
-    before = current_generation()
+    before = versions_read(shown)
     services.revision_approve(revision=revision, user=reviewer)
-    assert current_generation() != before
+    after = versions_read(shown)
+    assert all(after.tokens[name] != before.tokens[name] for name in shown)
 
 
 def test_unchanged_values_make_no_revision(published_claim, editor):

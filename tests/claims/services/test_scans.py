@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from claims.caching.generation import GENERATION_KEY
+from claims.caching.versions import LISTS, claim_version, version_key
 from claims.models import (
     Claim,
     EditorialState,
@@ -239,14 +239,17 @@ def test_drafts_and_retracted_claims_are_not_scanned():
     assert not Flag.objects.exists()
 
 
-def test_a_scan_that_flags_makes_cached_pages_stale():
-    prediction()
-    cache.set(GENERATION_KEY, "before", timeout=None)
+def test_a_scan_that_flags_makes_the_claim_page_stale_not_the_lists():
+    claim = prediction()
+    page, lists = version_key(claim_version(claim.pk)), version_key(LISTS)
+    cache.set_many({page: "before", lists: "lists"})
     claims_deadline_scan(raised_by="scan")
-    assert cache.get(GENERATION_KEY) != "before"
-    cache.set(GENERATION_KEY, "after", timeout=None)
+    # The page shows "under review"; no list shows flags.
+    assert cache.get(page) != "before"
+    assert cache.get(lists) == "lists"
+    cache.set(page, "after")
     claims_deadline_scan(raised_by="scan")  # nothing new: pages stay cached
-    assert cache.get(GENERATION_KEY) == "after"
+    assert cache.get(page) == "after"
 
 
 def test_the_scans_run_a_constant_number_of_queries(django_assert_max_num_queries):
