@@ -84,13 +84,18 @@ def test_a_link_health_change_refreshes_that_claim_page_alone(client, claims):
 
 
 def cache_state(prefix: str) -> dict[bytes, tuple[bytes, int]]:
-    """Every key under ``prefix`` with its value and milliseconds to live."""
+    """Every key under ``prefix`` with its value and milliseconds to live,
+    but the per-host pacing of requests (the time of each host's last
+    request: fetcher bookkeeping, no page)."""
     from django_redis import get_redis_connection
+
+    from claims.services.host_pacing import LAST_PREFIX, PLAN_PREFIX
 
     client = get_redis_connection("default")
     return {
         key: (client.get(key), client.pttl(key))
         for key in client.scan_iter(match=f"{prefix}:*")
+        if LAST_PREFIX.encode() not in key and PLAN_PREFIX.encode() not in key
     }
 
 
