@@ -119,7 +119,10 @@ def pages_of(database: str) -> scale_data.Pages:
             "ORDER BY 2 DESC, 1"
         ).fetchall()
         return scale_data.Pages(
-            claim=one(f"SELECT slug FROM claims_claim WHERE {public} ORDER BY id LIMIT 1"),  # noqa: S608
+            claim=one(
+                f"SELECT slug FROM claims_claim WHERE {public} "  # noqa: S608
+                "ORDER BY id LIMIT 1"
+            ),
             speaker_big=speakers[0][0],
             speaker=speakers[len(speakers) // 2][0],
             article_big=articles[0][0],
@@ -140,7 +143,11 @@ def pages_of(database: str) -> scale_data.Pages:
                 "ORDER BY count(*) DESC LIMIT 1"
             ),
             list_pages=max(
-                1, -(-int(one(f"SELECT count(*) FROM claims_claim WHERE {public}")) // 50)
+                1,
+                -(
+                    -int(one(f"SELECT count(*) FROM claims_claim WHERE {public}"))  # noqa: S608
+                    // 50
+                ),
             ),
         )
 
@@ -424,11 +431,15 @@ def _wrk(url: str, *, seconds: int, script: Path) -> tuple[float, float, int]:
         capture_output=True, text=True, timeout=seconds + 60, check=True,
     ).stdout  # fmt: skip
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    hits, total = (int(n) for n in re.search(r"CACHE-HITS (\d+) (\d+)", output).groups())
+    hits, total = (
+        int(n) for n in re.search(r"CACHE-HITS (\d+) (\d+)", output).groups()
+    )
     errors = 0
     if found := re.search(r"Non-2xx or 3xx responses: (\d+)", output):
         errors += int(found.group(1))
-    if found := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output):  # noqa: E501
+    if found := re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    ):  # noqa: E501
         errors += sum(int(n) for n in found.groups())
     return rps, (hits / total if total else 0.0), errors
 
@@ -548,7 +559,9 @@ def serve_and_measure(
             # A page that does not answer, or takes seconds, is not cached
             # either: a few samples say so.
             slow = not cold.ok or cold.first > 2000
-            result.warm[name] = _warm(client, path, samples_wanted=3 if slow else SAMPLES)
+            result.warm[name] = _warm(
+                client, path, samples_wanted=3 if slow else SAMPLES
+            )
             log(
                 f"{label}: {name}: cold median {cold.median:.0f} ms "
                 f"(n={len(cold.samples)}, first {cold.first:.0f} ms, "
@@ -642,7 +655,8 @@ def celery_scans_rss(env: dict, workdir: Path, log: Callable[[str], None]) -> fl
             time.sleep(0.5)
         time.sleep(1)
         rss = sum(
-            processes.rss_mb(pid) for pid in [worker.pid, *processes.children(worker.pid)]
+            processes.rss_mb(pid)
+            for pid in [worker.pid, *processes.children(worker.pid)]
         )
         log(f"celery: scans done, RSS {rss:.0f} MB")
         return rss
@@ -658,7 +672,9 @@ def _log(message: str) -> None:
 
 
 def main(argv: list[str]) -> int:
-    claims = int(argv[1] if len(argv) > 1 else os.environ.get("SCALE") or scale_data.CLAIMS)
+    claims = int(
+        argv[1] if len(argv) > 1 else os.environ.get("SCALE") or scale_data.CLAIMS
+    )
     keep = os.environ.get("BENCH_SCALE_KEEP") == "1"
     begun = time.monotonic()
     workdir = Path(tempfile.mkdtemp(prefix="tracker-bench-scale-"))

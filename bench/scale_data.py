@@ -20,6 +20,10 @@ made of a few common words (each in a twentieth of all claims or more) and
 many rare ones (each in about fifty claims at a million).
 """
 
+# Every statement here is made of this module's constants and column names;
+# every value is a parameter.
+# ruff: noqa: S608
+
 from __future__ import annotations
 
 import os
@@ -391,7 +395,8 @@ def data_create(claims: int = CLAIMS, *, log=print) -> BuildReport:
         f"{SPEAKERS:,} speakers",
         "INSERT INTO claims_speaker (id, created_at, updated_at, name, name_en, slug, "
         "description, description_en, same_as, is_organisation) "
-        "SELECT n, %s, %s, zh, en, 'speaker-' || n, zh || '是一位经常公开发言的官员。', "
+        "SELECT n, %s, %s, zh, en, 'speaker-' || n, "
+        "zh || '是一位经常公开发言的官员。', "
         "en || ' is an official who often speaks in public.', '', n %% 10 = 0 "
         "FROM scale_speaker",
         [now, now],
@@ -399,7 +404,8 @@ def data_create(claims: int = CLAIMS, *, log=print) -> BuildReport:
     titles = len(texts["titles"])
     step(
         f"{ARTICLES:,} articles",
-        "INSERT INTO claims_article (id, created_at, updated_at, slug, title, title_en, "
+        "INSERT INTO claims_article (id, created_at, updated_at, slug, title, "
+        "title_en, "
         "publisher, publisher_en, author, url, published_on, date_note, language) "
         "SELECT g, %s, %s, 'article-' || g, t.zh || '（第' || g || '期）', "
         "t.en || ' (no. ' || g || ')', t.outlet, t.outlet_en, '', "
@@ -456,7 +462,10 @@ def data_create(claims: int = CLAIMS, *, log=print) -> BuildReport:
     )
     templates = len(texts["templates"])
     english = "g %% 10 = 9"
-    text_en = "upper(left(t.en, 1)) || substr(t.en, 2) || ', ' || w.en || ' (no. ' || g || ')'"
+    text_en = (
+        "upper(left(t.en, 1)) || substr(t.en, 2) || ', ' || w.en "
+        "|| ' (no. ' || g || ')'"
+    )
     reviewed = f"%(now)s::timestamptz - ({H3} %% 200) * interval '1 day'"
     # The article: one claim in BIG_ARTICLE_EVERY is in article 1, the rest
     # spread over the others; the speaker: skewed (a few speakers say a lot).
@@ -506,7 +515,7 @@ def data_create(claims: int = CLAIMS, *, log=print) -> BuildReport:
             FROM (SELECT g, {state} AS s FROM generate_series(1, %(claims)s) g) numbered
         ) c
         JOIN scale_template t ON t.n = g %% %(templates)s
-        JOIN scale_rare w ON w.n = (g * 7919) %% %(rare)s
+        JOIN scale_rare w ON w.n = (g::bigint * 7919) %% %(rare)s
     """
     step(
         f"{claims:,} claims",
@@ -536,7 +545,8 @@ def data_create(claims: int = CLAIMS, *, log=print) -> BuildReport:
     )
     step(
         "further appearances (a fifth of the claims)",
-        "INSERT INTO claims_appearance (claim_id, article_id, position, quote, created_at) "
+        "INSERT INTO claims_appearance "
+        "(claim_id, article_id, position, quote, created_at) "
         f"SELECT g, 2 + ({H1} * 13) %% %s, 0, '', %s FROM generate_series(1, %s) g "
         f"WHERE {H1} %% 5 = 0",
         [ARTICLES - 1, now, claims],
@@ -549,25 +559,30 @@ def data_create(claims: int = CLAIMS, *, log=print) -> BuildReport:
     )
     step(
         f"{claims * EVIDENCE_PER_CLAIM:,} evidence links over {HOSTS:,} hosts",
-        "INSERT INTO claims_evidence (id, created_at, updated_at, url, title, title_en, "
+        "INSERT INTO claims_evidence (id, created_at, updated_at, url, title, "
+        "title_en, "
         "publisher, publisher_en, published_on, date_text, note, note_en, stance, "
         "position, health, http_status, final_url, etag, last_modified, content_hash, "
         "consecutive_failures, first_failed_at, health_detail, last_checked_at, "
         "next_check_at, claim_id, language) "
         "SELECT (g - 1) * 3 + i, %s, %s, "
-        "'https://site' || (((g * 3 + i) * 7919) %% %s) || '.example/docs/' || g || '-' || i, "
+        "'https://site' || (((g::bigint * 3 + i) * 7919) %% %s) || '.example/docs/' "
+        "|| g || '-' || i, "
         "(ARRAY[%s, %s, %s])[i] || '（' || g || '）', (ARRAY[%s, %s, %s])[i], "
         "'', '', %s::date - (g %% 1460), '', '', '', "
         "(ARRAY['supports', 'refutes', 'context'])[i], i, hs, "
         "CASE hs WHEN 'ok' THEN 200 WHEN 'dead' THEN 404 WHEN 'moved' THEN 200 "
         "WHEN 'changed' THEN 200 END, "
-        "CASE WHEN hs = 'moved' THEN 'https://moved' || (g %% 97) || '.example/' || g ELSE '' END, "
+        "CASE WHEN hs = 'moved' "
+        "THEN 'https://moved' || (g %% 97) || '.example/' || g ELSE '' END, "
         "'', '', CASE WHEN hs <> 'unchecked' THEN md5(g::text || i) ELSE '' END, "
         "CASE WHEN hs = 'dead' THEN 3 ELSE 0 END, "
         "CASE WHEN hs = 'dead' THEN %s::timestamptz - interval '3 days' END, "
         "CASE WHEN hs = 'moved' THEN 'redirects' ELSE '' END, "
-        "CASE WHEN hs <> 'unchecked' THEN %s::timestamptz - (m %% 10080) * interval '1 minute' END, "
-        "CASE WHEN hs <> 'unchecked' THEN %s::timestamptz - (m %% 10080) * interval '1 minute' "
+        "CASE WHEN hs <> 'unchecked' "
+        "THEN %s::timestamptz - (m %% 10080) * interval '1 minute' END, "
+        "CASE WHEN hs <> 'unchecked' "
+        "THEN %s::timestamptz - (m %% 10080) * interval '1 minute' "
         "+ interval '7 days' - interval '5 hours' END, "
         "g, 'zh-hans' "
         "FROM (SELECT g, i, "
@@ -596,7 +611,8 @@ def data_create(claims: int = CLAIMS, *, log=print) -> BuildReport:
     )
     step(
         f"{claims:,} search documents",
-        "INSERT INTO claims_claimsearchdocument (claim_id, words_a, words_b, words_c, words_d) "
+        "INSERT INTO claims_claimsearchdocument "
+        "(claim_id, words_a, words_b, words_c, words_d) "
         "SELECT c.id, t.tokens || ' ' || w.tokens || ' ' || c.id, "
         "CASE WHEN c.quote <> '' THEN t.tokens || ' ' ELSE '' END || sp.tokens, "
         "ti.tokens || ' ' || a.id || ' ' || %s, %s "
@@ -605,12 +621,13 @@ def data_create(claims: int = CLAIMS, *, log=print) -> BuildReport:
         "JOIN scale_rare w ON w.n = (c.id * 7919) %% %s "
         "JOIN scale_speaker sp ON sp.n = c.speaker_id "
         "JOIN claims_article a ON a.id = c.article_id "
-        "JOIN scale_title ti ON ti.n = ((a.id::bigint * 40503 + 12345) %% 999983) %% %s",
+        "JOIN scale_title ti "
+        "ON ti.n = ((a.id::bigint * 40503 + 12345) %% 999983) %% %s",
         [explanation_tokens, analysis_tokens, templates, RARE_WORDS, titles],
     )
     started = time.perf_counter()
     with connection.cursor() as cursor:
-        for name, definition in dropped:
+        for _name, definition in dropped:
             cursor.execute(definition)
         for table in ("claims_speaker", "claims_article", "claims_topic",
                       "claims_claim", "claims_evidence", "claims_claim_topics",
