@@ -79,7 +79,17 @@ def main(argv: list[str]) -> int:
     begun = time.monotonic()
     workdir = Path(tempfile.mkdtemp(prefix="tracker-bench-scale-"))
     seed_url = scale_data.database_create(scale_data.SEED_DATABASE)
-    scale_url = scale_data.database_create(scale_data.SCALE_DATABASE)
+    # BENCH_SCALE_REUSE=1 measures a database kept by BENCH_SCALE_KEEP=1
+    # that holds as many claims, instead of building it again.
+    reuse = (
+        os.environ.get("BENCH_SCALE_REUSE") == "1"
+        and scale_data.claim_count(scale_data.SCALE_DATABASE) == claims
+    )
+    if reuse:
+        scale_url = scale_data.database_url(scale_data.SCALE_DATABASE)
+        _log(f"measuring the {claims:,} claims kept in {scale_data.SCALE_DATABASE}")
+    else:
+        scale_url = scale_data.database_create(scale_data.SCALE_DATABASE)
 
     def env_for(url: str) -> dict:
         env = environment(database_url=url, workdir=workdir, redis=True)
@@ -91,7 +101,12 @@ def main(argv: list[str]) -> int:
     os.environ.update({**scale_env, "DATABASE_STATEMENT_TIMEOUT": "0"})
     try:
         return _run(
-            claims, seed_env=seed_env, scale_env=scale_env, workdir=workdir, begun=begun
+            claims,
+            seed_env=seed_env,
+            scale_env=scale_env,
+            workdir=workdir,
+            begun=begun,
+            reuse=reuse,
         )
     finally:
         with contextlib.suppress(Exception):
@@ -107,7 +122,9 @@ def main(argv: list[str]) -> int:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def _run(claims: int, *, seed_env: dict, scale_env: dict, workdir: Path, begun) -> int:
+def _run(
+    claims: int, *, seed_env: dict, scale_env: dict, workdir: Path, begun, reuse: bool
+) -> int:
     import django
     from django.core.management import call_command
 
@@ -120,7 +137,10 @@ def _run(claims: int, *, seed_env: dict, scale_env: dict, workdir: Path, begun) 
     django.setup()
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    build = scale_data.data_create(claims, log=_log)
+    if reuse:
+        build = scale_data.BuildReport(claims, steps=[("kept from an earlier run", 0)])
+    else:
+        build = scale_data.data_create(claims, log=_log)
     size = scale_data.database_size(scale_data.SCALE_DATABASE)
     _log(f"{claims:,} claims built in {build.seconds:.0f} s ({size})")
     rebuild = _rebuild_sample()
@@ -225,7 +245,7 @@ def _table(
                     "(needs wrk)", "", "", "", f">= {THROUGHPUT_SHARE:.0%}", False,
                 )  # fmt: skip
                 continue
-            share = loaded.requests_per_second / quiet.requests_per_second
+            share = loaded.requests_per_second / max(quiet.requests_per_second, 1e-9)
             hits = loaded.hit_ratio or 0.0
             targeted = rate == 16
             table.add(

@@ -90,6 +90,18 @@ def database_drop(name: str) -> None:
     _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def claim_count(name: str) -> int:
+    """How many claims database ``name`` holds; 0 when it does not answer."""
+    import psycopg
+
+    try:
+        with psycopg.connect(database_url(name), connect_timeout=3) as connection:
+            row = connection.execute("SELECT count(*) FROM claims_claim").fetchone()
+    except psycopg.Error:
+        return 0
+    return int(row[0]) if row else 0
+
+
 def database_size(name: str) -> str:
     import psycopg
 
