@@ -102,7 +102,7 @@ def speaker_name(number: int) -> tuple[str, str]:
     return surname + given, english
 
 
-def texts(speakers: int) -> dict[str, list[tuple]]:
+def texts(speaker_count: int) -> dict[str, list[tuple]]:
     from claims.search.text import index_tokens
 
     templates = []
@@ -123,7 +123,7 @@ def texts(speakers: int) -> dict[str, list[tuple]]:
         han, english = rare_word(number)
         rare.append((number, han, english, index_tokens(f"{han}\n{english}")))
     speakers = []
-    for number in range(speakers):
+    for number in range(speaker_count):
         name, name_en = speaker_name(number)
         speakers.append((number + 1, name, name_en, index_tokens(f"{name}\n{name_en}")))
     titles = []
