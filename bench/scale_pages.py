@@ -50,6 +50,11 @@ def pages_of(database: str) -> Pages:
             f"ON a.id = c.article_id WHERE {public} GROUP BY a.slug "
             "ORDER BY 2 DESC, 1"
         ).fetchall()
+        first = one(
+            f"SELECT id FROM claims_claim WHERE {public} "  # noqa: S608
+            "AND slug LIKE 'claim-%' ORDER BY id LIMIT 1"
+        )
+        rare = scale_texts.rare_word(scale_texts.rare_word_of(first or 1))
         return Pages(
             claim=one(
                 f"SELECT slug FROM claims_claim WHERE {public} "  # noqa: S608
@@ -62,8 +67,10 @@ def pages_of(database: str) -> Pages:
             big_article_claims=articles[0][1],
             search_zh="通胀",
             search_en="inflation",
-            search_zh_rare=scale_texts.rare_word(scale_texts.rare_word_of(1))[0],
-            search_en_rare=scale_texts.rare_word(scale_texts.rare_word_of(1))[1],
+            # The rare word of the first public claim of the large database
+            # (the same words in the seed, which has none of them).
+            search_zh_rare=rare[0],
+            search_en_rare=rare[1],
             topic=one(
                 "SELECT t.slug FROM claims_claim_topics ct JOIN claims_topic t "
                 "ON t.id = ct.topic_id GROUP BY t.slug ORDER BY count(*) DESC LIMIT 1"
