@@ -53,11 +53,21 @@ TALLY_ADD = (
     "ON CONFLICT (rating_id) DO UPDATE "
     "SET public_claims = claims_ratingtally.public_claims + excluded.public_claims"
 )
+# Claims deleted only ever lower a tally that exists: a delete never inserts
+# a row (when every table is emptied, the ratings may be gone already).
+TALLY_SUB_ROWS = (
+    "UPDATE claims_ratingtally SET public_claims = "
+    "claims_ratingtally.public_claims - gone.n FROM ("
+    "SELECT rating_id, count(*) AS n FROM old_rows "
+    "WHERE state IN ('published', 'retracted') AND rating_id IS NOT NULL "
+    "GROUP BY rating_id) gone WHERE claims_ratingtally.rating_id = gone.rating_id"
+)
+TALLY_SUB_ROW = (
+    "UPDATE claims_ratingtally SET public_claims = public_claims - 1 "
+    "WHERE rating_id = OLD.rating_id AND OLD.state IN ('published', 'retracted')"
+)
 ROWS_IN = (
     "SELECT rating_id, 1 AS n FROM new_rows WHERE state IN ('published', 'retracted')"
-)
-ROWS_OUT = (
-    "SELECT rating_id, -1 AS n FROM old_rows WHERE state IN ('published', 'retracted')"
 )
 ROW_IN = (
     "SELECT NEW.rating_id AS rating_id, 1 AS n "
@@ -82,7 +92,7 @@ TALLY_CREATE = {
             IF TG_OP = 'INSERT' THEN
                 {TALLY_ADD.format(changes=ROWS_IN)};
             ELSE
-                {TALLY_ADD.format(changes=ROWS_OUT)};
+                {TALLY_SUB_ROWS};
             END IF;
             RETURN NULL;
         END $$
@@ -112,7 +122,7 @@ TALLY_CREATE = {
         "CREATE TRIGGER claims_rating_tally_insert AFTER INSERT ON claims_claim "
         f"BEGIN {TALLY_ADD.format(changes=ROW_IN)}; END",
         "CREATE TRIGGER claims_rating_tally_delete AFTER DELETE ON claims_claim "
-        f"BEGIN {TALLY_ADD.format(changes=ROW_OUT)}; END",
+        f"BEGIN {TALLY_SUB_ROW}; END",
         "CREATE TRIGGER claims_rating_tally_update "
         "AFTER UPDATE OF state, rating_id ON claims_claim "
         "WHEN OLD.state IS NOT NEW.state OR OLD.rating_id IS NOT NEW.rating_id "
