@@ -33,12 +33,17 @@ LAUNCH_ARGS = [
     "--disable-quic",
 ]
 # The data migrations whose rows the tests need: rating scales, groups and
-# their permissions, the beat schedule, reason codes.
+# their permissions (webhooks and host policies too), the beat schedule,
+# reason codes.
 DATA_MIGRATIONS = (
     "claims.migrations.0002_rating_scales_and_groups",
     "claims.migrations.0005_background_schedule",
     "claims.migrations.0007_workflow_reason_codes",
+    "claims.migrations.0020_public_events",
+    "claims.migrations.0021_evidence_scheduling",
     "intake.migrations.0002_editor_permissions",
+    "follows.migrations.0002_schedule",
+    "webhooks.migrations.0002_editor_permissions_and_sweep",
 )
 
 
@@ -53,6 +58,7 @@ def restore_migration_data() -> None:
     with the content types that other transactional tests recreate.)
     """
     from django.apps import apps
+    from django.db import migrations
 
     from claims.models import Rating
 
@@ -61,7 +67,8 @@ def restore_migration_data() -> None:
     for name in DATA_MIGRATIONS:
         migration = importlib.import_module(name)
         for operation in migration.Migration.operations:
-            operation.code(apps, None)
+            if isinstance(operation, migrations.RunPython):
+                operation.code(apps, None)
 
 
 @pytest.fixture
