@@ -4,32 +4,39 @@ reader list's search in-process (``bench.scale``)."""
 
 from __future__ import annotations
 
-import statistics
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import processes
 from .scale_pages import Pages
-from .scale_web import _hook, p99
 
 
 def scheduler_tick() -> tuple[float, str]:
-    """One evidence scheduler tick, seconds, and what was timed."""
-    tick = _hook("scheduler_bench", "tick_seconds")
-    if tick is not None:
-        return float(tick()), "bench.scheduler_bench"
-    from django.conf import settings
+    """One tick of the evidence scheduler's database work on the bench's
+    database, as ``claims.tasks.evidence_check_batch`` does it (the batch
+    for this many links, claimed from the due index, then each link's turn
+    at its host), rolled back: seconds, and what was timed."""
     from django.db import transaction
 
-    from claims.services.evidence_checks import evidence_claim_due
+    from claims.services.evidence_schedule import (
+        evidence_batch_size,
+        evidence_claim_due_links,
+        evidence_tick_plan,
+    )
 
     with transaction.atomic():
         started = time.perf_counter()
-        taken = evidence_claim_due(limit=settings.EVIDENCE_BATCH_SIZE)
+        batch = evidence_batch_size()
+        links = evidence_claim_due_links(limit=batch)
+        plan = evidence_tick_plan(links=links)
         seconds = time.perf_counter() - started
         transaction.set_rollback(True)
-    return seconds, f"evidence_claim_due, {len(taken)} links taken (rolled back)"
+    return seconds, (
+        f"batch of {batch:,}: {len(links):,} links claimed, {len(plan.send):,} "
+        "sent; rolled back"
+    )
 
 
 def celery_scans_rss(env: dict, workdir: Path, log: Callable[[str], None]) -> float:
@@ -91,27 +98,46 @@ def _rebuild_sample(count: int = 2000) -> float:
 SEARCH_ROUNDS = 10
 
 
-def _search_in_process(pages: Pages) -> list[tuple[str, float, float, int]]:
-    """The reader list's search queries in-process (``bench.search_bench``),
-    ``SEARCH_ROUNDS`` times each: at a million claims a query can take
-    seconds, and that module's own 100 rounds would take many minutes."""
-    import importlib
+@dataclass
+class SearchRow:
+    query: str
+    matches: int
+    capped: bool
+    gin: bool
+    list_ms: tuple[float, float]  # median, p99
+    api_ms: tuple[float, float]
+    page_ms: tuple[float, float]
 
-    time_query = _hook("search_bench", "time_query") or _hook(
-        "search_bench", "_time_query"
-    )
-    if time_query is None:
-        return []
-    module = importlib.import_module("bench.search_bench")
-    rounds = getattr(module, "ROUNDS", None)
+
+def _search_in_process(pages: Pages) -> list[SearchRow]:
+    """The reader list's search (``bench.search_bench.measure``): its own
+    queries in process, the API's first page and the whole list page, every
+    page rendered (nothing cached), ``SEARCH_ROUNDS`` times each: at a
+    million claims a query can take seconds, and that module's own rounds
+    would take many minutes."""
+    from .search_bench import measure
+
+    queries = [
+        ("common Chinese word", pages.search_zh),
+        ("common English word", pages.search_en),
+        ("rare Chinese word", pages.search_zh_rare),
+        ("rare English word", pages.search_en_rare),
+    ]
     rows = []
-    try:
-        if rounds is not None:
-            module.ROUNDS = SEARCH_ROUNDS
-        for query in (pages.search_zh, pages.search_en, pages.search_zh_rare):
-            timings, total, _plan = time_query(query)[:3]
-            rows.append((query, statistics.median(timings), p99(timings), total))
-    finally:
-        if rounds is not None:
-            module.ROUNDS = rounds
+    for row in measure(queries, rounds=SEARCH_ROUNDS):
+
+        def figure(part: str, row=row) -> tuple[float, float]:
+            return row[part]["median_ms"], row[part]["p99_ms"]
+
+        rows.append(
+            SearchRow(
+                query=row["query"],
+                matches=row["matches"],
+                capped=row["capped"],
+                gin=row["gin"],
+                list_ms=figure("list"),
+                api_ms=figure("api"),
+                page_ms=figure("page"),
+            )
+        )
     return rows

@@ -388,7 +388,7 @@ def data_create(claims: int = CLAIMS, *, log=print) -> BuildReport:
         [ARTICLES - 1, now, claims],
     )
     # Link health: 85% ok, 5% dead, 4% moved, 3% changed, 3% not checked;
-    # checks spread over the week, a few due now.
+    # checks spread over the week (``next_check_at``), a few due now.
     health = (
         "CASE WHEN h < 85 THEN 'ok' WHEN h < 90 THEN 'dead' WHEN h < 94 THEN 'moved' "
         "WHEN h < 97 THEN 'changed' ELSE 'unchecked' END"
@@ -419,7 +419,9 @@ def data_create(claims: int = CLAIMS, *, log=print) -> BuildReport:
         "THEN %s::timestamptz - (m %% 10080) * interval '1 minute' END, "
         "CASE WHEN hs <> 'unchecked' "
         "THEN %s::timestamptz - (m %% 10080) * interval '1 minute' "
-        "+ interval '7 days' - interval '5 hours' END, "
+        "+ interval '7 days' - interval '5 hours' "
+        # A link never checked is due at once (its first snapshot).
+        "ELSE %s::timestamptz - (m %% 60) * interval '1 minute' END, "
         "g, 'zh-hans' "
         "FROM (SELECT g, i, "
         f"((g::bigint * 3 + i) * 2654435761 %% 1000003) %% 100 AS h, "
@@ -429,7 +431,7 @@ def data_create(claims: int = CLAIMS, *, log=print) -> BuildReport:
         [
             now, now, HOSTS,
             *(zh for zh, _en in EVIDENCE_TITLES), *(en for _zh, en in EVIDENCE_TITLES),
-            today, now, now, now, claims,
+            today, now, now, now, now, claims,
         ],
     )  # fmt: skip
     step(
@@ -486,4 +488,13 @@ def data_create(claims: int = CLAIMS, *, log=print) -> BuildReport:
         cursor.execute("VACUUM ANALYZE")
     report.steps.append(("VACUUM ANALYZE", time.perf_counter() - started))
     log(f"scale data: VACUUM ANALYZE in {report.steps[-1][1]:.1f} s")
+    with connection.cursor() as cursor:  # kept by triggers as the claims go in
+        cursor.execute(
+            "SELECT count(*) FROM (SELECT rating_id, count(*) n FROM claims_claim "
+            "WHERE state IN ('published', 'retracted') GROUP BY rating_id) c "
+            "FULL JOIN claims_ratingtally t USING (rating_id) WHERE rating_id "
+            "IS NOT NULL AND coalesce(n, 0) <> coalesce(t.public_claims, 0)"
+        )
+        if cursor.fetchone()[0]:
+            raise RuntimeError("the rating tally does not match the claims")
     return report

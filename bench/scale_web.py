@@ -5,21 +5,20 @@ alongside, the sitemap files and the CSV export (``bench.scale``)."""
 from __future__ import annotations
 
 import http.client
-import importlib
 import os
 import random
 import re
-import shutil
 import statistics
 import subprocess
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import processes, web
+from .export_bench import Download, csv_memory
 from .scale_pages import Pages, figures
+from .writes_alongside import compare
 
 REDIS_URL = os.environ.get("BENCH_SCALE_REDIS_URL", "redis://127.0.0.1:6379/7")
 
@@ -28,22 +27,14 @@ SAMPLES = 20
 # over this many seconds, samples).
 SLOW_SAMPLES = [(10.0, 1), (2.0, 5), (0.5, 10)]
 REQUEST_TIMEOUT = 90
-WRITE_RATES = [0, 16, 50]
+WRITE_RATES = [16, 50]
 LOAD_SECONDS = 8
+LOAD_ROUNDS = 2
+WRITTEN_LINKS = 64
 LOAD_CONNECTIONS = 16
 
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-
-
-def _hook(module: str, name: str) -> Callable | None:
-    """``bench.<module>.<name>`` when that module defines it, else None."""
-    try:
-        found = importlib.import_module(f"bench.{module}")
-    except ImportError:
-        return None
-    attribute = getattr(found, name, None)
-    return attribute if callable(attribute) else None
 
 
 def p99(values: list[float]) -> float:
@@ -72,10 +63,17 @@ class Timing:
 
 @dataclass
 class Throughput:
+    """``bench.writes_alongside.compare``'s figures for one page and rate:
+    medians over rounds that alternate loads without writes and with them."""
+
     requests_per_second: float
-    hit_ratio: float | None
+    reference_requests_per_second: float
+    share: float
+    hit_ratio: float
+    reference_hit_ratio: float
     writes_per_second: float
-    errors: int
+    failed_writes: int
+    error: str = ""
 
 
 @dataclass
@@ -83,11 +81,10 @@ class ServerFigures:
     cold: dict[str, Timing] = field(default_factory=dict)
     warm: dict[str, Timing] = field(default_factory=dict)
     throughput: dict[tuple[str, int], Throughput] = field(default_factory=dict)
-    csv: tuple[float, float, int] | None = None  # seconds, MB growth, bytes
+    csv: Download | None = None
     sitemap: list[tuple[str, int, int]] = field(default_factory=list)
     sitemap_schema: str = ""
     web_rss_mb: list[float] = field(default_factory=list)
-    writes_source: str = ""
 
 
 class Client:
@@ -161,27 +158,6 @@ def _warm(client: Client, path: str, *, samples_wanted: int = SAMPLES) -> Timing
 
 def _worker_rss(server: subprocess.Popen) -> dict[int, float]:
     return {pid: processes.rss_mb(pid) for pid in processes.children(server.pid)}
-
-
-def _csv(port: int, server: subprocess.Popen) -> tuple[float, float, int]:
-    """Download every claim as CSV; (seconds, largest worker growth, bytes)."""
-    before = _worker_rss(server)
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1200)
-    started = time.perf_counter()
-    connection.request("GET", "/api/v1/claims/?format=csv")
-    response = connection.getresponse()
-    size = 0
-    peak = dict(before)
-    while chunk := response.read(1 << 20):
-        size += len(chunk)
-        for pid, rss in _worker_rss(server).items():
-            peak[pid] = max(peak.get(pid, 0.0), rss)
-    seconds = time.perf_counter() - started
-    connection.close()
-    growth = max((peak[pid] - before.get(pid, peak[pid]) for pid in peak), default=0)
-    if response.status != 200:
-        raise RuntimeError(f"CSV export answered {response.status}")
-    return seconds, growth, size
 
 
 def _sitemaps(client: Client) -> tuple[list[tuple[str, int, int]], str]:
@@ -258,110 +234,6 @@ def _schema_check(body: bytes, xsd: str) -> str:
     return "structure checked (no XSD at hand)"
 
 
-WRK_SCRIPT = """
-local threads = {}
-function setup(thread) table.insert(threads, thread) end
-function init(args) hits = 0; total = 0 end
-function response(status, headers, body)
-  total = total + 1
-  if headers["X-Page-Cache"] == "hit" then hits = hits + 1 end
-end
-function done(summary, latency, requests)
-  local h, t = 0, 0
-  for _, thread in ipairs(threads) do
-    h = h + thread:get("hits"); t = t + thread:get("total")
-  end
-  io.write(string.format("CACHE-HITS %d %d\\n", h, t))
-end
-"""
-
-
-def _wrk(url: str, *, seconds: int, script: Path) -> tuple[float, float, int]:
-    """(requests/s, hit ratio, errors) of one wrk run."""
-    output = subprocess.run(
-        [
-            "wrk", "--threads", "1", "--connections", str(LOAD_CONNECTIONS),
-            "--duration", f"{seconds}s", "--timeout", "5s", "--script", str(script),
-            url,
-        ],
-        capture_output=True, text=True, timeout=seconds + 60, check=True,
-    ).stdout  # fmt: skip
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    hits, total = (
-        int(n) for n in re.search(r"CACHE-HITS (\d+) (\d+)", output).groups()
-    )
-    errors = 0
-    if found := re.search(r"Non-2xx or 3xx responses: (\d+)", output):
-        errors += int(found.group(1))
-    if found := re.search(
-        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
-    ):  # noqa: E501
-        errors += sum(int(n) for n in found.groups())
-    return rps, (hits / total if total else 0.0), errors
-
-
-class LinkHealthWriter:
-    """Link-health writes at a steady rate through the evidence check's own
-    write (``claims.services.evidence_checks``): each flips one public
-    claim's link between ok and dead, a change its page shows."""
-
-    def __init__(self, rate: float) -> None:
-        self.rate = rate
-        self.done = 0
-        self.seconds = 0.0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    @staticmethod
-    def available() -> bool:
-        from claims.services import evidence_checks
-
-        return hasattr(evidence_checks, "_Check")
-
-    def __enter__(self) -> LinkHealthWriter:
-        if self.rate:
-            self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join(30)
-
-    def _run(self) -> None:
-        from django.db import connection
-        from django.utils import timezone
-
-        from claims.models import Evidence
-        from claims.services.evidence_checks import _Check
-
-        ids = list(
-            Evidence.objects.filter(
-                claim__state="published", health__in=["ok", "dead"]
-            ).values_list("pk", flat=True)[:20000]
-        )
-        random.Random(7).shuffle(ids)
-        started = time.perf_counter()
-        try:
-            while not self._stop.is_set():
-                evidence = Evidence.objects.select_related("claim").get(
-                    pk=ids[self.done % len(ids)]
-                )
-                health = "dead" if evidence.health == "ok" else "ok"
-                _Check(evidence, "bench", timezone.now()).write(health=health)
-                self.done += 1
-                wait = started + self.done / self.rate - time.perf_counter()
-                if wait > 0:
-                    self._stop.wait(wait)
-        finally:
-            self.seconds = time.perf_counter() - started
-            connection.close()
-
-    @property
-    def achieved(self) -> float:
-        return self.done / self.seconds if self.seconds else 0.0
-
-
 def _drain(base: str, *, timeout: float = 120) -> None:
     """Wait until the server answers the hello-world view at once: the
     requests a load left queued are done."""
@@ -377,33 +249,53 @@ def _drain(base: str, *, timeout: float = 120) -> None:
         client.close()
 
 
-def _throughput(base: str, path: str, rate: int, script: Path) -> Throughput:
-    measure = _hook("writes_alongside", "measure")
-    if measure is not None:
-        result = measure(
-            base_url=base,
-            path=path,
-            writes_per_second=rate,
-            seconds=LOAD_SECONDS,
-            connections=LOAD_CONNECTIONS,
-        )
-        get = result.get if isinstance(result, dict) else lambda k: getattr(result, k)
-        return Throughput(
-            get("requests_per_second"),
-            get("hit_ratio"),
-            get("writes_per_second") if rate else 0.0,
-            get("errors") or 0,
-        )
-    # Warm: one request renders the page into the cache before the load
-    # (sixteen concurrent misses of a page that takes seconds would all
-    # render at once and time out), then a short load.
+def _throughput(base: str, path: str, rate: int, evidence_ids: list[int]) -> Throughput:
+    """Warm ``path`` under load without writes and with ``rate`` link-health
+    writes a second on ``evidence_ids`` (``bench.writes_alongside``)."""
+    # One request renders the page into the cache before the load (sixteen
+    # concurrent misses of a page that takes seconds would all render at
+    # once and time out).
     client = Client(int(base.rsplit(":", 1)[1]))
     client.get(path)
     client.close()
-    _wrk(base + path, seconds=2, script=script)
-    with LinkHealthWriter(rate) as writer:
-        rps, hits, errors = _wrk(base + path, seconds=LOAD_SECONDS, script=script)
-    return Throughput(rps, hits, writer.achieved, errors)
+    try:
+        result = compare(
+            base=base,
+            paths=[path],
+            writes_per_second=rate,
+            evidence_ids=evidence_ids,
+            rounds=LOAD_ROUNDS,
+            seconds=LOAD_SECONDS,
+            connections=LOAD_CONNECTIONS,
+        )
+    except (RuntimeError, OSError, subprocess.SubprocessError) as error:
+        return Throughput(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0, error=str(error))
+    quiet_hits = sum(load.hits for load in result.without)
+    quiet_counted = quiet_hits + sum(load.misses for load in result.without)
+    return Throughput(
+        requests_per_second=result.requests_per_second,
+        reference_requests_per_second=result.reference_requests_per_second,
+        share=result.share,
+        hit_ratio=result.hit_ratio,
+        reference_hit_ratio=quiet_hits / quiet_counted if quiet_counted else 0.0,
+        writes_per_second=result.writes_per_second,
+        failed_writes=result.failed_writes,
+    )
+
+
+def _written_links() -> list[int]:
+    """The links the writes check: ``WRITTEN_LINKS`` links of public claims,
+    few enough that every check but a link's first flips it between working
+    and moved (pointed at the flip server for the run)."""
+    from claims.models import Evidence
+
+    ids = list(
+        Evidence.objects.filter(claim__state="published")
+        .order_by()
+        .values_list("pk", flat=True)[: WRITTEN_LINKS * 4]
+    )
+    random.Random(7).shuffle(ids)  # noqa: S311 - not for security
+    return ids[:WRITTEN_LINKS]
 
 
 def serve_and_measure(
@@ -447,28 +339,27 @@ def serve_and_measure(
         if large:
             result.sitemap, result.sitemap_schema = _sitemaps(client)
             log(f"{label}: sitemap files {result.sitemap}")
-            script = workdir / "hits.lua"
-            script.write_text(WRK_SCRIPT)
-            if shutil.which("wrk"):
-                result.writes_source = (
-                    "bench.writes_alongside"
-                    if _hook("writes_alongside", "measure")
-                    else "the evidence check's write, flipping a link ok/dead"
-                )
-                for page, path in (
-                    ("claim list", "/en/claims/"),
-                    ("claim page", f"/en/claims/{pages.claim}/"),
-                ):
-                    for rate in WRITE_RATES:
-                        # Renders left over from the last load (each up to
-                        # the statement timeout) must not weigh on this one.
-                        _drain(base)
-                        _redis().flushdb()
-                        figure = _throughput(base, path, rate, script)
-                        result.throughput[(page, rate)] = figure
-                        log(f"{label}: {page} with {rate} writes/s: {figure}")
-            result.csv = _csv(port, server)
-            log(f"{label}: CSV {result.csv}")
+            evidence_ids = _written_links()
+            for page, path in (
+                ("claim list", "/en/claims/"),
+                ("claim page", f"/en/claims/{pages.claim}/"),
+            ):
+                for rate in WRITE_RATES:
+                    # Renders left over from the last load (each up to the
+                    # statement timeout) must not weigh on this one.
+                    _drain(base)
+                    _redis().flushdb()
+                    figure = _throughput(base, path, rate, evidence_ids)
+                    result.throughput[(page, rate)] = figure
+                    log(f"{label}: {page} with {rate} writes/s: {figure}")
+            result.csv = csv_memory(
+                f"{base}/api/v1/claims/?format=csv", server_pid=server.pid
+            )
+            log(
+                f"{label}: CSV {result.csv.size:,} bytes in "
+                f"{result.csv.seconds:.1f} s, "
+                f"worker growth {result.csv.growth_mb:.0f} MB"
+            )
         result.web_rss_mb = list(_worker_rss(server).values())
     finally:
         client.close()
