@@ -268,7 +268,7 @@ def test_the_disabled_notice_is_in_the_owners_language(
     with django_capture_on_commit_callbacks(execute=True):
         services.delivery_attempt(delivery_id=delivery.pk)
     [mail] = mail_server.to("cms@example.org")  # no profile: the site's Chinese
-    assert mail.subject == f"Webhook 已停用：{endpoint.url}"
+    assert mail.subject == f"网络钩子已停用：{endpoint.url}"
     assert "连续失败 1 次；最近一次：returned 500" in mail.body
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.FAILED
