@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.middleware.gzip import GZipMiddleware
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 
 class PermissionsPolicyMiddleware:
@@ -25,6 +27,26 @@ class PermissionsPolicyMiddleware:
         if self.header:
             response.headers.setdefault("Permissions-Policy", self.header)
         return response
+
+
+class AdminNulQueryMiddleware:
+    """Every admin page answers 400 to NUL characters in its query string
+    (list filters, search, ordering), the third-party change lists (login
+    attempts) included: PostgreSQL cannot compare them, so the query would
+    otherwise fail as a server error."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(reverse("admin:index")) and any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            return HttpResponseBadRequest(
+                _("NUL characters are not allowed in a query.")
+            )
+        return self.get_response(request)
 
 
 class PublicGZipMiddleware(GZipMiddleware):

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     # responses that carry no secret (tracker/middleware.py, README
     # "Security").
     "tracker.middleware.PermissionsPolicyMiddleware",
+    "tracker.middleware.AdminNulQueryMiddleware",
     "tracker.middleware.PublicGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached reader pages for anonymous readers, before sessions and the rest

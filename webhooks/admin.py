@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from claims.admin.common import RefuseNulQueryMixin
 from claims.models import PublicEventKind
 
 from . import services
@@ -49,7 +50,7 @@ def _own(queryset, request: HttpRequest, owner_field: str):
 
 
 @admin.register(WebhookEndpoint)
-class WebhookEndpointAdmin(admin.ModelAdmin):
+class WebhookEndpointAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
     form = WebhookEndpointForm
     list_display = [
         "url",
@@ -156,7 +157,7 @@ class WebhookAttemptInline(admin.TabularInline):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
+class WebhookDeliveryAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
     list_display = [
         "created_at",
         "endpoint",
