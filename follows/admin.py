@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from claims.admin.common import RefuseNulQueryMixin
-
 from .models import Delivery, FollowRequest, Subscriber, Subscription
 
 
-class ReadOnlyAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
+class ReadOnlyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 

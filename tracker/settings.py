@@ -65,7 +65,6 @@ MIDDLEWARE = [
     # responses that carry no secret (tracker/middleware.py, README
     # "Security").
     "tracker.middleware.PermissionsPolicyMiddleware",
-    "tracker.middleware.AdminNulQueryMiddleware",
     "tracker.middleware.PublicGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached reader pages for anonymous readers, before sessions and the rest
@@ -73,6 +72,8 @@ MIDDLEWARE = [
     "reader.middleware.ReaderPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # NUL in an admin query string: 400 in the user's language.
+    "tracker.middleware.AdminNulQueryMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

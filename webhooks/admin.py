@@ -12,7 +12,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from claims.admin.common import RefuseNulQueryMixin
 from claims.models import PublicEventKind
 
 from . import services
@@ -50,7 +49,7 @@ def _own(queryset, request: HttpRequest, owner_field: str):
 
 
 @admin.register(WebhookEndpoint)
-class WebhookEndpointAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
+class WebhookEndpointAdmin(admin.ModelAdmin):
     form = WebhookEndpointForm
     list_display = [
         "url",
@@ -157,7 +156,7 @@ class WebhookAttemptInline(admin.TabularInline):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
+class WebhookDeliveryAdmin(admin.ModelAdmin):
     list_display = [
         "created_at",
         "endpoint",

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from claims.admin.common import (
     ADMIN_MEDIA_CSS,
     OptionalSlugForm,
-    RefuseNulQueryMixin,
     SlugFillMixin,
     rating_badge,
 )
@@ -30,14 +29,14 @@ from claims.services.catalogue import catalogue_save
 
 
 @admin.register(ReasonCode)
-class ReasonCodeAdmin(EnglishFieldsMixin, RefuseNulQueryMixin, admin.ModelAdmin):
+class ReasonCodeAdmin(EnglishFieldsMixin, admin.ModelAdmin):
     list_display = ["label_en", "label_zh", "slug", "position", "is_active"]
     list_editable = ["position", "is_active"]
     search_fields = ["slug", "label_en", "label_zh"]
 
 
 @admin.register(RatingChange)
-class RatingChangeAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
+class RatingChangeAdmin(admin.ModelAdmin):
     """Read-only: rows are written when a published claim is re-rated."""
 
     list_display = ["claim", "kind", "from_rating", "to_rating", "changed_at"]
@@ -77,9 +76,7 @@ class CatalogueSaveMixin:
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(
-    CatalogueSaveMixin, EnglishFieldsMixin, RefuseNulQueryMixin, admin.ModelAdmin
-):
+class SpeakerAdmin(CatalogueSaveMixin, EnglishFieldsMixin, admin.ModelAdmin):
     list_display = ["name", "name_en", "slug", "claim_count"]
     search_fields = ["name", "name_en", "slug"]
     # From the English name only (Latin letters the browser can slug); left
@@ -98,9 +95,7 @@ class SpeakerAdmin(
 
 
 @admin.register(Article)
-class ArticleAdmin(
-    CatalogueSaveMixin, EnglishFieldsMixin, RefuseNulQueryMixin, admin.ModelAdmin
-):
+class ArticleAdmin(CatalogueSaveMixin, EnglishFieldsMixin, admin.ModelAdmin):
     list_display = ["title", "publisher", "author", "published_on", "claim_count"]
     list_filter = ["publisher", "language"]
     search_fields = ["title", "publisher", "author", "url"]
@@ -119,9 +114,7 @@ class ArticleAdmin(
 
 
 @admin.register(Topic)
-class TopicAdmin(
-    SlugFillMixin, EnglishFieldsMixin, RefuseNulQueryMixin, admin.ModelAdmin
-):
+class TopicAdmin(SlugFillMixin, EnglishFieldsMixin, admin.ModelAdmin):
     list_display = ["name", "name_en", "slug"]
     search_fields = ["name", "name_en"]
 
@@ -143,13 +136,13 @@ class RatingInline(EnglishFieldsMixin, admin.TabularInline):
 
 
 @admin.register(RatingScale)
-class RatingScaleAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
+class RatingScaleAdmin(admin.ModelAdmin):
     list_display = ["name_en", "name", "slug", "worst_value", "best_value"]
     inlines = [RatingInline]
 
 
 @admin.register(Rating)
-class RatingAdmin(EnglishFieldsMixin, RefuseNulQueryMixin, admin.ModelAdmin):
+class RatingAdmin(EnglishFieldsMixin, admin.ModelAdmin):
     list_display = [
         "badge",
         "slug",

@@ -28,7 +28,6 @@ from claims.admin.actions import (
 from claims.admin.claim_forms import ClaimAdminForm, SendBackForm
 from claims.admin.common import (
     ADMIN_MEDIA_CSS,
-    RefuseNulQueryMixin,
     adopt,
     form_changes,
     rating_badge,
@@ -74,7 +73,6 @@ class ClaimAdmin(
     WorkflowButtonsMixin,
     HeldChangesMixin,
     EnglishFieldsMixin,
-    RefuseNulQueryMixin,
     VersionedActionsMixin,
     HistoryIdMixin,
     ConcurrentModelAdmin,

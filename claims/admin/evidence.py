@@ -9,7 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from claims import services
 from claims.admin.actions import CheckedSelectionMixin, HistoryIdMixin
-from claims.admin.common import RefuseNulQueryMixin, adopt, form_changes
+from claims.admin.common import adopt, form_changes
 from claims.admin.language import EnglishFieldsMixin
 from claims.admin.locking import EvidenceForm
 from claims.admin.revisions import HeldEvidenceMixin
@@ -29,7 +29,6 @@ from claims.tasks import send_evidence_checks
 class EvidenceAdmin(
     HeldEvidenceMixin,
     EnglishFieldsMixin,
-    RefuseNulQueryMixin,
     CheckedSelectionMixin,
     HistoryIdMixin,
     SimpleHistoryAdmin,
@@ -121,7 +120,7 @@ class EvidenceAdmin(
 
 
 @admin.register(EvidenceSnapshot)
-class EvidenceSnapshotAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
+class EvidenceSnapshotAdmin(admin.ModelAdmin):
     list_display = ["evidence", "taken_at", "http_status", "content_hash"]
     list_select_related = ["evidence"]
     readonly_fields = [f.name for f in EvidenceSnapshot._meta.fields]

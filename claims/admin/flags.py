@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 
 from claims import permissions
 from claims.admin.actions import CheckedSelectionMixin, action_form_page
-from claims.admin.common import ADMIN_MEDIA_CSS, RefuseNulQueryMixin, adopt
+from claims.admin.common import ADMIN_MEDIA_CSS, adopt
 from claims.fetching.diffs import Change, DiffLine, read_unified_diff
 from claims.models import Flag, FlagResolution
 from claims.services.flags import (
@@ -189,7 +189,7 @@ class FlagAdminForm(forms.ModelForm):
 
 
 @admin.register(Flag)
-class FlagAdmin(RefuseNulQueryMixin, CheckedSelectionMixin, admin.ModelAdmin):
+class FlagAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     """The review queue: open flags across claims, newest first."""
 
     form = FlagAdminForm

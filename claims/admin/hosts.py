@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from claims.admin.common import ADMIN_MEDIA_CSS, RefuseNulQueryMixin
+from claims.admin.common import ADMIN_MEDIA_CSS
 from claims.models import HostPolicy
 
 
 @admin.register(HostPolicy)
-class HostPolicyAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
+class HostPolicyAdmin(admin.ModelAdmin):
     """Sites without a policy get one request a second
     (``EVIDENCE_HOST_MIN_INTERVAL_SECONDS``); a policy sets another pace for
     one host, as a site's robots.txt Crawl-delay or its people may ask."""

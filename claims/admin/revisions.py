@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from claims import permissions, selectors, services
-from claims.admin.common import ADMIN_MEDIA_CSS, RefuseNulQueryMixin, form_changes
+from claims.admin.common import ADMIN_MEDIA_CSS, form_changes
 from claims.exceptions import StaleUpdate
 from claims.models import (
     PUBLIC_STATES,
@@ -114,7 +114,7 @@ class RevisionStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(ClaimRevision)
-class ClaimRevisionAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
+class ClaimRevisionAdmin(admin.ModelAdmin):
     """Read-only list and pages: revisions are proposed by saving a public
     claim and decided with the buttons."""
 

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from claims.admin.common import ADMIN_MEDIA_CSS, RefuseNulQueryMixin, rating_badge
+from claims.admin.common import ADMIN_MEDIA_CSS, rating_badge
 from claims.exceptions import InvalidInput, StaleUpdate
 from claims.models import VerdictLabel
 from claims.selectors.verdicts import claims_waiting_for, verdict_labels_with_waiting
@@ -30,7 +30,7 @@ class MappedFilter(admin.SimpleListFilter):
 
 
 @admin.register(VerdictLabel)
-class VerdictLabelAdmin(RefuseNulQueryMixin, admin.ModelAdmin):
+class VerdictLabelAdmin(admin.ModelAdmin):
     """Imported reviews whose label is not mapped wait here as rows with an
     empty rating: choose the rating, save, then rate the waiting claims."""
 
