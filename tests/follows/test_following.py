@@ -240,7 +240,7 @@ def test_a_tampered_confirmation_link_is_refused(
     for forged in (
         forged_payload,
         token[:-2] + "xx",
-        body.replace(body[-1], "A") + ":" + _signature,
+        body[:-1] + ("B" if body.endswith("A") else "A") + ":" + _signature,
     ):
         response = client.post(link.replace(token, forged))
         assert response.status_code == 400
