@@ -247,6 +247,7 @@ def measure(
     (``capped``), and whether the matches are found through the GIN index
     (``gin``)."""
     from django.conf import settings
+    from django.db import connection
     from django.test import Client, override_settings
     from django.urls import reverse
     from django.utils import translation
@@ -285,12 +286,15 @@ def measure(
                 return paginator
 
             paginator = listed()
-            # How the matches are found: the query before the bound.
-            matches = search_backend().match(
-                selectors.claim_list_public(), query_terms(query)
+            # How the matches are found: the query of the first ones.
+            sql, params = search_backend().first_matches_sql(
+                selectors.claim_list_public(),
+                query_terms(query),
+                selectors.search_results_max(),
             )
-            first = matches.order_by().values("pk")[: selectors.search_results_max()]
-            plan = first.explain()
+            with connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN {sql}", params)
+                plan = "\n".join(row[0] for row in cursor.fetchall())
             rows.append(
                 {
                     "label": label,

@@ -274,6 +274,14 @@ class Claim(TimestampedModel):
             # The API's default order, "most recently changed first": its
             # first page is read from the index, not sorted from every row.
             models.Index(fields=["-updated_at", "-id"], name="claim_recently_changed"),
+            # Public claims by deadline: the home page's "upcoming" and "just
+            # passed" (read forwards and backwards) and the list sorted by
+            # deadline, read from the index rather than sorted from every row.
+            models.Index(
+                fields=["due_end", "id"],
+                condition=Q(state__in=PUBLIC_STATES),
+                name="claim_public_deadline",
+            ),
         ]
 
     def __str__(self) -> str:

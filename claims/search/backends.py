@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import BooleanField, Expression, F, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 
@@ -52,6 +52,22 @@ class SearchBackend:
         """The claims of ``queryset`` matching every term, with their rank."""
         return self.rank(self.match(queryset, terms), terms)
 
+    def first_matches_sql(
+        self, queryset: QuerySet, terms: list[Term], limit: int
+    ) -> tuple[str, list]:
+        """SQL (and its parameters) of the ids of at most ``limit`` claims of
+        ``queryset`` matching every term, in the order the index gives."""
+        first = self.match(queryset, terms).order_by().values_list("pk", flat=True)
+        sql, params = first[:limit].query.sql_with_params()
+        return sql, list(params)
+
+    def first_matches(self, queryset: QuerySet, terms: list[Term], limit: int) -> list:
+        """The ids of ``first_matches_sql``."""
+        sql, params = self.first_matches_sql(queryset, terms, limit)
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
 
 class PostgresBackend(SearchBackend):
     def phrase(self, tokens: tuple[str, ...]) -> str:
@@ -67,6 +83,30 @@ class PostgresBackend(SearchBackend):
             output_field=BooleanField(),
         )
         return queryset.filter(matches)
+
+    def first_matches_sql(
+        self, queryset: QuerySet, terms: list[Term], limit: int
+    ) -> tuple[str, list]:
+        # Asked for the first few matches of a common word, PostgreSQL would
+        # rather walk the documents in id order and test each one (reading
+        # every document's words) than ask the GIN index, since it expects
+        # to stop early. The index's matches are read first instead, as
+        # they come from the heap, and each is checked against the list's
+        # other filters by its id until ``limit`` are found. A list with
+        # DISTINCT cannot be probed by id: it keeps the plain query.
+        if queryset.query.distinct or queryset.query.is_sliced:
+            return super().first_matches_sql(queryset, terms, limit)
+        listed, params = queryset.order_by().values("pk").query.sql_with_params()
+        # ``listed`` is Django's compiled query; every value is a parameter.
+        sql = (
+            "WITH matches AS MATERIALIZED (SELECT claim_id "  # noqa: S608
+            "FROM claims_claimsearchdocument "
+            "WHERE document @@ to_tsquery('simple', %s)) "
+            "SELECT matches.claim_id FROM matches WHERE "
+            f"(SELECT 1 FROM ({listed}) listed WHERE listed.pk = matches.claim_id "
+            "LIMIT 1) IS NOT NULL LIMIT %s"
+        )
+        return sql, [self.query_string(terms), *params, limit]
 
     def rank(self, queryset: QuerySet, terms: list[Term]) -> QuerySet:
         rank = DocumentSQL(

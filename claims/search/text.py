@@ -27,6 +27,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Any Chinese character (a passage with one is marked as Chinese).
@@ -207,14 +208,54 @@ def _is_han(token: str) -> bool:
     return bool(re.fullmatch(f"[{HAN}]+", token))
 
 
+@dataclass(frozen=True)
+class _Matcher:
+    """What ``match_spans`` looks for, worked out once per query."""
+
+    han_words: frozenset[str]
+    singles: frozenset[str]
+    sequences: tuple[Phrase, ...]
+    # Strings one of which a folded text holds wherever a term matches in
+    # it (None when a number may match: 1,200 and 一千二百 both give 1200).
+    clues: tuple[str, ...] | None
+
+
+def _clue(token: str) -> str | None:
+    """A string every word whose token is ``token`` contains: the token
+    but its last letter (``stem`` changes at most that one: studies ->
+    study), the whole token when ``stem`` leaves it as it is."""
+    if token.isdigit():
+        return None
+    return token[:-1] if len(token) > 3 else token
+
+
+@functools.lru_cache(maxsize=256)
+def _matcher(terms: tuple[Term, ...]) -> _Matcher:
+    phrases = [phrase for term in terms for phrase in term]
+    han_words = frozenset(_phrase_text(p) for p in phrases if all(map(_is_han, p)))
+    singles = frozenset(p[0] for p in phrases if len(p) == 1 and not _is_han(p[0]))
+    sequences = tuple(p for p in phrases if len(p) > 1 and not all(map(_is_han, p)))
+    clues: list[str | None] = [*han_words, *map(_clue, singles)]
+    clues += [_clue(sequence[0]) for sequence in sequences]
+    return _Matcher(
+        han_words=han_words,
+        singles=singles,
+        sequences=sequences,
+        clues=None if None in clues else tuple(dict.fromkeys(clues)),  # type: ignore[arg-type]
+    )
+
+
 def match_spans(text: str, terms: list[Term]) -> list[tuple[int, int]]:
     """Where ``terms`` match in ``text``: sorted, merged (start, end) spans
     of the original text."""
     folded, origin = fold(text)
-    phrases = [phrase for term in terms for phrase in term]
-    han_words = {_phrase_text(p) for p in phrases if all(map(_is_han, p))}
-    singles = {p[0] for p in phrases if len(p) == 1 and not _is_han(p[0])}
-    sequences = [p for p in phrases if len(p) > 1 and not all(map(_is_han, p))]
+    matcher = _matcher(tuple(terms))
+    # Most texts of a result match nothing: a substring test says so
+    # before the text is split into words.
+    if matcher.clues is not None and not any(c in folded for c in matcher.clues):
+        return []
+    han_words, singles = matcher.han_words, matcher.singles
+    sequences = matcher.sequences
     spans: list[tuple[int, int]] = []
     parts: list[tuple[str, int, int]] = []
     for match in _TOKEN.finditer(folded):

@@ -1,7 +1,8 @@
 """Every read the interfaces make, called as ``selectors.<name>``.
 
 - ``public``: what anonymous readers see (reader pages, feeds, sitemap, the
-  anonymous API): claim lists, pages, timelines, corrections, counts;
+  anonymous API): claim lists, pages, timelines, counts;
+- ``corrections``: the public re-ratings and retractions, newest first;
 - ``editor``: the visibility-aware reads of the API, where editors and
   reviewers also see drafts and claims in review;
 - ``rows``: the ids-then-complete protocol of lists whose rows come from the
@@ -9,6 +10,7 @@
 - ``search``: full-text search of claims and the passages that matched.
 """
 
+from .corrections import Correction, corrections_recent
 from .editor import (
     WorkWaiting,
     article_list_visible,
@@ -21,7 +23,6 @@ from .editor import (
     work_waiting,
 )
 from .public import (
-    Correction,
     PublicEvent,
     RatingCount,
     ReasonCodeCount,
@@ -42,7 +43,6 @@ from .public import (
     claim_list_sitemap,
     claim_public_id,
     claim_timeline,
-    corrections_recent,
     public_claims_last_changed,
     rating_counts,
     rating_counts_public,

@@ -60,8 +60,7 @@ def claim_search(
         return backend.search(queryset, terms)
     # The ids first, in a query of their own: the list then reads these
     # claims by primary key, whatever the planner guesses of the matches.
-    first = backend.match(queryset, terms).order_by().values_list("pk", flat=True)
-    ids = list(first[: search_results_max()])
+    ids = backend.first_matches(queryset, terms, search_results_max())
     return backend.rank(queryset.filter(pk__in=ids), terms)
 
 

@@ -96,3 +96,27 @@ def test_a_less_quoted_speaker_still_filters_and_stays_chosen(client, speakers):
     response = client.get(url_in("en", "claims:list"), {"speaker": least.slug})
     assert f'<option value="{least.slug}" selected>' in response.content.decode()
     assert "1 claim" in response.content.decode()
+
+
+def test_each_menu_is_the_html_djangos_own_select_template_writes(articles):
+    """The list's menus are written in Python (``LocalSelect.render``): the
+    same bytes as Django's ``select.html``, a chosen option and an option in
+    the other language included."""
+    from django import forms
+    from django.utils import translation
+
+    chosen = articles[0].slug
+    with translation.override("en"):
+        form = ClaimListFilter(
+            {"article": chosen, "sort": "recent"}, queryset=None
+        ).form
+        for name in ("rating", "speaker", "article", "topic"):
+            field = form[name]
+            widget = field.field.widget
+            ours = str(field)
+            attrs = field.build_widget_attrs({"id": field.auto_id}, widget)
+            theirs = forms.Select.render(
+                widget, field.html_name, field.value(), attrs=attrs
+            )
+            assert ours == theirs, name
+        assert f'value="{chosen}" selected lang="zh-hans"' in str(form["article"])

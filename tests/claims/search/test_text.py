@@ -66,3 +66,20 @@ def test_highlight_marks_numbers_however_they_are_written():
 
 def test_the_query_is_capped():
     assert len(query_terms(" ".join(f"w{n}" for n in range(100)))) == 16
+
+
+def test_highlight_marks_every_form_of_an_english_word_and_skips_other_texts():
+    # A text that cannot hold a match is passed over before it is split
+    # into words (``match_spans``): every form the stemmer folds together
+    # must still be marked, including those it respells (studies: study).
+    assert (
+        highlight("Studies show", query_terms("study")) == "<mark>Studies</mark> show"
+    )
+    assert highlight("she was studying", query_terms("studies")) == (
+        "she was <mark>studying</mark>"
+    )
+    assert highlight("Planned cuts", query_terms("plans cut")) == (
+        "<mark>Planned</mark> <mark>cuts</mark>"
+    )
+    assert highlight("C-Eval 排名", query_terms("c-eval")) == "<mark>C-Eval</mark> 排名"
+    assert highlight("nothing to see here", query_terms("studies 汽车")) is None
