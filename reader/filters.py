@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import connections
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -204,16 +204,29 @@ class ClaimListFilter(django_filters.FilterSet):
             form = super().form
             self._choices_limit(form, "speaker", self._speakers_most_claimed)
             self._choices_limit(form, "article", self._articles_most_recent)
+            # The short menus list every row, read once as well (a model
+            # menu's widget reads its queryset again on each pass).
+            self._choices_limit(form, "rating", list)
+            self._choices_limit(form, "topic", list)
         return self._form
 
     def _speakers_most_claimed(self, queryset: QuerySet) -> list:
+        # Counted by the database over the window read from the list's
+        # index; only the top speakers' ids come back.
         latest = (
             Claim.objects.public()
             .order_by(*self.ORDERINGS["recent"])
-            .values_list("speaker_id", flat=True)[: self.SPEAKER_WINDOW]
+            .values("speaker_id")[: self.SPEAKER_WINDOW]
         )
-        quoted = sorted(Counter(latest).items(), key=lambda item: (-item[1], item[0]))
-        top = [pk for pk, _count in quoted[: self.SPEAKER_CHOICES]]
+        sql, params = latest.query.sql_with_params()
+        # ``sql`` is Django's compiled query; every value is a parameter.
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(
+                f"SELECT speaker_id FROM ({sql}) latest GROUP BY speaker_id "  # noqa: S608
+                "ORDER BY count(*) DESC, speaker_id LIMIT %s",
+                [*params, self.SPEAKER_CHOICES],
+            )
+            top = [row[0] for row in cursor.fetchall()]
         return sorted(queryset.filter(pk__in=top), key=lambda speaker: speaker.name)
 
     def _articles_most_recent(self, queryset: QuerySet) -> list:
