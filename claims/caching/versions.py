@@ -112,12 +112,19 @@ def versions_read(names: Iterable[str], *, known: Versions | None = None) -> Ver
     return cache_read((), names, known=known)[1]
 
 
+# Versions replaced per ``set_many``: a scan that flags a hundred thousand
+# claims replaces their versions a thousand at a time, not in one pipeline
+# of a hundred thousand commands (tens of megabytes a worker keeps).
+VERSIONS_PER_WRITE = 1000
+
+
 def pages_invalidate(*names: str) -> None:
     """Replace the versions ``names`` (``site`` when none is named: every
-    cached page and fragment), in one ``set_many``."""
-    cache.set_many(
-        {version_key(name): _token() for name in names or (SITE,)}, VERSION_SECONDS
-    )
+    cached page and fragment), ``VERSIONS_PER_WRITE`` to a ``set_many``."""
+    names = names or (SITE,)
+    for start in range(0, len(names), VERSIONS_PER_WRITE):
+        batch = names[start : start + VERSIONS_PER_WRITE]
+        cache.set_many({version_key(name): _token() for name in batch}, VERSION_SECONDS)
 
 
 def pages_changed(*names: str) -> None:

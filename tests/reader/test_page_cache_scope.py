@@ -173,3 +173,24 @@ def test_a_topic_added_or_renamed_shows_on_its_claims_page(client, claims):
     topic.claims.clear()
     assert "Electric cars" not in text_of(client.get(page(a)))
     assert client.get(page(b))["X-Page-Cache"] == "hit"
+
+
+def test_a_scan_that_flags_more_claims_than_one_write_holds_refreshes_every_page(
+    client, redis_cache, monkeypatch
+):
+    """The deadline scan replaces its claims' versions a few at a time
+    (``VERSIONS_PER_WRITE``): every flagged claim's page shows "under
+    review" on the next request, the last batch's too."""
+    from claims.caching import versions
+    from claims.services.scans import claims_deadline_scan
+
+    monkeypatch.setattr(versions, "VERSIONS_PER_WRITE", 2)
+    due = ClaimFactory.create_batch(5, published=True, due_h1_2024=True)
+    warm(client, *(page(claim) for claim in due))
+
+    report = claims_deadline_scan(raised_by="tests")
+
+    assert report.flagged == 5
+    for claim in due:
+        response = client.get(page(claim))
+        assert response["X-Page-Cache"] == "miss", claim.slug
