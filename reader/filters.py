@@ -227,10 +227,12 @@ class ClaimListFilter(django_filters.FilterSet):
                 [*params, self.SPEAKER_CHOICES],
             )
             top = [row[0] for row in cursor.fetchall()]
-        return sorted(queryset.filter(pk__in=top), key=lambda speaker: speaker.name)
+        speakers = queryset.filter(pk__in=top).only("slug", "name", "name_en")
+        return sorted(speakers, key=lambda speaker: speaker.name)
 
     def _articles_most_recent(self, queryset: QuerySet) -> list:
-        return list(queryset[: self.ARTICLE_CHOICES])
+        menu = queryset.only("slug", "title", "title_en", "language")
+        return list(menu[: self.ARTICLE_CHOICES])
 
     def _choices_limit(self, form, name: str, top) -> None:
         field = form.fields[name]

@@ -57,7 +57,13 @@ from .revisions import (
     revision_get_preview,
     revision_list_for_claim,
 )
-from .rows import CLAIM_ROW_RELATED, ClaimKey, claim_list_light, claims_complete
+from .rows import (
+    CLAIM_ROW_RELATED,
+    ClaimKey,
+    claim_list_light,
+    claim_rows_complete,
+    claims_complete,
+)
 from .search import Highlight, claim_highlights, claim_search, search_results_max
 
 __all__ = [
@@ -95,6 +101,7 @@ __all__ = [
     "claim_search",
     "search_results_max",
     "claim_timeline",
+    "claim_rows_complete",
     "claims_complete",
     "corrections_recent",
     "public_claims_last_changed",

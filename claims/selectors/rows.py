@@ -35,16 +35,46 @@ def claim_list_light(queryset: QuerySet[Claim], *fields: str) -> QuerySet:
     return queryset.select_related(None).values_list("pk", "state", *fields, named=True)
 
 
-def claims_complete(claims: list) -> list[Claim | None]:
+# What a reader's list row shows (reader/templates/claims/_claim_row.html):
+# the claim with its speaker and rating, none of its long texts.
+READER_ROW_RELATED = ("speaker", "rating")
+READER_ROW_DEFERRED = (
+    "quote",
+    "attribution_note",
+    "attribution_note_en",
+    "rating_explanation",
+    "rating_explanation_en",
+    "analysis",
+    "analysis_en",
+    "retraction_reason",
+    "retraction_reason_en",
+    "review_comment",
+)
+
+
+def claims_complete(
+    claims: list,
+    *,
+    related: tuple[str, ...] = CLAIM_ROW_RELATED,
+    deferred: tuple[str, ...] = (),
+) -> list[Claim | None]:
     """``claims`` as whole claims with what a row shows, in one query.
 
     Rows read by ``claim_list_light`` are read again in full (None for one
-    deleted since); whole claims are kept as they are.
+    deleted since), with ``related`` and without ``deferred``; whole claims
+    are kept as they are.
     """
     light = [claim.pk for claim in claims if not isinstance(claim, Claim)]
     if not light:
         return list(claims)
-    full = Claim.objects.select_related(*CLAIM_ROW_RELATED).in_bulk(light)
+    full = Claim.objects.select_related(*related).defer(*deferred).in_bulk(light)
     return [
         claim if isinstance(claim, Claim) else full.get(claim.pk) for claim in claims
     ]
+
+
+def claim_rows_complete(claims: list) -> list[Claim | None]:
+    """``claims_complete`` with what a reader's list row shows only."""
+    return claims_complete(
+        claims, related=READER_ROW_RELATED, deferred=READER_ROW_DEFERRED
+    )

@@ -366,7 +366,7 @@ def claim_rows(context, claims, highlights=None) -> SafeString:
         shows=lambda claim: (SITE, claim_version(claim.pk)),
         versions=request_versions(context.get("request")),
         cacheable=lambda claim: claim.state in PUBLIC_STATES,
-        load=selectors.claims_complete,
+        load=selectors.claim_rows_complete,
     )
     if highlights and len(rows) == len(claims):
         rows = [
