@@ -346,6 +346,19 @@ def memo(parser, token) -> MemoNode:
     return MemoNode(bits[1][1:-1], nodelist)
 
 
+@register.simple_tag
+def rating_badge(rating) -> SafeString:
+    """``{% rating_badge claim.rating %}``: the rating's badge, in the page's
+    language (coloured by the rating's class in ``rating_styles``); nothing
+    without a rating. A tag rather than an included template: a list page
+    shows fifty."""
+    if not rating:
+        return mark_safe("")  # noqa: S308 - empty
+    return format_html(
+        '<span class="badge rating-{}">{}</span>', rating.slug, rating.label
+    )
+
+
 @register.simple_tag(takes_context=True)
 def claim_rows(context, claims, highlights=None) -> SafeString:
     """The ``_claim_row.html`` of each claim, each cached as a fragment.
