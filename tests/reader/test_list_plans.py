@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bench.search_bench import _constant_columns
@@ -115,3 +116,27 @@ def test_a_speakers_page_is_read_from_the_speakers_index(archive):
     # The 50 latest of its 10,000 public claims, not all of them sorted.
     assert "claim_public_by_speaker" in page and "Sort Key" not in page, page
     assert len(claims[:50]) == 50
+
+
+def test_the_speaker_menu_reads_its_window_in_the_lists_order_from_an_index(
+    archive, monkeypatch
+):
+    # The window is a small share of the archive, as in a large one.
+    monkeypatch.setattr(ClaimListFilter, "SPEAKER_WINDOW", 500)
+    with CaptureQueriesContext(connection) as captured:
+        str(
+            ClaimListFilter(None, queryset=selectors.claim_list_public()).form[
+                "speaker"
+            ]
+        )
+    [window] = [q["sql"] for q in captured if q["sql"].startswith("SELECT speaker_id")]
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {window}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    # The latest public claims' speakers read in the list's order from an
+    # index of that order (claim_public_recent holds the speaker too: with
+    # the table vacuumed, PostgreSQL reads it alone), not every claim sorted.
+    assert "claim_public_recent" in plan or "claim_recently_rated" in plan, plan
+    assert "Sort Key: claims_claim" not in plan, plan
