@@ -47,7 +47,7 @@ def test_the_reader_list_order_is_read_from_an_index():
         ClaimListFilter(None, queryset=selectors.claim_list_public()).qs
     )[:50]
     plan = plan_of(queryset)
-    # The public claims' own index of that order (migration 0025) answers
+    # The public claims' own index of that order (migration 0024) answers
     # from the index alone; the general one (0008) does as well.
     assert "claim_public_recent" in plan or "claim_recently_rated" in plan, plan
     assert "Sort" not in plan
