@@ -307,61 +307,48 @@ def serve_and_measure(
     large: bool,
     log: Callable[[str], None],
 ) -> ServerFigures:
-    port = web._free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = processes.start(
-        [
-            str(processes.BIN / "gunicorn"),
-            "tracker.wsgi:application",
-            f"--bind=127.0.0.1:{port}",
-            *web.GUNICORN_OPTIONS,
-        ],
-        env=env,
-        log=workdir / f"gunicorn-{label}.log",
-    )
     result = ServerFigures()
-    client = Client(port)
-    try:
-        processes.wait_for_url(base + web.HELLO, process=server)
-        for name, path in figures(pages):
-            cold = result.cold[name] = _cold(client, path)
-            # A page that does not answer, or takes seconds, is not cached
-            # either: a few samples say so.
-            slow = not cold.ok or cold.first > 2000
-            result.warm[name] = _warm(
-                client, path, samples_wanted=3 if slow else SAMPLES
-            )
-            log(
-                f"{label}: {name}: cold median {cold.median:.0f} ms "
-                f"(n={len(cold.samples)}, first {cold.first:.0f} ms, "
-                f"{sorted(cold.statuses)}), warm {result.warm[name].median:.1f} ms"
-            )
-        if large:
-            result.sitemap, result.sitemap_schema = _sitemaps(client)
-            log(f"{label}: sitemap files {result.sitemap}")
-            evidence_ids = _written_links()
-            for page, path in (
-                ("claim list", "/en/claims/"),
-                ("claim page", f"/en/claims/{pages.claim}/"),
-            ):
-                for rate in WRITE_RATES:
-                    # Renders left over from the last load (each up to the
-                    # statement timeout) must not weigh on this one.
-                    _drain(base)
-                    _redis().flushdb()
-                    figure = _throughput(base, path, rate, evidence_ids)
-                    result.throughput[(page, rate)] = figure
-                    log(f"{label}: {page} with {rate} writes/s: {figure}")
-            result.csv = csv_memory(
-                f"{base}/api/v1/claims/?format=csv", server_pid=server.pid
-            )
-            log(
-                f"{label}: CSV {result.csv.size:,} bytes in "
-                f"{result.csv.seconds:.1f} s, "
-                f"worker growth {result.csv.growth_mb:.0f} MB"
-            )
-        result.web_rss_mb = list(_worker_rss(server).values())
-    finally:
-        client.close()
-        processes.stop(server)
+    with web.served(env=env, workdir=workdir, label=label) as (base, server):
+        client = Client(int(base.rsplit(":", 1)[1]))
+        try:
+            for name, path in figures(pages):
+                cold = result.cold[name] = _cold(client, path)
+                # A page that does not answer, or takes seconds, is not cached
+                # either: a few samples say so.
+                slow = not cold.ok or cold.first > 2000
+                result.warm[name] = _warm(
+                    client, path, samples_wanted=3 if slow else SAMPLES
+                )
+                log(
+                    f"{label}: {name}: cold median {cold.median:.0f} ms "
+                    f"(n={len(cold.samples)}, first {cold.first:.0f} ms, "
+                    f"{sorted(cold.statuses)}), warm {result.warm[name].median:.1f} ms"
+                )
+            if large:
+                result.sitemap, result.sitemap_schema = _sitemaps(client)
+                log(f"{label}: sitemap files {result.sitemap}")
+                evidence_ids = _written_links()
+                for page, path in (
+                    ("claim list", "/en/claims/"),
+                    ("claim page", f"/en/claims/{pages.claim}/"),
+                ):
+                    for rate in WRITE_RATES:
+                        # Renders left over from the last load (each up to the
+                        # statement timeout) must not weigh on this one.
+                        _drain(base)
+                        _redis().flushdb()
+                        figure = _throughput(base, path, rate, evidence_ids)
+                        result.throughput[(page, rate)] = figure
+                        log(f"{label}: {page} with {rate} writes/s: {figure}")
+                result.csv = csv_memory(
+                    f"{base}/api/v1/claims/?format=csv", server_pid=server.pid
+                )
+                log(
+                    f"{label}: CSV {result.csv.size:,} bytes in "
+                    f"{result.csv.seconds:.1f} s, "
+                    f"worker growth {result.csv.growth_mb:.0f} MB"
+                )
+            result.web_rss_mb = list(_worker_rss(server).values())
+        finally:
+            client.close()
     return result
