@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 from collections import Counter
 
 import pytest
@@ -198,12 +199,24 @@ def test_a_reader_follows_confirms_and_is_told_of_each_event_once(
 
 class SlowMailServer(MailServer):
     """Takes ``delay`` seconds to answer each MAIL FROM: a worker killed
-    meanwhile has had no mail accepted."""
+    meanwhile has had no mail accepted, and the sender has committed the
+    previous mail as sent before it began this one."""
 
     delay = 0.3
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.holding_since: float | None = None
+
+    def holding(self) -> bool:
+        """A MAIL FROM is waiting, with at least half its delay still to go."""
+        since = self.holding_since
+        return since is not None and time.monotonic() - since < self.delay / 2
+
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        self.holding_since = time.monotonic()
         await asyncio.sleep(self.delay)
+        self.holding_since = None
         envelope.mail_from = address
         envelope.mail_options.extend(mail_options)
         return "250 OK"
@@ -241,7 +254,14 @@ def test_a_worker_killed_mid_batch_sends_each_mail_once(
     )
     first = start_worker(env=fast_recovery)
     flag_raise(claim=claim, reason=FlagReason.MANUAL, raised_by="tests")
-    wait_until(lambda: len(slow_mail_server.received) >= 5, message="the batch began")
+    # Killed while the server holds a MAIL FROM: between two mails, not
+    # between a mail's acceptance and its row marked sent (the one window
+    # in which a second copy, with the same Message-ID, can go out).
+    wait_until(
+        lambda: len(slow_mail_server.received) >= 5 and slow_mail_server.holding(),
+        interval=0.02,
+        message="the batch began",
+    )
     first.kill()
     sent_before = len(slow_mail_server.received)
     assert sent_before < readers
