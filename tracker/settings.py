@@ -130,6 +130,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         connect_timeout=env.int("DATABASE_CONNECT_TIMEOUT", default=5),
         statement_timeout=env.float("DATABASE_STATEMENT_TIMEOUT", default=30.0),
+        jit=env.bool("DATABASE_JIT", default=False),
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

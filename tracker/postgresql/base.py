@@ -1,13 +1,19 @@
 """Django's PostgreSQL backend with a client-side limit on each round trip.
 
-``OPTIONS`` takes two extra keys (tracker.settings fills them from
-``DATABASE_CONNECT_TIMEOUT`` and ``DATABASE_STATEMENT_TIMEOUT``):
+``OPTIONS`` takes three extra keys (tracker.settings fills them from
+``DATABASE_CONNECT_TIMEOUT``, ``DATABASE_STATEMENT_TIMEOUT`` and
+``DATABASE_JIT``):
 
 - ``connect_timeout`` (seconds, libpq's own; at least 2): opening a
   connection, authentication included;
 - ``statement_timeout`` (seconds): the server cancels a statement running
   longer, and a round trip with no answer one second after that is
-  abandoned (``tracker.postgresql.watchdog``).
+  abandoned (``tracker.postgresql.watchdog``);
+- ``jit`` (default off): PostgreSQL's JIT compilation of queries. A reader
+  page's queries take milliseconds, but the planner's estimate for a probe
+  per row (a search's matches, an article's visibility) passes the JIT
+  threshold, and compiling then costs more than the query (7 ms of a
+  common word's 30 at a million claims).
 
 Either failure raises ``OperationalError``; the site answers it with 503
 (``tracker.views.server_error``).
@@ -39,12 +45,15 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def get_connection_params(self) -> dict[str, Any]:
         params = super().get_connection_params()
         params.pop("statement_timeout", None)
+        settings = [] if params.pop("jit", False) else ["-c jit=off"]
         if self.statement_timeout > 0:
             milliseconds = int(self.statement_timeout * 1000)
-            setting = f"-c statement_timeout={milliseconds}"
-            params["options"] = " ".join(
-                part for part in (params.get("options"), setting) if part
-            )
+            settings.append(f"-c statement_timeout={milliseconds}")
+        params["options"] = " ".join(
+            part for part in (params.get("options"), *settings) if part
+        )
+        if not params["options"]:
+            del params["options"]
         return params
 
     @contextmanager

@@ -1,0 +1,45 @@
+"""PostgreSQL connections as settings make them: JIT compilation off unless
+``DATABASE_JIT`` asks for it (compiling took longer than a reader page's
+queries), the statement timeout set."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection, connections
+
+pytestmark = pytest.mark.django_db
+
+
+def _shown(wrapper, setting: str) -> str:
+    with wrapper.cursor() as cursor:
+        cursor.execute(f"SHOW {setting}")
+        return cursor.fetchone()[0]
+
+
+@pytest.fixture
+def postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL test: run with DATABASE_URL=postgres://...")
+
+
+def test_connections_compile_no_query_and_keep_the_statement_timeout(postgresql):
+    assert _shown(connection, "jit") == "off"
+    assert _shown(connection, "statement_timeout") != "0"
+
+
+def test_database_jit_leaves_the_servers_own_setting(postgresql):
+    settings_dict = {
+        **connection.settings_dict,
+        "OPTIONS": {**connection.settings_dict["OPTIONS"], "jit": True},
+    }
+    asked = type(connections["default"])(settings_dict)  # a connection of its own
+    try:
+        with asked.cursor() as cursor:
+            cursor.execute("SELECT reset_val FROM pg_settings WHERE name = 'jit'")
+            server_default = cursor.fetchone()[0]
+        assert _shown(asked, "jit") == server_default
+        assert _shown(asked, "statement_timeout") == _shown(
+            connection, "statement_timeout"
+        )
+    finally:
+        asked.close()
