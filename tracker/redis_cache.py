@@ -61,6 +61,19 @@ def mark_available(address: str) -> None:
             _unavailable_until.pop(address, None)
 
 
+def cache_redis() -> redis.Redis | None:
+    """The Redis client behind Django's default cache, for what the cache API
+    cannot say in one round trip (a script, a pipeline of SET NX); None when
+    the cache is not Redis (the file cache of ``make run``, tests' local
+    memory)."""
+    from django.core.cache import cache
+
+    client = getattr(cache, "client", None)
+    if client is None or not hasattr(client, "get_client"):
+        return None
+    return client.get_client(write=True)
+
+
 class FailFastConnection(redis.Connection):
     """A connection that refuses to wait on a Redis known to be unavailable."""
 

@@ -38,6 +38,9 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from redis.exceptions import RedisError
+
+from tracker.redis_cache import cache_redis
 
 SITE = "site"
 LISTS = "lists"
@@ -91,20 +94,49 @@ def cache_read(
     keys = list(keys)
     found = cache.get_many([*keys, *map(version_key, wanted)])
     tokens = dict(known.tokens)
+    missing = []
     for name in wanted:
         token = found.pop(version_key(name), None)
-        tokens[name] = token if token is not None else _created(version_key(name))
+        if token is None:
+            missing.append(name)
+        else:
+            tokens[name] = token
+    created = _created([version_key(name) for name in missing])
+    tokens.update((name, created[version_key(name)]) for name in missing)
     return found, Versions(tokens)
 
 
-def _created(key: str) -> str:
-    """A new token for a version the cache does not hold, or the one another
-    process created first (``add``: every reader settles on one)."""
-    token = _token()
-    if cache.add(key, token, VERSION_SECONDS):
-        return token
-    # None: the cache is down; nothing will be stored under this token.
-    return cache.get(key) or token
+def _created(keys: list[str]) -> dict[str, str]:
+    """New tokens for versions the cache does not hold, or the ones another
+    process created first (``add``: every reader settles on one). On Redis
+    one round trip however many (a list page after the cache was emptied
+    asks for fifty), else one ``add`` each."""
+    tokens = {key: _token() for key in keys}
+    if not keys:
+        return tokens
+    redis = cache_redis()
+    if redis is None:
+        for key, token in tokens.items():
+            if not cache.add(key, token, VERSION_SECONDS):
+                # None: the cache is down; nothing is stored under this token.
+                tokens[key] = cache.get(key) or token
+        return tokens
+    try:
+        pipeline = redis.pipeline(transaction=False)
+        for key, token in tokens.items():
+            pipeline.set(
+                cache.make_key(key),
+                cache.client.encode(token),
+                nx=True,
+                px=VERSION_SECONDS * 1000,
+            )
+        added = pipeline.execute()
+    except RedisError:
+        return tokens  # the cache is down: nothing is stored under these
+    taken = [key for key, new in zip(tokens, added, strict=True) if not new]
+    if taken:
+        tokens.update(cache.get_many(taken))
+    return tokens
 
 
 def versions_read(names: Iterable[str], *, known: Versions | None = None) -> Versions:

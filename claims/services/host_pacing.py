@@ -32,6 +32,7 @@ from django.core.cache import cache
 from redis.exceptions import RedisError
 
 from claims.models import HostPolicy, host_key
+from tracker.redis_cache import cache_redis
 
 logger = logging.getLogger(__name__)
 
@@ -123,14 +124,6 @@ def host_pace(url: str) -> HostPace:
     return host_paces([host])[host]
 
 
-def _redis():
-    """The raw Redis client behind Django's cache, or None (file cache)."""
-    client = getattr(cache, "client", None)
-    if client is None or not hasattr(client, "get_client"):
-        return None
-    return client.get_client(write=True)
-
-
 def _ms(seconds: float) -> int:
     return max(1, round(seconds * 1000))
 
@@ -144,7 +137,7 @@ def host_turns_plan(paces: list[HostPace], *, horizon: float) -> list[float]:
     """
     if not paces:
         return []
-    redis = _redis()
+    redis = cache_redis()
     if redis is not None:
         try:
             delays = redis.eval(
@@ -185,7 +178,7 @@ def _plan_on_cache(paces: list[HostPace], *, horizon: float) -> list[float]:
 def host_turn_take(pace: HostPace) -> float:
     """Take the host's turn for a request now: 0.0 when taken, else the
     seconds until a turn is free (nothing taken)."""
-    redis = _redis()
+    redis = cache_redis()
     if redis is not None:
         try:
             key = cache.make_key(LAST_PREFIX + pace.host)
