@@ -313,7 +313,7 @@ local paths = {%(paths)s}
 local counter = 0
 request = function()
   counter = counter + 1
-  return wrk.format("GET", paths[(counter %% #paths) + 1])
+  return wrk.format("GET", paths[(counter %% #paths) + 1], {["Connection"] = "close"})
 end
 hits, misses = 0, 0
 response = function(status, headers, body)
@@ -335,7 +335,13 @@ end
 
 
 def load_paths(base: str, paths: list[str], *, seconds: float, connections: int):
-    """Requests for ``paths`` in turn; how many the page cache answered."""
+    """Requests for ``paths`` in turn; how many the page cache answered.
+
+    Each request on a connection of its own (``Connection: close``): gunicorn's
+    workers take connections as they race to accept them, and a load's
+    sixteen kept-alive connections were, one load in three, all taken by one
+    of the two workers for the whole load, which then measured half the
+    server. A connection per request spreads the requests evenly."""
     if shutil.which("wrk"):
         return _wrk(base, paths, seconds=seconds, connections=connections)
     return _python(base, paths, seconds=seconds, connections=connections)
@@ -385,26 +391,27 @@ def _python(base: str, paths: list[str], *, seconds: float, connections: int) ->
     lock = threading.Lock()
 
     def client(number: int) -> None:
-        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
         mine: Counter = Counter()
         index = number
         while time.monotonic() < stop_at:
             index += 1
+            connection = http.client.HTTPConnection(
+                parts.hostname, parts.port, timeout=5
+            )
             try:
-                connection.request("GET", paths[index % len(paths)])
+                connection.request(
+                    "GET", paths[index % len(paths)], headers={"Connection": "close"}
+                )
                 response = connection.getresponse()
                 response.read()
             except (OSError, http.client.HTTPException):
                 mine["errors"] += 1
-                connection.close()
-                connection = http.client.HTTPConnection(
-                    parts.hostname, parts.port, timeout=5
-                )
                 continue
+            finally:
+                connection.close()
             mine["requests"] += 1
             mine["errors"] += response.status >= 400
             mine[response.getheader("X-Page-Cache", "")] += 1
-        connection.close()
         with lock:
             counts.update(mine)
 
