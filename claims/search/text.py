@@ -80,13 +80,16 @@ def fold(text: str) -> tuple[str, list[int]]:
     original character it came from."""
     if text.isascii():
         return text.lower(), list(range(len(text)))
-    parts: list[str] = []
+    parts = list(map(_fold_char, text))
+    folded = "".join(parts)
+    # Most characters fold to one character each: then each folded one
+    # comes from the original at the same index.
+    if len(folded) == len(text) and "" not in parts:
+        return folded, list(range(len(text)))
     origin: list[int] = []
-    for index, char in enumerate(text):
-        folded = _fold_char(char)
-        parts.append(folded)
-        origin.extend([index] * len(folded))
-    return "".join(parts), origin
+    for index, part in enumerate(parts):
+        origin.extend([index] * len(part))
+    return folded, origin
 
 
 def stem(word: str) -> str:
