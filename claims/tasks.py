@@ -29,8 +29,7 @@ from django.utils import timezone
 from .exceptions import QueueUnavailable, TransientCheckError
 from .locks import single_flight
 from .models import Evidence, HeartbeatSource
-from .services.events import event_dispatch as event_dispatch_service
-from .services.events import events_dispatch_pending
+from .services.events import events_dispatch_many, events_dispatch_pending
 from .services.evidence_checks import evidence_check as evidence_check_service
 from .services.evidence_schedule import (
     evidence_batch_size,
@@ -336,14 +335,23 @@ def notice_send(
     acks_late=True,
 )
 def events_dispatch(self: Task, event_id: int) -> None:
-    """Hand a public event to its consumers (queued after the commit that
-    recorded it). A consumer's error leaves the event for the sweep."""
-    try:
-        event_dispatch_service(event_id)
-    except Exception:
-        logger.exception(
-            "public event %s: dispatch failed; the sweep retries", event_id
-        )
+    """One public event: the task of earlier versions, kept for the
+    messages they queued (``events_dispatch_batch`` replaced it)."""
+    events_dispatch_many([event_id])
+
+
+@shared_task(
+    name="claims.tasks.events_dispatch_batch",
+    base=RedeliveryBoundTask,
+    bind=True,
+    acks_late=True,
+)
+def events_dispatch_batch(self: Task, event_ids: list[int]) -> None:
+    """Hand public events to their consumers (queued after the commit that
+    recorded them, or by the sweep). An event whose consumer fails is left
+    for the sweep."""
+    dispatched = events_dispatch_many(event_ids)
+    logger.info("public events: %s of %s dispatched", dispatched, len(event_ids))
 
 
 @shared_task(name="claims.tasks.events_sweep", base=RedeliveryBoundTask, bind=True)

@@ -3,8 +3,8 @@
 A ``PublicEvent`` row is written by the claim services in the same
 transaction as the change it reports (an outbox): a rolled-back change
 leaves no event, and a committed one is never lost, even when the broker is
-down at the time. After the commit the ``claims.tasks.events_dispatch`` task
-hands each event to the consumers named in ``settings.PUBLIC_EVENT_CONSUMERS``
+down at the time. After the commit the ``claims.tasks.events_dispatch_batch``
+task hands each event to the consumers named in ``settings.PUBLIC_EVENT_CONSUMERS``
 (mail subscriptions, webhooks); each consumer records its own deliveries,
 once per recipient, so dispatching an event twice sends nothing twice.
 """
@@ -36,6 +36,9 @@ class PublicEvent(models.Model):
     dispatched_at = models.DateTimeField(
         _("handed to consumers at"), null=True, blank=True
     )
+    # When a task to dispatch it was last queued: the sweep queues it again
+    # only once that is long past (claims.services.events).
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
 
     class Meta:
         ordering = ["occurred_at", "pk"]

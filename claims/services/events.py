@@ -3,13 +3,20 @@
 The claim services call ``event_record`` (or ``events_record_for_flags`` in
 the set-based scans) inside the transaction that makes the change; only
 changes readers can see are recorded (a public claim, a change its page
-shows). After the commit the ``claims.tasks.events_dispatch`` task runs
-``event_dispatch``, which hands the event to every consumer in
+shows). After the commit the ``claims.tasks.events_dispatch_batch`` task
+runs ``event_dispatch`` for each event, which hands it to every consumer in
 ``settings.PUBLIC_EVENT_CONSUMERS`` (dotted paths to callables taking the
 event). A consumer records its deliveries idempotently (one row per event and
 recipient, under a unique constraint), so running it twice sends nothing
 twice. ``events_dispatch_pending`` (beat, every minute) dispatches what the
 broker never received: nothing committed is lost.
+
+Events are queued ``EVENTS_PER_TASK`` to a task, and each queued event
+records when (``queued_at``): a scan that flags a hundred thousand public
+claims queues a thousand tasks at once, up to ``EVENTS_QUEUED_MAX`` events
+waiting in the broker, and each sweep tops that up as the workers dispatch
+them. An event queued and not dispatched after ``REQUEUE_AFTER`` (its
+message lost, its worker gone) is queued again.
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ from django.db.models import (
     Exists,
     F,
     OuterRef,
+    Q,
     QuerySet,
     Value,
 )
@@ -50,11 +58,17 @@ from .outbox import PUBLISH_RETRY_POLICY
 
 logger = logging.getLogger(__name__)
 
-DISPATCH_TASK = "claims.tasks.events_dispatch"
+DISPATCH_TASK = "claims.tasks.events_dispatch_batch"
+EVENTS_PER_TASK = 100
+# Events queued and not yet dispatched, at most: the sweep adds no more
+# beyond this (the broker holds the backlog of a large scan a part at a time).
+EVENTS_QUEUED_MAX = 20_000
 # An event not handed over this long after it happened was never queued
-# (broker down) or its worker died: the sweep dispatches it.
+# (broker down): the sweep dispatches it.
 DISPATCH_GRACE = timedelta(minutes=1)
-SWEEP_BATCH = 500
+# An event queued this long ago and not dispatched lost its message or its
+# worker: it is queued again (consumers are idempotent).
+REQUEUE_AFTER = timedelta(minutes=15)
 
 
 def event_record(
@@ -112,17 +126,25 @@ def events_record_for_flags(
     return recorded
 
 
-def _enqueue(event_ids: list[int]) -> None:
-    for event_id in event_ids:
+def _enqueue(event_ids: list[int]) -> int:
+    """Queue tasks for ``event_ids``, ``EVENTS_PER_TASK`` to a task, and
+    mark the events queued; returns how many were queued."""
+    queued = 0
+    for start in range(0, len(event_ids), EVENTS_PER_TASK):
+        batch = event_ids[start : start + EVENTS_PER_TASK]
         try:
             current_app.send_task(
                 DISPATCH_TASK,
-                kwargs={"event_id": event_id},
+                kwargs={"event_ids": batch},
                 retry=True,
                 retry_policy=PUBLISH_RETRY_POLICY,
             )
-        except Exception:  # the broker is down: the sweep dispatches it later
-            logger.exception("could not queue public event %s", event_id)
+        except Exception:  # the broker is down: the sweep dispatches them later
+            logger.exception("could not queue %s public events", len(batch))
+            continue
+        PublicEvent.objects.filter(pk__in=batch).update(queued_at=timezone.now())
+        queued += len(batch)
+    return queued
 
 
 @cache
@@ -154,33 +176,65 @@ def event_dispatch(event_id: int) -> bool:
     return True
 
 
+def events_dispatch_many(event_ids: list[int]) -> int:
+    """``event_dispatch`` for each event, each in its own transaction: one
+    that fails is logged and left for the sweep. Returns how many were
+    dispatched here."""
+    dispatched = 0
+    for event_id in event_ids:
+        try:
+            dispatched += event_dispatch(event_id)
+        except Exception:
+            logger.exception(
+                "public event %s: dispatch failed; the sweep retries", event_id
+            )
+    return dispatched
+
+
+def _not_waiting(now: datetime) -> QuerySet[PublicEvent]:
+    """Undispatched events with no task waiting for them: never queued, or
+    queued longer than ``REQUEUE_AFTER`` ago."""
+    return PublicEvent.objects.filter(dispatched_at__isnull=True).filter(
+        Q(queued_at__isnull=True) | Q(queued_at__lte=now - REQUEUE_AFTER)
+    )
+
+
 def events_undispatched(now: datetime | None = None) -> QuerySet[PublicEvent]:
+    """Events the sweep queues: not dispatched ``DISPATCH_GRACE`` after they
+    happened, and no task waiting for them."""
     now = now or timezone.now()
-    return PublicEvent.objects.filter(
-        dispatched_at__isnull=True, occurred_at__lte=now - DISPATCH_GRACE
-    ).order_by("occurred_at", "pk")
+    return (
+        _not_waiting(now)
+        .filter(occurred_at__lte=now - DISPATCH_GRACE)
+        .order_by("occurred_at", "pk")
+    )
 
 
 def events_dispatch_pending(
     now: datetime | None = None, *, all_due: bool = False
 ) -> int:
-    """Queue undispatched events (the beat sweep; after a scan, every one).
+    """Queue undispatched events (the beat sweep; after a scan, every one,
+    however recent), as many as keep ``EVENTS_QUEUED_MAX`` waiting at most.
     Returns how many were queued."""
+    now = now or timezone.now()
+    waiting = PublicEvent.objects.filter(
+        dispatched_at__isnull=True, queued_at__gt=now - REQUEUE_AFTER
+    ).count()
+    room = EVENTS_QUEUED_MAX - waiting
+    if room <= 0:
+        return 0
     pending = (
-        PublicEvent.objects.filter(dispatched_at__isnull=True).order_by(
-            "occurred_at", "pk"
-        )
+        _not_waiting(now).order_by("occurred_at", "pk")
         if all_due
         else events_undispatched(now)
     )
-    ids = list(pending.values_list("pk", flat=True)[:SWEEP_BATCH])
-    _enqueue(ids)
-    return len(ids)
+    return _enqueue(list(pending.values_list("pk", flat=True)[:room]))
 
 
 __all__ = [
     "event_dispatch",
     "event_record",
+    "events_dispatch_many",
     "events_dispatch_pending",
     "events_record_for_flags",
     "events_undispatched",

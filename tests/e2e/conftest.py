@@ -4,6 +4,7 @@ transactional test."""
 
 from __future__ import annotations
 
+import base64
 import importlib
 import json
 import os
@@ -156,6 +157,16 @@ class BrokerQueue:
             1 for raw in self.client.hvals("unacked") if json.loads(raw)[2] in ours
         )
         return waiting + taken
+
+    def waiting(self) -> list[tuple[str, dict]]:
+        """The tasks waiting in the test's queue, oldest first: each task's
+        name and keyword arguments."""
+        tasks = []
+        for raw in reversed(self.client.lrange(self.name, 0, -1)):
+            message = json.loads(raw)
+            _args, kwargs, _embed = json.loads(base64.b64decode(message["body"]))
+            tasks.append((message["headers"]["task"], kwargs))
+        return tasks
 
     @property
     def fetch_queue(self) -> str:
