@@ -214,9 +214,8 @@ READER_PAGE_CACHE_SECONDS = env.int("READER_PAGE_CACHE_SECONDS", default=600)
 # Pages with a query string stored per READER_PAGE_CACHE_SECONDS; beyond it new
 # variants are served uncached (a flood of addresses cannot fill Redis).
 READER_PAGE_CACHE_MAX_VARIANTS = env.int("READER_PAGE_CACHE_MAX_VARIANTS", default=500)
-# The reader's claim list counts its claims up to this many; beyond, it says
-# "1,000+ claims" (counting every claim of a large archive costs more than
-# the page).
+# The reader's claim list counts its claims up to this many, then says
+# "1,000+ claims" (counting a large archive costs more than the page).
 CLAIM_LIST_COUNT_MAX = env.int("CLAIM_LIST_COUNT_MAX", default=1000)
 # A reader's search (list page and API) ranks and lists at most this many
 # matches, the first the index finds: a word in a tenth of a large archive
