@@ -25,9 +25,9 @@ from django.db import connections
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import get_language
 
 from claims import selectors
+from claims.models.paths import slug_path
 
 # Search engines read at most 50,000 addresses and 50 MB (52,428,800 bytes,
 # uncompressed) from one sitemap file (https://www.sitemaps.org/protocol.html).
@@ -41,8 +41,6 @@ LONGEST_ADDRESS = 400
 
 # Rows read from the database at a time while a file is written.
 CHUNK_SIZE = 2_000
-# A slug no row has, put in an address and replaced by each row's slug.
-SLUG_MARK = "sitemap-slug"
 
 
 @cache
@@ -234,10 +232,6 @@ class RowSitemap(ReaderSitemap):
 
     fields: tuple[str, ...] = ("slug",)
 
-    def __init__(self):
-        super().__init__()
-        self._addresses: dict[str, tuple[str, str]] = {}
-
     def rows(self) -> QuerySet:
         raise NotImplementedError
 
@@ -252,16 +246,8 @@ class RowSitemap(ReaderSitemap):
         return self._paginator
 
     def location(self, row: dict) -> str:
-        # The model's own address, reversed once per language with a
-        # placeholder slug: a file writes tens of thousands of addresses.
-        language = get_language()
-        if language not in self._addresses:
-            model = self.paginator.queryset.model
-            self._addresses[language] = tuple(
-                model(slug=SLUG_MARK).get_absolute_url().split(SLUG_MARK)
-            )
-        before, after = self._addresses[language]
-        return before + row["slug"] + after
+        # The model's own address (``get_absolute_url``), from the slug alone.
+        return slug_path(self.paginator.queryset.model.page_route, row["slug"])
 
 
 class ClaimSitemap(RowSitemap):

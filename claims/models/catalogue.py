@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .base import (
@@ -14,6 +13,7 @@ from .base import (
     validate_public_url,
 )
 from .choices import Language
+from .paths import slug_path
 
 
 class Speaker(TimestampedModel):
@@ -57,8 +57,11 @@ class Speaker(TimestampedModel):
 
         return in_language(self, "name").text
 
+    # The reader page's route (claims.models.paths.slug_path).
+    page_route = "claims:speaker"
+
     def get_absolute_url(self) -> str:
-        return reverse("claims:speaker", kwargs={"slug": self.slug})
+        return slug_path(self.page_route, self.slug)
 
     @property
     def is_placeholder(self) -> bool:
@@ -141,5 +144,8 @@ class Article(TimestampedModel):
 
         return in_language(self, "title").text
 
+    # The reader page's route (claims.models.paths.slug_path).
+    page_route = "claims:article"
+
     def get_absolute_url(self) -> str:
-        return reverse("claims:article", kwargs={"slug": self.slug})
+        return slug_path(self.page_route, self.slug)

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -26,6 +25,7 @@ from .choices import (
     Language,
     RatingChangeKind,
 )
+from .paths import slug_path
 from .ratings import Rating, ReasonCode
 
 # The longest public reason for a published claim's new rating.
@@ -306,8 +306,11 @@ class Claim(TimestampedModel):
             self.next_review_at = self.last_reviewed_at + self.review_interval
         super().save(*args, **kwargs)
 
+    # The reader page's route (claims.models.paths.slug_path).
+    page_route = "claims:detail"
+
     def get_absolute_url(self) -> str:
-        return reverse("claims:detail", kwargs={"slug": self.slug})
+        return slug_path(self.page_route, self.slug)
 
     def clean(self) -> None:
         errors: dict[str, list] = {}
