@@ -130,16 +130,21 @@ class ClaimListView(ApiListView):
         """The page's items with ``highlight`` filled in: where the search
         matched (the cached items hold null)."""
         found = selectors.claim_highlights(ids=[key.pk for key in keys], query=words)
+        passages = [found.get(key.pk, []) for key in keys]
+        # One serializer for the whole page's passages, cut back per item.
+        written = iter(
+            io.HighlightOutput(
+                [passage for item in passages for passage in item], many=True
+            ).data
+        )
         return [
             item_encode(
                 {
                     **json.loads(item),
-                    "highlight": io.HighlightOutput(
-                        found.get(key.pk, []), many=True
-                    ).data,
+                    "highlight": [next(written) for _passage in item_passages],
                 }
             )
-            for key, item in zip(keys, data, strict=True)
+            for item, item_passages in zip(data, passages, strict=True)
         ]
 
     def _page_keys(
