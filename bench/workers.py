@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from threading import Thread
 
 from . import processes
+from .servers import LocalServer
 
 CHECKS = 1_000
 SERVER_DELAY = 0.1
@@ -45,23 +45,11 @@ class _SlowHandler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
-class SlowServer:
+class SlowServer(LocalServer):
     """Answers every request after 100 ms, many at once."""
 
     def __init__(self) -> None:
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _SlowHandler)
-        self.httpd.daemon_threads = True
-        self.httpd.request_queue_size = 256
-        self.thread = Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    @property
-    def host(self) -> str:
-        return f"127.0.0.1:{self.httpd.server_address[1]}"
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        super().__init__(_SlowHandler, queue_size=256)
 
 
 @dataclass

@@ -29,9 +29,11 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from .servers import LocalServer
 
 ROUNDS = 5
 SECONDS = 8
@@ -83,22 +85,11 @@ class _FlipHandler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
-class FlipServer:
+class FlipServer(LocalServer):
     """The local server the evidence links point at during the writes."""
 
     def __init__(self) -> None:
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _FlipHandler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    @property
-    def host(self) -> str:
-        return f"127.0.0.1:{self.httpd.server_address[1]}"
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        super().__init__(_FlipHandler)
 
 
 def evidence_point_at(host: str, evidence_ids: list[int]) -> None:
