@@ -13,8 +13,9 @@ file's rows are read as plain values in chunks, never the whole section.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 
@@ -25,9 +26,11 @@ from django.db import connections
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
 
 from claims import selectors
-from claims.models.paths import slug_path
+from claims.models.paths import slug_path, slug_path_parts
 
 # Search engines read at most 50,000 addresses and 50 MB (52,428,800 bytes,
 # uncompressed) from one sitemap file (https://www.sitemaps.org/protocol.html).
@@ -248,6 +251,103 @@ class RowSitemap(ReaderSitemap):
     def location(self, row: dict) -> str:
         # The model's own address (``get_absolute_url``), from the slug alone.
         return slug_path(self.paginator.queryset.model.page_route, row["slug"])
+
+    def _urls(self, page, protocol, domain):
+        """Django's ``Sitemap._urls`` for rows: the same entries, with each
+        language's address around the slug worked out once per file rather
+        than under a language switch per address (three per entry)."""
+        languages = self._languages()
+        route = self.paginator.queryset.model.page_route
+        around = {}
+        for language in languages:
+            with translation.override(language):
+                around[language] = slug_path_parts(route)
+        site = f"{protocol}://{domain}"
+        default = settings.LANGUAGE_CODE if settings.LANGUAGE_CODE in around else None
+        lastmod_of = getattr(self, "lastmod", None)
+        priority = str(self.priority if self.priority is not None else "")
+        urls = []
+        latest, every_lastmod = None, True
+        for row, language in self.paginator.page(page).object_list:
+            address = {
+                code: f"{site}{before}{row['slug']}{after}"
+                for code, (before, after) in around.items()
+            }
+            lastmod = lastmod_of(row) if callable(lastmod_of) else lastmod_of
+            if every_lastmod:
+                every_lastmod = lastmod is not None
+                if every_lastmod and (latest is None or lastmod > latest):
+                    latest = lastmod
+            alternates = [
+                {"location": address[code], "lang_code": code} for code in languages
+            ]
+            if self.x_default and default:
+                alternates.append(
+                    {"location": address[default], "lang_code": "x-default"}
+                )
+            urls.append(
+                {
+                    "item": (row, language),
+                    "location": address[language],
+                    "lastmod": lastmod,
+                    "changefreq": self.changefreq,
+                    "priority": priority,
+                    "alternates": alternates,
+                }
+            )
+        if every_lastmod and latest:
+            self.latest_lastmod = latest
+        return urls
+
+
+def urlset_entries(urls: list[dict]) -> SafeString:
+    """The entries Django's ``sitemap.xml`` template writes for ``urls``,
+    byte for byte (a test compares them), written in Python: the template
+    took 1.4 s for a file of 25,000 entries (reader/templates/reader/sitemap.xml).
+    Each row's addresses come three times (its entry in each language and
+    ``x-default``): each is escaped once."""
+    escaped: dict = {}
+    zone = timezone.get_current_timezone()
+
+    def text(value) -> str:
+        found = escaped.get(value)
+        if found is None:
+            found = escaped[value] = escape(value)
+        return found
+
+    entries = []
+    for url in urls:
+        entry = [f"<url><loc>{text(url['location'])}</loc>"]
+        if url.get("lastmod"):
+            entry.append(f"<lastmod>{_day(url['lastmod'], zone)}</lastmod>")
+        if url.get("changefreq"):
+            entry.append(f"<changefreq>{text(url['changefreq'])}</changefreq>")
+        if url.get("priority"):
+            entry.append(f"<priority>{text(url['priority'])}</priority>")
+        entry.extend(
+            f'<xhtml:link rel="alternate" hreflang="{text(alternate["lang_code"])}" '
+            f'href="{text(alternate["location"])}"/>'
+            for alternate in url.get("alternates", ())
+        )
+        entry.append("</url>")
+        entries.append("".join(entry))
+        if len(escaped) > 10_000:  # addresses of rows already written
+            escaped.clear()
+    return mark_safe("".join(entries))  # noqa: S308 - every value escaped
+
+
+def escape(value) -> str:
+    """Django's ``escape`` (the template's autoescaping), without its
+    lazy-text wrapper."""
+    return html.escape(str(value))
+
+
+def _day(value: date | datetime, zone) -> str:
+    """``value|date:"Y-m-d"`` as the template writes it: a time in the
+    current time zone (``zone``)."""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = value.astimezone(zone)
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
 
 
 class ClaimSitemap(RowSitemap):

@@ -35,7 +35,8 @@ urlpatterns = [
     path(
         "sitemap-<slug:section>.xml",
         reader_page(sitemap, language_neutral=True, parameters=["p"]),
-        {"sitemaps": SITEMAPS},
+        # Django's view and entries, written by reader.sitemaps.urlset_entries.
+        {"sitemaps": SITEMAPS, "template_name": "reader/sitemap.xml"},
         name="sitemap-section",
     ),
 ]

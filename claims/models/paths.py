@@ -30,12 +30,19 @@ def _around(name: str, language: str | None, prefix: str, urlconf: str) -> list[
     return reverse(name, kwargs={"slug": MARK}).split(MARK)
 
 
+def slug_path_parts(name: str) -> tuple[str, str]:
+    """What comes before and after the slug in the address of route
+    ``name``, in the active language."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    before, after = _around(name, get_language(), get_script_prefix(), str(urlconf))
+    return before, after
+
+
 def slug_path(name: str, slug: str) -> str:
     """``reverse(name, kwargs={"slug": slug})``, in the active language."""
     if not SLUG.fullmatch(slug):
         return reverse(name, kwargs={"slug": slug})
-    urlconf = get_urlconf() or settings.ROOT_URLCONF
-    before, after = _around(name, get_language(), get_script_prefix(), str(urlconf))
+    before, after = slug_path_parts(name)
     return before + slug + after
 
 

@@ -30,6 +30,7 @@ from claims.jsonld import claim_review
 from claims.labels import LocalText, as_written, in_language
 from claims.markdown import markdown_to_html
 from claims.models import PUBLIC_STATES, Claim, DeadlineWindow, DuePrecision
+from reader.sitemaps import urlset_entries
 
 register = template.Library()
 
@@ -413,3 +414,10 @@ def _with_matches(row_html: str, passages: list[selectors.Highlight]) -> str:
         items,
     )
     return row_html[:end] + matches + row_html[end:]
+
+
+@register.simple_tag
+def sitemap_entries(urlset) -> SafeString:
+    """``{% sitemap_entries urlset %}``: a sitemap file's entries
+    (``reader.sitemaps.urlset_entries``, the bytes of Django's template)."""
+    return urlset_entries(urlset)
