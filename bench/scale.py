@@ -100,6 +100,7 @@ def main(argv: list[str]) -> int:
     if reuse:
         scale_url = scale_data.database_url(scale_data.SCALE_DATABASE)
         _log(f"measuring the {claims:,} claims kept in {scale_data.SCALE_DATABASE}")
+        scale_data.kept_reset(scale_data.SCALE_DATABASE, log=_log)
     else:
         scale_url = scale_data.database_create(scale_data.SCALE_DATABASE)
 
