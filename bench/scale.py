@@ -83,6 +83,20 @@ def _log(message: str) -> None:
     print(f"bench-scale: {message}", file=sys.stderr, flush=True)
 
 
+def _kept_reset(name: str) -> None:
+    """Database ``name``, kept from an earlier run, as a fresh build leaves
+    it: no flags or public events (the scans of that run opened them), and
+    vacuumed and analysed (its writes left the visibility map stale, which
+    turns index-only scans into heap reads)."""
+    import psycopg
+
+    started = time.perf_counter()
+    with psycopg.connect(scale_data.database_url(name), autocommit=True) as connection:
+        connection.execute("TRUNCATE claims_flag, claims_publicevent CASCADE")
+        connection.execute("VACUUM ANALYZE")
+    _log(f"kept data reset and vacuumed in {time.perf_counter() - started:.1f} s")
+
+
 def main(argv: list[str]) -> int:
     claims = int(
         argv[1] if len(argv) > 1 else os.environ.get("SCALE") or scale_data.CLAIMS
@@ -100,7 +114,7 @@ def main(argv: list[str]) -> int:
     if reuse:
         scale_url = scale_data.database_url(scale_data.SCALE_DATABASE)
         _log(f"measuring the {claims:,} claims kept in {scale_data.SCALE_DATABASE}")
-        scale_data.kept_reset(scale_data.SCALE_DATABASE, log=_log)
+        _kept_reset(scale_data.SCALE_DATABASE)
     else:
         scale_url = scale_data.database_create(scale_data.SCALE_DATABASE)
 

@@ -102,20 +102,6 @@ def claim_count(name: str) -> int:
     return int(row[0]) if row else 0
 
 
-def kept_reset(name: str, *, log) -> None:
-    """Database ``name``, kept from an earlier run, as a fresh build leaves
-    it: no flags or public events (the scans of that run opened them), and
-    vacuumed and analysed (its writes left the visibility map stale, which
-    turns index-only scans into heap reads)."""
-    import psycopg
-
-    started = time.perf_counter()
-    with psycopg.connect(database_url(name), autocommit=True) as connection:
-        connection.execute("TRUNCATE claims_flag, claims_publicevent CASCADE")
-        connection.execute("VACUUM ANALYZE")
-    log(f"kept data reset and vacuumed in {time.perf_counter() - started:.1f} s")
-
-
 def database_size(name: str) -> str:
     import psycopg
 
