@@ -74,7 +74,8 @@ class PostgresBackend(SearchBackend):
         # Tokens are letters and digits only (claims.search.text).
         return "(" + " <-> ".join(f"'{token}'" for token in tokens) + ")"
 
-    # The claim's document is joined: the GIN index finds the matches.
+    # The claim's document is joined once per query: the GIN index finds the
+    # matches, and their rank is read from the row already joined.
     def match(self, queryset: QuerySet, terms: list[Term]) -> QuerySet:
         matches = DocumentSQL(
             "{document} @@ to_tsquery('simple', %s)",
@@ -107,15 +108,11 @@ class PostgresBackend(SearchBackend):
         )
         return sql, [self.query_string(terms), *params, limit]
 
-    # The rank is read by the claim's id, not from a joined document: a
-    # reader's list filters its matches by id (``first_matches``), and its
-    # count and page ids then join nothing.
     def rank(self, queryset: QuerySet, terms: list[Term]) -> QuerySet:
-        rank = RankOf(
-            "(SELECT ts_rank('{0.1, 0.2, 0.4, 1.0}', ranked.document, "
-            "to_tsquery('simple', %s)) FROM claims_claimsearchdocument ranked "
-            "WHERE ranked.claim_id = {pk})",
+        rank = DocumentSQL(
+            "ts_rank('{0.1, 0.2, 0.4, 1.0}', {document}, to_tsquery('simple', %s))",
             [self.query_string(terms, join=self.rank_join)],
+            output_field=FloatField(),
         )
         return queryset.annotate(search_rank=rank)
 
