@@ -29,13 +29,18 @@ urlpatterns = [
     path(
         "sitemap.xml",
         reader_page(index, language_neutral=True),
-        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        # Django's view; entries written by reader.sitemap_xml.index_entries.
+        {
+            "sitemaps": SITEMAPS,
+            "sitemap_url_name": "sitemap-section",
+            "template_name": "reader/sitemap_index.xml",
+        },
         name="sitemap",
     ),
     path(
         "sitemap-<slug:section>.xml",
         reader_page(sitemap, language_neutral=True, parameters=["p"]),
-        # Django's view and entries, written by reader.sitemaps.urlset_entries.
+        # Django's view and entries, written by reader.sitemap_xml.urlset_entries.
         {"sitemaps": SITEMAPS, "template_name": "reader/sitemap.xml"},
         name="sitemap-section",
     ),

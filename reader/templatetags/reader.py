@@ -30,7 +30,7 @@ from claims.jsonld import claim_review
 from claims.labels import LocalText, as_written, in_language
 from claims.markdown import markdown_to_html
 from claims.models import PUBLIC_STATES, Claim, DeadlineWindow, DuePrecision
-from reader.sitemaps import urlset_entries
+from reader.sitemap_xml import index_entries, urlset_entries
 
 register = template.Library()
 
@@ -419,5 +419,12 @@ def _with_matches(row_html: str, passages: list[selectors.Highlight]) -> str:
 @register.simple_tag
 def sitemap_entries(urlset) -> SafeString:
     """``{% sitemap_entries urlset %}``: a sitemap file's entries
-    (``reader.sitemaps.urlset_entries``, the bytes of Django's template)."""
+    (``reader.sitemap_xml.urlset_entries``, the bytes of Django's template)."""
     return urlset_entries(urlset)
+
+
+@register.simple_tag
+def sitemap_index_entries(sitemaps) -> SafeString:
+    """``{% sitemap_index_entries sitemaps %}``: the index's entries
+    (``reader.sitemap_xml.index_entries``, the bytes of Django's template)."""
+    return index_entries(sitemaps)

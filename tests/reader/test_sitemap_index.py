@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from claims.models import Appearance, EditorialState
 from tests.factories import ArticleFactory, ClaimFactory, SpeakerFactory
@@ -197,7 +198,10 @@ def test_claim_files_partition_the_public_claims_by_id_range(client, settings):
         assert rows, address
         for sql in rows:
             assert "OFFSET" not in sql.upper() and "COUNT(" not in sql.upper()
-        [file_rows] = [sql for sql in rows if '"id" >= ' in sql and '"id" < ' in sql]
+        in_range = [sql for sql in rows if '"id" >= ' in sql and '"id" < ' in sql]
+        # The file's rows, and its Last-Modified (the latest change).
+        [file_rows] = [sql for sql in in_range if "MAX(" not in sql.upper()]
+        assert len(in_range) == 2
         # The addresses' values only: no joined table, no whole claim.
         assert "JOIN" not in file_rows.upper()
         assert '"claims_claim"."text"' not in file_rows
@@ -269,3 +273,77 @@ def test_each_file_is_the_xml_djangos_own_sitemap_template_writes(
         if isinstance(answers[0], str):
             break
     assert page > 1
+
+
+def test_the_index_is_the_xml_djangos_own_index_template_writes(site, small_files, rf):
+    """The index's entries are written in Python (``index_entries``): the
+    same bytes, headers and status as Django's index view with its own
+    template."""
+    from django.contrib.sitemaps.views import index
+
+    from reader.sitemaps import SITEMAPS
+
+    answers = []
+    for template in ("reader/sitemap_index.xml", "sitemap_index.xml"):
+        response = index(
+            rf.get("/sitemap.xml"),
+            SITEMAPS,
+            template_name=template,
+            sitemap_url_name="sitemap-section",
+        )
+        response.render()
+        answers.append((response.status_code, dict(response.items()), response.content))
+    assert answers[0] == answers[1]
+    assert answers[0][2].count(b"<sitemap>") > 4
+
+
+def test_a_claims_last_change_is_its_day_in_the_sites_time_zone(client, site):
+    """A claim changed at 20:00 UTC on 4 December shows 5 December (the
+    site's zone, Asia/Shanghai, is eight hours ahead), and the file's
+    Last-Modified is that change to the second."""
+    from django.utils.http import http_date
+
+    from claims.models import Claim
+
+    claims, _drafts, _repeated_in = site
+    changed = datetime(2026, 12, 4, 20, 0, 5, tzinfo=UTC)
+    Claim.objects.filter(pk__in=[claim.pk for claim in claims]).update(
+        updated_at=datetime(2026, 12, 1, 3, 0, tzinfo=UTC)
+    )
+    Claim.objects.filter(pk=claims[0].pk).update(updated_at=changed)
+    response = client.get("/sitemap-claims.xml")
+    days = {
+        local(url.findtext(f"{{{SITEMAP_NS}}}loc")): url.findtext(
+            f"{{{SITEMAP_NS}}}lastmod"
+        )
+        for url in entries(response.content)
+    }
+    assert django_settings.TIME_ZONE == "Asia/Shanghai"
+    with translation.override("en"):
+        assert days[claims[0].get_absolute_url()] == "2026-12-05"
+        assert days[claims[1].get_absolute_url()] == "2026-12-01"
+    assert response["Last-Modified"] == http_date(changed.timestamp())
+
+
+def test_a_file_walks_only_the_ranges_before_it(client, settings):
+    """A file finds its start by walking the ranges before it, not the
+    whole section: the first ``n`` starts are the section's first ``n``, and
+    a file past the last is not found."""
+    from claims import selectors
+    from reader.sitemaps import range_starts
+
+    settings.READER_SITEMAP_URLS_PER_FILE = 2  # one claim a file
+    claims = ClaimFactory.create_batch(5, published=True)
+    every = range_starts(selectors.claim_list_sitemap(), width=1)
+    assert every == sorted(claim.pk for claim in claims)
+    for count in (1, 3, 5, 9):
+        assert (
+            range_starts(selectors.claim_list_sitemap(), width=1, count=count)
+            == every[:count]
+        )
+    for number, claim in enumerate(claims, start=1):
+        body = client.get(f"/sitemap-claims.xml?p={number}").content
+        assert {local(loc) for loc in locations(body)} == {
+            url_in(language, "claims:detail", slug=claim.slug) for language in LANGUAGES
+        }
+    assert client.get("/sitemap-claims.xml?p=6").status_code == 404
