@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import html
 import re
 
 import django_filters
@@ -23,6 +22,7 @@ from claims.models import (
     Rating,
     Topic,
 )
+from reader.escaping import escape
 
 
 def could_be_slug(value) -> bool:
@@ -68,28 +68,20 @@ class LocalSelect(forms.Select):
             if isinstance(label, LocalText) and label.language != reader_language:
                 option_attrs["lang"] = label.language
             options.append(
-                f'\n  <option value="{_escape(option_value)}"{_attrs(option_attrs)}>'
-                f"{_escape(label)}</option>\n"
+                f'\n  <option value="{escape(option_value)}"{_attrs(option_attrs)}>'
+                f"{escape(label)}</option>\n"
             )
-        select = f'name="{_escape(name)}"' + _attrs(self.build_attrs(self.attrs, attrs))
+        select = f'name="{escape(name)}"' + _attrs(self.build_attrs(self.attrs, attrs))
         return mark_safe(  # noqa: S308 - every value escaped above
             f"<select {select}>{''.join(options)}\n</select>"
         )
-
-
-def _escape(value) -> str:
-    """Django's ``conditional_escape``, without its lazy-text wrapper: a
-    menu escapes a few hundred values."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
 
 
 def _attrs(attrs: dict) -> str:
     """HTML attributes as Django's ``attrs.html`` writes them: in order, a
     True value as the bare name, a False one left out."""
     return "".join(
-        f" {_escape(name)}" if value is True else f' {_escape(name)}="{_escape(value)}"'
+        f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"'
         for name, value in attrs.items()
         if value is not False
     )

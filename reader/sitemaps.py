@@ -30,7 +30,8 @@ from django.utils import timezone, translation
 
 from claims import selectors
 from claims.models.paths import slug_path, slug_path_parts
-from reader.sitemap_xml import Entry, EntryWriter, escape
+from reader.escaping import escape
+from reader.sitemap_xml import Entry, EntryWriter
 
 # Search engines read at most 50,000 addresses and 50 MB (52,428,800 bytes,
 # uncompressed) from one sitemap file (https://www.sitemaps.org/protocol.html).
@@ -253,13 +254,20 @@ class ReaderSitemap(Sitemap):
         # give none.
         return None
 
+    def x_default_language(self, languages: list[str]) -> str | None:
+        """The language whose address ``x-default`` repeats: the site's
+        default, where the entries have an ``x-default``."""
+        if self.x_default and settings.LANGUAGE_CODE in languages:
+            return settings.LANGUAGE_CODE
+        return None
+
     def _urls(self, page, protocol, domain):
         urls = super()._urls(page, protocol, domain)
         for url in urls:
             by_language = {alt["lang_code"]: alt for alt in url.get("alternates", [])}
-            default = by_language.get(settings.LANGUAGE_CODE)
+            default = self.x_default_language(list(by_language))
             if default and "x-default" in by_language:
-                by_language["x-default"]["location"] = default["location"]
+                by_language["x-default"]["location"] = by_language[default]["location"]
         return urls
 
 
@@ -309,8 +317,8 @@ class RowSitemap(ReaderSitemap):
             code: (escape(site + before), escape(after))
             for code, (before, after) in around.items()
         }
-        default = settings.LANGUAGE_CODE if settings.LANGUAGE_CODE in around else None
-        codes = [*languages, "x-default"] if self.x_default and default else languages
+        default = self.x_default_language(list(around))
+        codes = [*languages, "x-default"] if default else languages
         lastmod_of = getattr(self, "lastmod", None)
         priority = str(self.priority if self.priority is not None else "")
         writer = EntryWriter()
