@@ -35,7 +35,7 @@ def claim_list_light(queryset: QuerySet[Claim], *fields: str) -> QuerySet:
     return queryset.select_related(None).values_list("pk", "state", *fields, named=True)
 
 
-# What a reader's list row shows (reader/templates/claims/_claim_row.html):
+# What a reader's list row shows (reader.templatetags.reader.claim_row_html):
 # the claim with its speaker and rating, none of its long texts, nor the
 # times and the review clock of its editing, nor the speaker's and the
 # rating's descriptions (fifty rows of timestamps were a tenth of the rows'

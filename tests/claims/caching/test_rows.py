@@ -4,8 +4,8 @@ again on the next list page, and only its row."""
 from __future__ import annotations
 
 import pytest
-from django.test.signals import template_rendered
 
+from reader.templatetags import reader as reader_tags
 from tests.factories import ClaimFactory
 from tests.helpers.pages import text_of, url_in
 
@@ -13,16 +13,17 @@ pytestmark = [pytest.mark.django_db, pytest.mark.redis]
 
 
 @pytest.fixture
-def rendered_rows():
+def rendered_rows(monkeypatch):
+    """The claims whose row is written, by English text."""
     rows: list[str] = []
+    write = reader_tags.claim_row_html
 
-    def count(sender, template, context, **kwargs) -> None:
-        if template.name == "claims/_claim_row.html":
-            rows.append(context["claim"].text_en)
+    def counted(claim) -> str:
+        rows.append(claim.text_en)
+        return write(claim)
 
-    template_rendered.connect(count, dispatch_uid="rows-count")
-    yield rows
-    template_rendered.disconnect(dispatch_uid="rows-count")
+    monkeypatch.setattr(reader_tags, "claim_row_html", counted)
+    return rows
 
 
 @pytest.fixture
