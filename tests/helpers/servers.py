@@ -32,11 +32,34 @@ def html(*paragraphs: str, charset: str = "utf-8") -> bytes:
 
 class _QuietServer(ThreadingHTTPServer):
     def handle_error(self, request, client_address) -> None:
-        pass  # a client that hangs up early (the size cap, a killed worker)
+        pass  # a client that hangs up early (size cap, time limit, killed worker)
 
 
-class PageServer:
+class ThreadServer:
     """An HTTP server on 127.0.0.1 and a random port, in a thread."""
+
+    def _serve(self, handler: type[BaseHTTPRequestHandler]) -> None:
+        self.httpd = _QuietServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self.thread.start()
+
+    @property
+    def host(self) -> str:
+        return f"127.0.0.1:{self.httpd.server_address[1]}"
+
+    def url(self, path: str) -> str:
+        return f"http://{self.host}{path}"
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class PageServer(ThreadServer):
+    """Pages (``pages``, by path) answered to GET, each request kept."""
 
     def __init__(self) -> None:
         self.pages: dict[str, Page] = {}
@@ -92,19 +115,7 @@ class PageServer:
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the fetcher stopped reading: expected for huge pages
 
-        self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self.thread.start()
-
-    @property
-    def host(self) -> str:
-        return f"127.0.0.1:{self.httpd.server_address[1]}"
-
-    def url(self, path: str) -> str:
-        return f"http://{self.host}{path}"
+        self._serve(Handler)
 
     def hits(self, path: str) -> int:
         return sum(1 for seen, _headers in self.requests if seen == path)
@@ -113,5 +124,4 @@ class PageServer:
         for page in self.pages.values():
             if page.hold is not None:
                 page.hold.set()
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        super().stop()

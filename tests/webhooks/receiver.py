@@ -6,7 +6,9 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from tests.helpers.servers import ThreadServer
 
 
 @dataclass(frozen=True)
@@ -17,12 +19,7 @@ class Received:
     at: float  # time.monotonic() on arrival
 
 
-class _QuietServer(ThreadingHTTPServer):
-    def handle_error(self, request, client_address) -> None:
-        pass  # a sender that hung up early
-
-
-class WebhookReceiver:
+class WebhookReceiver(ThreadServer):
     def __init__(self) -> None:
         self.status = 200
         self.answer = b'{"ok": true}'
@@ -58,24 +55,11 @@ class WebhookReceiver:
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the sender stopped reading (time limit, size cap)
 
-        self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self.thread.start()
-
-    @property
-    def host(self) -> str:
-        return f"127.0.0.1:{self.httpd.server_address[1]}"
+        self._serve(Handler)
 
     def url(self, path: str = "/hook") -> str:
-        return f"http://{self.host}{path}"
+        return super().url(path)
 
     def requests(self) -> list[Received]:
         with self._lock:
             return list(self.received)
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
