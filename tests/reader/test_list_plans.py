@@ -18,6 +18,7 @@ from django.utils import timezone
 from bench.search_bench import _constant_columns
 from claims import selectors
 from claims.models import Article, Rating
+from claims.selectors import claim_list_light
 from reader.filters import ClaimListFilter
 from tests.factories import SpeakerFactory
 
@@ -140,3 +141,32 @@ def test_the_speaker_menu_reads_its_window_in_the_lists_order_from_an_index(
     # the table vacuumed, PostgreSQL reads it alone), not every claim sorted.
     assert "claim_public_recent" in plan or "claim_recently_rated" in plan, plan
     assert "Sort Key: claims_claim" not in plan, plan
+
+
+def test_a_rating_filter_counts_and_pages_from_the_ratings_index(archive):
+    other = Rating.objects.exclude(slug="true").first()
+    with connection.cursor() as cursor:
+        # A tenth of the claims rated otherwise, as one rating in an archive.
+        cursor.execute(
+            "UPDATE claims_claim SET rating_id = %s WHERE id %% 10 = 0", [other.pk]
+        )
+        cursor.execute("ANALYZE claims_claim")
+    claims = claim_list_light(
+        ClaimListFilter(
+            {"rating": other.slug}, queryset=selectors.claim_list_public()
+        ).qs
+    )
+
+    page = claims[:50].explain(analyze=True)
+    with CaptureQueriesContext(connection) as captured:
+        assert claims.order_by()[:1001].count() == 1001
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN ANALYZE {captured[0]['sql']}")
+        counted = "\n".join(row[0] for row in cursor.fetchall())
+
+    # The page of 50 in the list's order from the index of public claims by
+    # rating (no sort); the bounded count reads the claims of that rating
+    # only, found by an index, not every claim tested for its rating.
+    assert "claim_public_by_rating" in page and "Sort Key" not in page, page
+    assert "Index Cond: (rating_id = " in counted, counted
+    assert len(claims[:50]) == 50
