@@ -192,15 +192,22 @@ def _sitemaps(client: Client) -> tuple[list[tuple[str, int, int]], str]:
     return files, schema_note
 
 
+# The sitemaps.org schema of a sitemap file, as the npm package ``sitemap``
+# ships it (package.json; ``make validators``). Its index schema
+# (siteindex.xsd) is not shipped there.
+SITEMAP_XSD_DIR = Path(__file__).resolve().parents[1] / "node_modules/sitemap/schema"
+
+
 def _schema_check(body: bytes, xsd: str) -> str:
     """Validate against the sitemaps.org XSD when a copy is at hand
-    (``BENCH_SITEMAP_XSD_DIR``); otherwise check the structure only."""
+    (``BENCH_SITEMAP_XSD_DIR``, else ``SITEMAP_XSD_DIR``); otherwise check
+    the structure only."""
     from lxml import etree
 
-    folder = os.environ.get("BENCH_SITEMAP_XSD_DIR", "")
-    path = Path(folder) / xsd if folder else None
+    folder = os.environ.get("BENCH_SITEMAP_XSD_DIR", "") or str(SITEMAP_XSD_DIR)
+    path = Path(folder) / xsd
     document = etree.fromstring(body)
-    if path and path.exists():
+    if path.exists():
         # The schema checks elements of other namespaces strictly, and the
         # xhtml:link alternates' schema is not at hand: they are set aside.
         others = [

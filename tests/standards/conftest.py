@@ -1,5 +1,7 @@
-"""The validators `make test` runs: the W3C Nu HTML checker (a Java jar) and
-axe-core, both installed from the npm registry by `npm ci` (package.json)."""
+"""The validators `make test` runs: the W3C Nu HTML checker (a Java jar),
+axe-core and the sitemaps.org sitemap schema (``sitemap.xsd``, as the npm
+package ``sitemap`` ships it), installed from the npm registry by `npm ci`
+(package.json)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+SITEMAP_XSD = ROOT / "node_modules" / "sitemap" / "schema" / "sitemap.xsd"
 
 
 def missing(message: str):
@@ -29,3 +32,13 @@ def vnu() -> list[str]:
     if not VNU_JAR.exists():
         missing(f"{VNU_JAR.relative_to(ROOT)} is missing (npm ci)")
     return [java, "-Xss8m", "-jar", str(VNU_JAR)]
+
+
+@pytest.fixture(scope="session")
+def sitemap_schema():
+    """The sitemaps.org schema of a sitemap file (``urlset``), for lxml."""
+    from lxml import etree
+
+    if not SITEMAP_XSD.exists():
+        missing(f"{SITEMAP_XSD.relative_to(ROOT)} is missing (npm ci)")
+    return etree.XMLSchema(etree.parse(str(SITEMAP_XSD)))
