@@ -114,17 +114,20 @@ def index_entries(items) -> SafeString:
     return mark_safe("".join(entries))  # noqa: S308 - every value escaped
 
 
-def _iso(value: date | datetime, zone) -> str:
-    """``value|date:"c"`` as the template writes it: a time in the current
-    time zone (``zone``)."""
+def _local(value: date | datetime, zone) -> date | datetime:
+    """``value`` as the template's date filter reads it: an aware time in
+    the current time zone (``zone``), a date as it is."""
     if isinstance(value, datetime) and timezone.is_aware(value):
-        value = value.astimezone(zone)
-    return value.isoformat()
+        return value.astimezone(zone)
+    return value
+
+
+def _iso(value: date | datetime, zone) -> str:
+    """``value|date:"c"`` as the template writes it."""
+    return _local(value, zone).isoformat()
 
 
 def _day(value: date | datetime, zone) -> str:
-    """``value|date:"Y-m-d"`` as the template writes it: a time in the
-    current time zone (``zone``)."""
-    if isinstance(value, datetime) and timezone.is_aware(value):
-        value = value.astimezone(zone)
+    """``value|date:"Y-m-d"`` as the template writes it."""
+    value = _local(value, zone)
     return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
