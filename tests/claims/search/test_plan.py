@@ -6,12 +6,18 @@ its statistics to resemble an archive's."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 
 from bench.search_bench import data_create
 from claims import selectors
-from claims.search.backends import search_backend
+from claims.search.backends import (
+    SEARCH_BLOCK_CLAIMS,
+    SEARCH_NEWEST_BLOCKS,
+    search_backend,
+)
 from claims.search.text import query_terms
 from claims.selectors import claim_list_light, search_results_max
 from reader.filters import ClaimListFilter
@@ -79,3 +85,51 @@ def test_a_narrower_search_finds_its_claims_through_the_gin_index():
         assert "claim_search_document_gin" in found, found
         assert "Seq Scan on claims_claimsearchdocument" not in found, found
         assert "Seq Scan on claims_claim " not in found, found
+
+
+def test_a_common_word_lists_its_matches_among_the_newest_claims():
+    if connection.vendor != "postgresql":
+        pytest.skip("the GIN index and its query plans are PostgreSQL's")
+    data_create(CLAIMS, vacuum=False)
+    newest = selectors.claim_list_public().order_by("-pk").values_list("pk", flat=True)
+    top = newest[0] // SEARCH_BLOCK_CLAIMS
+    first_newest = (top - SEARCH_NEWEST_BLOCKS + 1) * SEARCH_BLOCK_CLAIMS
+    assert newest.filter(pk__lt=first_newest).exists()  # older claims too
+
+    for query in ("量产", "deliveries"):
+        listed = list(reader_search(query).values_list("pk", flat=True))
+
+        # A full list of matches, all of them among the newest claims: the
+        # index read the matches of the newest blocks, not the word's every
+        # match (a tenth of the claims).
+        assert len(listed) == search_results_max()
+        assert min(listed) >= first_newest
+        sql, params = search_backend().first_matches_sql(
+            selectors.claim_list_public(),
+            query_terms(query),
+            search_results_max(),
+            blocks=list(range(top, top - SEARCH_NEWEST_BLOCKS, -1)),
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN ANALYZE {sql}", params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        index_rows = re.search(
+            r"Bitmap Index Scan on claim_search_document_gin .*rows=(\d+) loops", plan
+        )
+        assert index_rows, plan
+        assert int(index_rows[1]) < CLAIMS // 10, plan
+
+
+def test_a_word_the_newest_claims_hold_too_few_times_is_found_in_every_claim():
+    if connection.vendor != "postgresql":
+        pytest.skip("the GIN index and its query plans are PostgreSQL's")
+    data_create(CLAIMS, vacuum=False)
+    claims = selectors.claim_list_public()
+    oldest = claims.order_by("pk").first()
+    top = claims.order_by("-pk")[0].pk // SEARCH_BLOCK_CLAIMS
+    assert oldest.pk < (top - SEARCH_NEWEST_BLOCKS + 1) * SEARCH_BLOCK_CLAIMS
+
+    # The bench's claims' documents each end in their own number.
+    listed = reader_search(str(oldest.position))
+
+    assert oldest in listed
