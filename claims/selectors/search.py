@@ -61,7 +61,7 @@ def claim_search(
     # The ids first, in a query of their own: the list then reads these
     # claims by primary key, whatever the planner guesses of the matches.
     ids = backend.first_matches(queryset, terms, search_results_max())
-    return backend.rank(queryset.filter(pk__in=ids), terms)
+    return backend.rank(backend.among(queryset, ids), terms)
 
 
 def _path_kind(model: type[models.Model], path: str) -> tuple[bool, bool]:
