@@ -29,6 +29,11 @@ class Pages:
     list_pages: int
 
 
+# The seed's words: "小米" / "xiaomi" are found in each of its 43 claims
+# (whose articles are about Xiaomi), "百度" / "baidu" in two.
+SEED_WORDS = (("小米", "xiaomi"), ("百度", "baidu"))
+
+
 def pages_of(database: str) -> Pages:
     """The addresses to measure, read from the database itself."""
     import psycopg
@@ -54,7 +59,14 @@ def pages_of(database: str) -> Pages:
             f"SELECT id FROM claims_claim WHERE {public} "  # noqa: S608
             "AND slug LIKE 'claim-%' ORDER BY id LIMIT 1"
         )
-        rare = scale_texts.rare_word(scale_texts.rare_word_of(first or 1))
+        if first is None:
+            # The seed (no generated claims): words its own claims hold, a
+            # common one and one found in a single claim, so that its search
+            # pages, like the large database's, list what they find.
+            common, rare = SEED_WORDS
+        else:
+            common = ("通胀", "inflation")
+            rare = scale_texts.rare_word(scale_texts.rare_word_of(first))
         return Pages(
             claim=one(
                 f"SELECT slug FROM claims_claim WHERE {public} "  # noqa: S608
@@ -65,10 +77,9 @@ def pages_of(database: str) -> Pages:
             article_big=articles[0][0],
             article=articles[len(articles) // 2][0],
             big_article_claims=articles[0][1],
-            search_zh="通胀",
-            search_en="inflation",
-            # The rare word of the first public claim of the large database
-            # (the same words in the seed, which has none of them).
+            search_zh=common[0],
+            search_en=common[1],
+            # The rare word of the first public claim of the large database.
             search_zh_rare=rare[0],
             search_en_rare=rare[1],
             topic=one(
@@ -135,7 +146,10 @@ def figures(pages: Pages) -> list[tuple[str, str]]:
         ("sitemap index", "/sitemap.xml"),
         ("sitemap, first claims file", "/sitemap-claims.xml?p=1"),
         ("API claim list", "/api/v1/claims/"),
-        ("API search", f"/api/v1/claims/?search={pages.search_en}"),
+        (
+            f"API search ({pages.search_en})",
+            f"/api/v1/claims/?search={pages.search_en}",
+        ),
         ("API ClaimReview export, first page", "/api/v1/claimreview/"),
     ]
     return rows
