@@ -26,7 +26,7 @@ import functools
 import html
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -75,17 +75,34 @@ def _fold_char(char: str) -> str:
     return folded
 
 
-def fold(text: str) -> tuple[str, list[int]]:
+class _FoldTable(dict):
+    """``str.translate``'s table of ``_fold_char``, filled as characters are
+    met (a text is then folded at the speed of C, not a call a character);
+    ``_UNEVEN`` holds those that do not fold to exactly one character."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        folded = self[code] = _fold_char(char)
+        if len(folded) != 1:
+            _UNEVEN.add(char)
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+_UNEVEN: set[str] = set()
+
+
+def fold(text: str) -> tuple[str, Sequence[int]]:
     """``text`` folded, and for each folded character the index of the
     original character it came from."""
     if text.isascii():
-        return text.lower(), list(range(len(text)))
-    parts = list(map(_fold_char, text))
-    folded = "".join(parts)
+        return text.lower(), range(len(text))
+    folded = text.translate(_FOLD_TABLE)
     # Most characters fold to one character each: then each folded one
     # comes from the original at the same index.
-    if len(folded) == len(text) and "" not in parts:
-        return folded, list(range(len(text)))
+    if _UNEVEN.isdisjoint(text):
+        return folded, range(len(text))
+    parts = list(map(_fold_char, text))
     origin: list[int] = []
     for index, part in enumerate(parts):
         origin.extend([index] * len(part))
