@@ -100,8 +100,8 @@ class PostgresBackend(SearchBackend):
         # Tokens are letters and digits only (claims.search.text).
         return "(" + " <-> ".join(f"'{token}'" for token in tokens) + ")"
 
-    # The claim's document is joined once per query: the GIN index finds the
-    # matches, and their rank is read from the row already joined.
+    # The claim's document is joined, and the GIN index finds the matches
+    # (the admin's search, every match; a reader's goes by first_matches).
     def match(self, queryset: QuerySet, terms: list[Term]) -> QuerySet:
         matches = DocumentSQL(
             "{indexed} @@ to_tsquery('simple', %s)",
