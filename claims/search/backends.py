@@ -27,7 +27,7 @@ from .text import Term
 SEARCH_BLOCK_CLAIMS = 10_000
 INDEXED = (
     "({table}.document || array_to_tsvector("
-    "ARRAY['~' || ({table}.claim_id / 10000)::text]))"
+    f"ARRAY['~' || ({{table}}.claim_id / {SEARCH_BLOCK_CLAIMS})::text]))"
 )
 # How many of the newest blocks a reader's first matches are asked in first.
 SEARCH_NEWEST_BLOCKS = 2
@@ -116,7 +116,7 @@ class PostgresBackend(SearchBackend):
         # bitmap PostgreSQL builds before the first row: 15 to 25 ms for a
         # word in a tenth of a million claims). Short of ``limit`` there,
         # every match is asked for.
-        if not (queryset.query.distinct or queryset.query.is_sliced):
+        if self._probed_by_id(queryset):
             found = self._ids(
                 queryset, *self.first_matches_sql(queryset, terms, limit, newest=True)
             )
@@ -132,10 +132,16 @@ class PostgresBackend(SearchBackend):
             return self._ids(queryset, *self._among_sql(listed, terms, limit))
         return super().first_matches(queryset, terms, limit)
 
+    @staticmethod
+    def _probed_by_id(queryset: QuerySet) -> bool:
+        """Whether the list's claims can be read by id from its own query: a
+        list with DISTINCT or a slice cannot, and keeps the plain match."""
+        return not (queryset.query.distinct or queryset.query.is_sliced)
+
     def _narrow_list(self, queryset: QuerySet) -> list | None:
         """The ids of ``queryset`` if it holds at most ``SEARCH_NARROW_LIST``
         claims, else None."""
-        if queryset.query.distinct or queryset.query.is_sliced:
+        if not self._probed_by_id(queryset):
             return None
         listed = queryset.order_by().values_list("pk", flat=True)
         sql, params = listed[: SEARCH_NARROW_LIST + 1].query.sql_with_params()
@@ -164,9 +170,8 @@ class PostgresBackend(SearchBackend):
         # every document's words) than ask the GIN index, since it expects
         # to stop early. The index's matches are read first instead, as
         # they come from the heap, and each is checked against the list's
-        # other filters by its id until ``limit`` are found. A list with
-        # DISTINCT cannot be probed by id: it keeps the plain query.
-        if queryset.query.distinct or queryset.query.is_sliced:
+        # other filters by its id until ``limit`` are found.
+        if not self._probed_by_id(queryset):
             return super().first_matches_sql(queryset, terms, limit)
         listed, params = queryset.order_by().values("pk").query.sql_with_params()
         words = "to_tsquery('simple', %s)"
@@ -250,10 +255,10 @@ def search_backend() -> SearchBackend:
 
 
 class DocumentSQL(Expression):
-    """SQL about the claim's search document, ``{document}`` standing for its
-    ``tsvector`` column and ``{indexed}`` for what its GIN index holds: the
-    document is joined through the claim's ``search_document`` relation,
-    under whatever alias the query gives it."""
+    """SQL about the claim's search document, ``{indexed}`` standing for what
+    its GIN index holds (``INDEXED``): the document is joined through the
+    claim's ``search_document`` relation, under whatever alias the query
+    gives it."""
 
     def __init__(self, sql: str, params: list, output_field) -> None:
         super().__init__(output_field=output_field)
@@ -269,7 +274,7 @@ class DocumentSQL(Expression):
     def as_sql(self, compiler, connection, **extra):
         alias = compiler.quote_name_unless_alias(self.joined.alias)
         sql = self.sql.replace("{indexed}", INDEXED.format(table=alias))
-        return sql.replace("{document}", f"{alias}.document"), list(self.params)
+        return sql, list(self.params)
 
 
 class ClaimSQL(Expression):
