@@ -82,9 +82,12 @@ class _FoldTable(dict):
 
     def __missing__(self, code: int) -> str:
         char = chr(code)
-        folded = self[code] = _fold_char(char)
+        folded = _fold_char(char)
+        # Marked uneven before it is in the table: a request on another
+        # thread that finds it there also finds it marked.
         if len(folded) != 1:
             _UNEVEN.add(char)
+        self[code] = folded
         return folded
 
 
