@@ -135,6 +135,7 @@ class ClaimListFilter(django_filters.FilterSet):
         label=_("Kind"),
         choices=[(kind.value, KIND_LABELS[kind]) for kind in ClaimKind],
         empty_label=_("Any kind"),
+        widget=LocalSelect,
     )
     # Only speakers and articles with a public claim: a draft's new speaker
     # or article must not show up in the list (or its cached copy).
@@ -169,6 +170,7 @@ class ClaimListFilter(django_filters.FilterSet):
         ],
         method="filter_deadline",
         empty_label=_("Any deadline"),
+        widget=LocalSelect,
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
@@ -181,6 +183,7 @@ class ClaimListFilter(django_filters.FilterSet):
         ],
         method="filter_sort",
         empty_label=None,
+        widget=LocalSelect,
     )
 
     class Meta:

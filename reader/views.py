@@ -92,15 +92,19 @@ def _claim_list_page(
 
     def compute(_key: str) -> tuple[int, bool, int, list[selectors.ClaimKey]]:
         queryset = selectors.claim_list_light(claim_filter.qs)
-        paginator = CappedPaginator(queryset, CLAIM_LIST_PAGE_SIZE, asked=asked)
-        page = paginator.get_page(asked)
+        if "search_rank" in queryset.query.annotations:
+            # A search ranks a bounded number of matches: read in one query,
+            # they are counted as they come. All of them listed means there
+            # may be more.
+            matches = list(queryset)
+            paginator = Paginator(matches, CLAIM_LIST_PAGE_SIZE)
+            page = paginator.get_page(asked)
+            capped = len(matches) >= selectors.search_results_max()
+        else:
+            paginator = CappedPaginator(queryset, CLAIM_LIST_PAGE_SIZE, asked=asked)
+            page = paginator.get_page(asked)
+            capped = paginator.capped
         keys = [selectors.ClaimKey(row.pk, row.state) for row in page]
-        # A search ranks a bounded number of matches: all of them listed
-        # means there may be more.
-        capped = paginator.capped or (
-            "search_rank" in queryset.query.annotations
-            and paginator.count >= selectors.search_results_max()
-        )
         return paginator.count, capped, page.number, keys
 
     if cached:

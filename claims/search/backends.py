@@ -152,10 +152,10 @@ class PostgresBackend(SearchBackend):
         indexed = INDEXED.format(table="claims_claimsearchdocument")
         sql = (
             "SELECT claim_id FROM claims_claimsearchdocument "  # noqa: S608
-            f"WHERE claim_id = ANY(%s) AND {indexed} @@ to_tsquery('simple', %s) "
-            "LIMIT %s"
+            "WHERE claim_id = ANY(%s::bigint[]) "
+            f"AND {indexed} @@ to_tsquery('simple', %s) LIMIT %s"
         )
-        return sql, [ids, self.query_string(terms), limit]
+        return sql, [_id_array(ids), self.query_string(terms), limit]
 
     def first_matches_sql(
         self,
@@ -205,7 +205,11 @@ class PostgresBackend(SearchBackend):
         # search cost Django and psycopg 1.7 ms a query (the page and its
         # count), three times what PostgreSQL takes.
         return queryset.filter(
-            ClaimSQL("{pk} = ANY(%s)", [ids], output_field=BooleanField())
+            ClaimSQL(
+                "{pk} = ANY(%s::bigint[])",
+                [_id_array(ids)],
+                output_field=BooleanField(),
+            )
         )
 
     def rank(self, queryset: QuerySet, terms: list[Term]) -> QuerySet:
@@ -218,6 +222,13 @@ class PostgresBackend(SearchBackend):
             [self.query_string(terms, join=self.rank_join)],
         )
         return queryset.annotate(search_rank=rank)
+
+
+def _id_array(ids: list) -> str:
+    """``ids`` written as one PostgreSQL array literal: psycopg, quoting a
+    list of 500 ids as a parameter, spends 0.8 ms on it a query; the text
+    of the array is one string to quote."""
+    return "{" + ",".join(str(int(pk)) for pk in ids) + "}"
 
 
 class SqliteBackend(SearchBackend):
