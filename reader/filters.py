@@ -50,6 +50,17 @@ class LocalSelect(forms.Select):
             option["attrs"]["lang"] = label.language
         return option
 
+    def use_required_attribute(self, initial) -> bool:
+        # Django's reads the first choice after normalising every one.
+        if not self.menu:
+            return super().use_required_attribute(initial)
+        first = next(iter(self.menu()), None)
+        return (
+            not self.is_hidden
+            and first is not None
+            and self._choice_has_empty_value(first)
+        )
+
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         choices = self.menu() if self.menu else list(self.choices)
         if any(isinstance(label, (list, tuple)) for _value, label in choices):
@@ -87,12 +98,13 @@ def _attrs(attrs: dict) -> str:
     )
 
 
-def local_name(obj) -> LocalText | str:
-    """A speaker's, topic's or article's name in the reader's language
-    (``claims.labels.in_language``); other rows as they name themselves."""
+def local_name(obj, language: str | None = None) -> LocalText | str:
+    """A speaker's, topic's or article's name in ``language`` (default: the
+    reader's; ``claims.labels.in_language``); other rows as they name
+    themselves."""
     for field in ("name", "title"):
         if hasattr(obj, field):
-            return in_language(obj, field)
+            return in_language(obj, field, language)
     return str(obj)
 
 
@@ -103,8 +115,8 @@ class SlugChoiceField(filter_fields.ModelChoiceField):
 
     widget = LocalSelect
 
-    def label_from_instance(self, obj):
-        return local_name(obj)
+    def label_from_instance(self, obj, language: str | None = None):
+        return local_name(obj, language)
 
     def to_python(self, value):
         if value not in self.empty_values and not could_be_slug(value):
@@ -258,8 +270,10 @@ class ClaimListFilter(django_filters.FilterSet):
                 and all(item.slug != chosen for item in items)
             ):
                 items += list(field.queryset.filter(slug=chosen)[:1])
+            language = language_code()
             return [("", field.empty_label)] + [
-                (item.slug, field.label_from_instance(item)) for item in items
+                (item.slug, field.label_from_instance(item, language))
+                for item in items
             ]
 
         field.widget.choices = choices
