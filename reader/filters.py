@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from types import SimpleNamespace
 
 import django_filters
 from django import forms
@@ -96,6 +97,12 @@ def _attrs(attrs: dict) -> str:
         for name, value in attrs.items()
         if value is not False
     )
+
+
+def _menu_rows(queryset: QuerySet, *fields: str) -> list[SimpleNamespace]:
+    """A menu's rows as plain objects of ``fields``: what an option shows,
+    without a model instance each (a quarter of a list's menus' cost)."""
+    return [SimpleNamespace(**row) for row in queryset.values(*fields)]
 
 
 def local_name(obj, language: str | None = None) -> LocalText | str:
@@ -226,7 +233,7 @@ class ClaimListFilter(django_filters.FilterSet):
             # The short menus list every row, read once as well (a model
             # menu's widget reads its queryset again on each pass).
             self._choices_limit(form, "rating", list)
-            self._choices_limit(form, "topic", list)
+            self._choices_limit(form, "topic", self._topics)
         return self._form
 
     def _speakers_most_claimed(self, queryset: QuerySet) -> list:
@@ -247,13 +254,16 @@ class ClaimListFilter(django_filters.FilterSet):
             [*params, self.SPEAKER_CHOICES],
         )
         speakers = queryset.model._default_manager.filter(pk__in=top)
-        return sorted(
-            speakers.only("slug", "name", "name_en"), key=lambda speaker: speaker.name
-        )
+        rows = _menu_rows(speakers, "slug", "name", "name_en")
+        return sorted(rows, key=lambda speaker: speaker.name)
 
     def _articles_most_recent(self, queryset: QuerySet) -> list:
-        menu = queryset.only("slug", "title", "title_en", "language")
-        return list(menu[: self.ARTICLE_CHOICES])
+        menu = queryset[: self.ARTICLE_CHOICES]
+        return _menu_rows(menu, "slug", "title", "title_en", "language")
+
+    @staticmethod
+    def _topics(queryset: QuerySet) -> list:
+        return _menu_rows(queryset, "slug", "name", "name_en")
 
     def _choices_limit(self, form, name: str, top) -> None:
         field = form.fields[name]

@@ -131,6 +131,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         connect_timeout=env.int("DATABASE_CONNECT_TIMEOUT", default=5),
         statement_timeout=env.float("DATABASE_STATEMENT_TIMEOUT", default=30.0),
         jit=env.bool("DATABASE_JIT", default=False),
+        # Empty: the server's own.
+        random_page_cost=env.float("DATABASE_RANDOM_PAGE_COST", default=1.1)
+        if env.str("DATABASE_RANDOM_PAGE_COST", default="1.1")
+        else None,
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

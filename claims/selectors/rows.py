@@ -86,7 +86,13 @@ def claims_complete(
     light = [claim.pk for claim in claims if not isinstance(claim, Claim)]
     if not light:
         return list(claims)
-    full = Claim.objects.select_related(*related).defer(*deferred).in_bulk(light)
+    # Unordered: a claim's default order joins its article to sort by it.
+    full = (
+        Claim.objects.select_related(*related)
+        .defer(*deferred)
+        .order_by()
+        .in_bulk(light)
+    )
     return [
         claim if isinstance(claim, Claim) else full.get(claim.pk) for claim in claims
     ]

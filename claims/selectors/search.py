@@ -95,7 +95,7 @@ def claim_search_texts(
         elif found:
             single.append(search_field)
     texts: dict[int, list[tuple[SearchField, str]]] = defaultdict(list)
-    claims = model._default_manager.filter(pk__in=ids)
+    claims = model._default_manager.filter(pk__in=ids).order_by()
     for row in claims.values("pk", *(field.path for field in single)):
         texts[row["pk"]].extend((field, row[field.path] or "") for field in single)
     for fields in several.values():

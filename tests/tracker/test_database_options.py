@@ -1,6 +1,7 @@
 """PostgreSQL connections as settings make them: JIT compilation off unless
 ``DATABASE_JIT`` asks for it (compiling took longer than a reader page's
-queries), the statement timeout set."""
+queries), the statement timeout set, and random reads costed as the
+settings say (``DATABASE_RANDOM_PAGE_COST``)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,14 @@ def postgresql():
 def test_connections_compile_no_query_and_keep_the_statement_timeout(postgresql):
     assert _shown(connection, "jit") == "off"
     assert _shown(connection, "statement_timeout") != "0"
+
+
+def test_random_reads_are_costed_as_the_settings_say(postgresql):
+    from django.conf import settings
+
+    asked = settings.DATABASES["default"]["OPTIONS"]["random_page_cost"]
+    assert asked == 1.1  # the default: data in memory or on SSD
+    assert float(_shown(connection, "random_page_cost")) == asked
 
 
 def test_database_jit_leaves_the_servers_own_setting(postgresql):
