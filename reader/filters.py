@@ -282,8 +282,7 @@ class ClaimListFilter(django_filters.FilterSet):
                 items += list(field.queryset.filter(slug=chosen)[:1])
             language = language_code()
             return [("", field.empty_label)] + [
-                (item.slug, field.label_from_instance(item, language))
-                for item in items
+                (item.slug, field.label_from_instance(item, language)) for item in items
             ]
 
         field.widget.choices = choices

@@ -110,7 +110,15 @@ def test_each_menu_is_the_html_djangos_own_select_template_writes(articles):
         form = ClaimListFilter(
             {"article": chosen, "sort": "recent"}, queryset=None
         ).form
-        for name in ("rating", "kind", "speaker", "article", "topic", "deadline", "sort"):
+        for name in (
+            "rating",
+            "kind",
+            "speaker",
+            "article",
+            "topic",
+            "deadline",
+            "sort",
+        ):
             field = form[name]
             widget = field.field.widget
             ours = str(field)
