@@ -12,6 +12,7 @@ triggers; ranked by ``bm25`` with column weights. Migration 0010 creates both.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from django.db import connection, connections
@@ -31,6 +32,11 @@ INDEXED = (
 )
 # How many of the newest blocks a reader's first matches are asked in first.
 SEARCH_NEWEST_BLOCKS = 2
+# Short of its first matches there, a search reads the next blocks, as many
+# as those found predict (a filter that keeps a third of the claims needs
+# two more), at most this many; fewer found than that, every match is asked
+# for.
+SEARCH_WIDER_BLOCKS = 16
 # A list of at most this many claims is searched among its own claims.
 SEARCH_NARROW_LIST = 1_000
 
@@ -114,12 +120,28 @@ class PostgresBackend(SearchBackend):
         # The newest claims' matches first: for a common word the index then
         # reads the matches of two blocks, not the word's every match (the
         # bitmap PostgreSQL builds before the first row: 15 to 25 ms for a
-        # word in a tenth of a million claims). Short of ``limit`` there,
-        # every match is asked for.
+        # word in a tenth of a million claims). Short of ``limit`` there
+        # (the list's other filters keep a part of the claims), the next
+        # blocks, as many as those found predict; short again, every match.
+        found: list = []
         if self._probed_by_id(queryset):
             found = self._ids(
-                queryset, *self.first_matches_sql(queryset, terms, limit, newest=True)
+                queryset,
+                *self.first_matches_sql(
+                    queryset, terms, limit, blocks=(0, SEARCH_NEWEST_BLOCKS)
+                ),
             )
+            wider = _wider_blocks(len(found), limit)
+            if wider:
+                found += self._ids(
+                    queryset,
+                    *self.first_matches_sql(
+                        queryset,
+                        terms,
+                        limit - len(found),
+                        blocks=(SEARCH_NEWEST_BLOCKS, SEARCH_NEWEST_BLOCKS + wider),
+                    ),
+                )
             if len(found) == limit:
                 return found
         # A list of a few claims (one speaker's, one article's) is matched
@@ -130,7 +152,11 @@ class PostgresBackend(SearchBackend):
         listed = self._narrow_list(queryset)
         if listed is not None:
             return self._ids(queryset, *self._among_sql(listed, terms, limit))
-        return super().first_matches(queryset, terms, limit)
+        # The newest blocks' matches first, then the others as the index
+        # gives them.
+        every = super().first_matches(queryset, terms, limit)
+        seen = set(found)
+        return [*found, *(pk for pk in every if pk not in seen)][:limit]
 
     @staticmethod
     def _probed_by_id(queryset: QuerySet) -> bool:
@@ -163,7 +189,7 @@ class PostgresBackend(SearchBackend):
         terms: list[Term],
         limit: int,
         *,
-        newest: bool = False,
+        blocks: tuple[int, int] | None = None,
     ) -> tuple[str, list]:
         # Asked for the first few matches of a common word, PostgreSQL would
         # rather walk the documents in id order and test each one (reading
@@ -176,16 +202,15 @@ class PostgresBackend(SearchBackend):
         listed, params = queryset.order_by().values("pk").query.sql_with_params()
         words = "to_tsquery('simple', %s)"
         query_params = [self.query_string(terms)]
-        if newest:
-            # The newest blocks' words ('~12' | '~11'), from the newest
-            # document's id, written as a tsquery (to_tsquery would drop
-            # their "~").
-            blocks = " || ' | ' || ".join(
-                f"'''~' || (newest.top - {n}) || ''''"
-                for n in range(SEARCH_NEWEST_BLOCKS)
+        if blocks:
+            # The words of the blocks ``blocks`` counts back from the newest
+            # (0, 2: '~12' | '~11'), from the newest document's id, written
+            # as a tsquery (to_tsquery would drop their "~").
+            either = " || ' | ' || ".join(
+                f"'''~' || (newest.top - {n}) || ''''" for n in range(*blocks)
             )
             words = (
-                f"({words} && (SELECT ({blocks})::tsquery FROM (SELECT "  # noqa: S608
+                f"({words} && (SELECT ({either})::tsquery FROM (SELECT "  # noqa: S608
                 f"max(claim_id) / {SEARCH_BLOCK_CLAIMS} AS top "
                 "FROM claims_claimsearchdocument) newest))"
             )
@@ -222,6 +247,17 @@ class PostgresBackend(SearchBackend):
             [self.query_string(terms, join=self.rank_join)],
         )
         return queryset.annotate(search_rank=rank)
+
+
+def _wider_blocks(found: int, limit: int) -> int:
+    """How many more blocks a search reads after finding ``found`` of its
+    ``limit`` first matches in the newest ones: half as many again as their
+    share predicts; none (every match is asked for) for more than
+    ``SEARCH_WIDER_BLOCKS``, or when none or all were found."""
+    if not found or found >= limit:
+        return 0
+    wider = math.ceil((limit - found) * SEARCH_NEWEST_BLOCKS * 1.5 / found)
+    return wider if wider <= SEARCH_WIDER_BLOCKS else 0
 
 
 def _id_array(ids: list) -> str:

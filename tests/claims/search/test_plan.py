@@ -10,10 +10,11 @@ import re
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from bench.search_bench import data_create
 from claims import selectors
-from claims.models import Claim, Speaker
+from claims.models import Claim, ClaimKind, Speaker
 from claims.search.backends import (
     SEARCH_BLOCK_CLAIMS,
     SEARCH_NEWEST_BLOCKS,
@@ -109,7 +110,7 @@ def test_a_common_word_lists_its_matches_among_the_newest_claims():
             selectors.claim_list_public(),
             query_terms(query),
             search_results_max(),
-            newest=True,
+            blocks=(0, SEARCH_NEWEST_BLOCKS),
         )
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN ANALYZE {sql}", params)
@@ -168,3 +169,36 @@ def test_a_common_word_within_one_speakers_claims_is_matched_among_them():
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "claims_claimsearchdocument_pkey" in plan, plan
     assert claims.count() == len(oldest)
+
+
+def test_a_common_word_in_a_third_of_the_claims_is_found_in_the_next_blocks():
+    """A filter that keeps a third of the claims leaves the newest blocks
+    short of a full list: the search reads as many blocks more as the
+    matches found there predict, never the word's every match."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the GIN index and its query plans are PostgreSQL's")
+    data_create(CLAIMS, vacuum=False)
+    ids = list(Claim.objects.order_by("pk").values_list("pk", flat=True))
+    Claim.objects.filter(pk__in=ids[::3]).update(kind=ClaimKind.PROMISE)
+    public = selectors.claim_list_public()
+    expected = set(
+        reader_search_matches("量产")
+        .filter(kind=ClaimKind.PROMISE)
+        .values_list("pk", flat=True)
+    )
+    assert len(expected) > search_results_max()
+
+    with CaptureQueriesContext(connection) as queries:
+        listed = list(
+            ClaimListFilter(
+                {"q": "量产", "kind": "promise"}, queryset=public
+            ).qs.values_list("pk", flat=True)
+        )
+
+    assert len(listed) == search_results_max()
+    assert set(listed) <= expected
+    asked = [query["sql"] for query in queries if "to_tsquery" in query["sql"]]
+    # The newest blocks, the next ones, and the page's rank: no query for
+    # the word's every match.
+    assert sum("newest.top" in sql for sql in asked) == 2, asked
+    assert all("newest.top" in sql or "ts_rank" in sql for sql in asked), asked
