@@ -1,6 +1,7 @@
 """The validators `make test` runs: the W3C Nu HTML checker (a Java jar),
 axe-core and the sitemaps.org sitemap schema (``sitemap.xsd``, as the npm
-package ``sitemap`` ships it), installed from the npm registry by `npm ci`
+package ``sitemap`` ships it, and the index's over its types,
+``siteindex.xsd`` here), installed from the npm registry by `npm ci`
 (package.json)."""
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SITEMAP_XSD = ROOT / "node_modules" / "sitemap" / "schema" / "sitemap.xsd"
+# The sitemap index's schema, over sitemap.xsd's types (siteindex.xsd's own
+# comment says why it is written here).
+SITEINDEX_XSD = Path(__file__).resolve().parent / "siteindex.xsd"
 
 
 def missing(message: str):
@@ -42,3 +46,13 @@ def sitemap_schema():
     if not SITEMAP_XSD.exists():
         missing(f"{SITEMAP_XSD.relative_to(ROOT)} is missing (npm ci)")
     return etree.XMLSchema(etree.parse(str(SITEMAP_XSD)))
+
+
+@pytest.fixture(scope="session")
+def siteindex_schema():
+    """The sitemaps.org schema of a sitemap index (``sitemapindex``)."""
+    from lxml import etree
+
+    if not SITEMAP_XSD.exists():
+        missing(f"{SITEMAP_XSD.relative_to(ROOT)} is missing (npm ci)")
+    return etree.XMLSchema(etree.parse(str(SITEINDEX_XSD)))

@@ -49,3 +49,35 @@ def test_every_sitemap_file_is_valid_against_the_sitemaps_org_schema(
         )
         assert len(document.findall(f"{{{SITEMAP_NS}}}url")) > 0, address
         assert links, address
+
+
+def test_the_sitemap_index_is_valid_against_the_sitemaps_org_schema(
+    client, site, siteindex_schema
+):
+    response = client.get("/sitemap.xml")
+    document = etree.fromstring(response.content)
+
+    assert siteindex_schema.validate(document), str(
+        siteindex_schema.error_log.last_error
+    )
+    assert len(document) > 4  # one entry per file of each section
+
+
+def test_the_index_schema_refuses_what_the_protocol_does(siteindex_schema):
+    """The schema is not one that accepts anything: an entry without its
+    address, an address shorter than the protocol's 12 characters or a date
+    in another format fails it."""
+    index = (
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        "<sitemap>{}</sitemap></sitemapindex>"
+    )
+    good = (
+        "<loc>http://testserver/sitemap-claims.xml</loc><lastmod>2026-12-05</lastmod>"
+    )
+    assert siteindex_schema.validate(etree.fromstring(index.format(good)))
+    for bad in (
+        "<lastmod>2026-12-05</lastmod>",
+        "<loc>/x.xml</loc>",
+        "<loc>http://testserver/sitemap-claims.xml</loc><lastmod>5 Dec 2026</lastmod>",
+    ):
+        assert not siteindex_schema.validate(etree.fromstring(index.format(bad))), bad
