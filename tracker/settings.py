@@ -115,11 +115,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web, worker and beat share one SQLite file in development: wait for
     # locks instead of failing, and let readers work while one process writes.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {
-            "timeout": 20,
-            "transaction_mode": "IMMEDIATE",
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        }
+        timeout=20,
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     )
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
@@ -131,10 +129,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         connect_timeout=env.int("DATABASE_CONNECT_TIMEOUT", default=5),
         statement_timeout=env.float("DATABASE_STATEMENT_TIMEOUT", default=30.0),
         jit=env.bool("DATABASE_JIT", default=False),
-        # Empty: the server's own.
-        random_page_cost=env.float("DATABASE_RANDOM_PAGE_COST", default=1.1)
-        if env.str("DATABASE_RANDOM_PAGE_COST", default="1.1")
-        else None,
+        random_page_cost=env.str("DATABASE_RANDOM_PAGE_COST", default="1.1"),
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -32,8 +32,20 @@ def test_random_reads_are_costed_as_the_settings_say(postgresql):
     from django.conf import settings
 
     asked = settings.DATABASES["default"]["OPTIONS"]["random_page_cost"]
-    assert asked == 1.1  # the default: data in memory or on SSD
-    assert float(_shown(connection, "random_page_cost")) == asked
+    assert asked == "1.1"  # the default: data in memory or on SSD
+    assert float(_shown(connection, "random_page_cost")) == 1.1
+
+
+@pytest.mark.parametrize("value", ["cheap", "-1", "nan", "inf"])
+def test_a_random_page_cost_that_is_no_cost_is_refused_by_name(value):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from tracker.postgresql.base import random_page_cost
+
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_RANDOM_PAGE_COST"):
+        random_page_cost(value)
+    assert random_page_cost("") is None  # the server's own
+    assert random_page_cost("1.1") == 1.1
 
 
 def test_database_jit_leaves_the_servers_own_setting(postgresql):

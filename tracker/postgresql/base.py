@@ -14,7 +14,7 @@
   per row (a search's matches, an article's visibility) passes the JIT
   threshold, and compiling then costs more than the query (7 ms of a
   common word's 30 at a million claims).
-- ``random_page_cost`` (default: the server's): what the planner counts
+- ``random_page_cost`` (empty: the server's): what the planner counts
   for reading a page out of order. PostgreSQL's own 4 assumes spinning
   disks; with the data in memory or on SSD, it made the planner hash a
   whole table (5,000 speakers, 50,000 articles) to join it to a page's 50
@@ -30,9 +30,27 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.backends.postgresql import base
 
 from .watchdog import watchdog
+
+
+def random_page_cost(value: object) -> float | None:
+    """``DATABASE_RANDOM_PAGE_COST`` as a number; None (the server's own)
+    when empty. Anything else is refused with the setting's name."""
+    if value in (None, ""):
+        return None
+    try:
+        cost = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        cost = -1.0
+    if not 0 <= cost < float("inf"):
+        raise ImproperlyConfigured(
+            f"DATABASE_RANDOM_PAGE_COST must be a number of 0 or more, not {value!r}"
+        )
+    return cost
+
 
 # A hung server is given this long beyond its own statement timeout.
 GRACE_SECONDS = 1.0
@@ -51,9 +69,9 @@ class DatabaseWrapper(base.DatabaseWrapper):
         params = super().get_connection_params()
         params.pop("statement_timeout", None)
         settings = [] if params.pop("jit", False) else ["-c jit=off"]
-        random_page_cost = params.pop("random_page_cost", None)
-        if random_page_cost:
-            settings.append(f"-c random_page_cost={float(random_page_cost)}")
+        cost = random_page_cost(params.pop("random_page_cost", None))
+        if cost is not None:
+            settings.append(f"-c random_page_cost={cost}")
         if self.statement_timeout > 0:
             milliseconds = int(self.statement_timeout * 1000)
             settings.append(f"-c statement_timeout={milliseconds}")
