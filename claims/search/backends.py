@@ -30,6 +30,8 @@ INDEXED = (
     "({table}.document || array_to_tsvector("
     f"ARRAY['~' || ({{table}}.claim_id / {SEARCH_BLOCK_CLAIMS})::text]))"
 )
+# The same, read from the documents' own table (not joined to the claims).
+DOCUMENT_INDEXED = INDEXED.format(table="claims_claimsearchdocument")
 # How many of the newest blocks a reader's first matches are asked in first.
 SEARCH_NEWEST_BLOCKS = 2
 # Short of its first matches there, a search reads the next blocks, as many
@@ -175,11 +177,10 @@ class PostgresBackend(SearchBackend):
         return ids if len(ids) <= SEARCH_NARROW_LIST else None
 
     def _among_sql(self, ids: list, terms: list[Term], limit: int) -> tuple[str, list]:
-        indexed = INDEXED.format(table="claims_claimsearchdocument")
         sql = (
             "SELECT claim_id FROM claims_claimsearchdocument "  # noqa: S608
             "WHERE claim_id = ANY(%s::bigint[]) "
-            f"AND {indexed} @@ to_tsquery('simple', %s) LIMIT %s"
+            f"AND {DOCUMENT_INDEXED} @@ to_tsquery('simple', %s) LIMIT %s"
         )
         return sql, [_id_array(ids), self.query_string(terms), limit]
 
@@ -218,7 +219,7 @@ class PostgresBackend(SearchBackend):
         sql = (
             "WITH matches AS MATERIALIZED (SELECT claim_id "  # noqa: S608
             "FROM claims_claimsearchdocument "
-            f"WHERE {INDEXED.format(table='claims_claimsearchdocument')} @@ {words}) "
+            f"WHERE {DOCUMENT_INDEXED} @@ {words}) "
             "SELECT matches.claim_id FROM matches WHERE "
             f"(SELECT 1 FROM ({listed}) listed WHERE listed.pk = matches.claim_id "
             "LIMIT 1) IS NOT NULL LIMIT %s"
